@@ -1,0 +1,89 @@
+"""One typed settings object for the whole service, read from `SOHOA_*` environment variables.
+
+Built lazily by the cached `get_settings()` so tests can change the environment and call
+`get_settings.cache_clear()`. Must not import anything else of ours.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "minioadmin", "secret", "password"}
+
+
+class Settings(BaseSettings):
+    """Every knob of sohoa. Embedded defaults need no server; set the URLs to run at scale."""
+
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", extra="ignore")
+
+    environment: str = Field("development", description="development | production")
+    data_dir: Path = Field(Path("./data"), description="folder of the embedded defaults")
+
+    # catalogue
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite in data_dir")
+
+    # object storage
+    s3_endpoint: str | None = Field(None, description="host:port of MinIO/S3; unset = folder store")
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_bucket: str = "sohoa"
+    s3_secure: bool = False
+    s3_region: str | None = None
+
+    # queue
+    broker_url: str | None = Field(None, description="redis://… or amqp://…; unset = in-process")
+    worker_threads: int = Field(0, description="in-process worker threads; 0 = one per core")
+
+    # OCR
+    ocr_language: str = "vie"
+    render_dpi: int = Field(300, description="dpi at which PDF pages are rasterised")
+
+    # limits on input (each refusal is a clear error, see core.errors)
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 500
+    max_image_pixels: int = 120_000_000
+    max_image_side: int = 30_000
+    min_image_side: int = 64
+
+    # operations
+    processing_timeout_s: int = Field(900, description="a document processing longer is stuck")
+    wait_timeout_s: int = Field(3600, description="how long `sohoa digitise` waits for results")
+
+    # API
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    webhook_secret: str = "dev-webhook-secret"
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.s3_endpoint and self.s3_secret_key in PLACEHOLDER_SECRETS:
+                raise ValueError("SOHOA_S3_SECRET_KEY is a placeholder; set a real secret in production")
+            if self.webhook_secret.startswith("dev-"):
+                raise ValueError("SOHOA_WEBHOOK_SECRET is a development placeholder")
+        return self
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def catalogue_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sohoa.db').resolve()}"
+
+    @property
+    def effective_worker_threads(self) -> int:
+        return self.worker_threads or max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

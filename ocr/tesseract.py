@@ -1,0 +1,202 @@
+"""The one module that talks to Tesseract (through pytesseract).
+
+It checks that the binary and the `vie` and `osd` data are installed, runs orientation detection
+and recognition, and turns pytesseract's errors into ours. One recognition pass yields both the
+word boxes (TSV) and a text-only PDF layer, so a page is never OCR'd twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from core.errors import MissingDependency, ProcessingError
+
+from .text import nfc
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd (or run `make demo`)"
+
+# One Tesseract process per core beats Tesseract's own OpenMP threads on a small machine.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its box in the OCR image's pixels and its confidence (0–100)."""
+
+    text: str
+    confidence: float
+    left: int
+    top: int
+    width: int
+    height: int
+    block: int
+    paragraph: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line in reading order; `confidence` is the mean of its words' (0–100)."""
+
+    text: str
+    confidence: float
+    words: tuple[Word, ...]
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What one Tesseract pass read on one page image."""
+
+    lines: tuple[Line, ...]
+    confidence: float
+    text_layer_pdf: bytes | None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for line in self.lines for w in line.words)
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """Tesseract OSD's verdict: rotate the page clockwise by `rotate` degrees to make it upright."""
+
+    rotate: int
+    confidence: float
+
+
+@lru_cache(maxsize=4)
+def check_available(language: str = "vie") -> str:
+    """Fail with the install command unless `tesseract` and the language and `osd` data exist."""
+    if shutil.which("tesseract") is None:
+        raise MissingDependency(f"Tesseract is not installed. Install it with: {INSTALL_HINT}")
+    try:
+        langs = set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as exc:
+        raise MissingDependency(f"Tesseract does not run ({exc}). Reinstall: {INSTALL_HINT}") from exc
+    missing = [lang for lang in (*language.split("+"), "osd") if lang not in langs]
+    if missing:
+        raise MissingDependency(
+            f"Tesseract language data missing: {', '.join(missing)}. Install it with: {INSTALL_HINT}"
+        )
+    return str(pytesseract.get_tesseract_version())
+
+
+def _to_pil(image: np.ndarray | Image.Image) -> Image.Image:
+    if isinstance(image, Image.Image):
+        return image
+    if image.ndim == 2:
+        return Image.fromarray(image)
+    return Image.fromarray(image[:, :, ::-1])  # OpenCV BGR → RGB
+
+
+_OSD_ROTATE = re.compile(r"Rotate:\s+(\d+)")
+_OSD_CONF = re.compile(r"Orientation confidence:\s+([\d.]+)")
+
+
+def detect_orientation(image: np.ndarray | Image.Image, dpi: int = 300) -> Orientation | None:
+    """Tesseract OSD on a page; None when it finds too few characters to say."""
+    try:
+        out = pytesseract.image_to_osd(
+            _to_pil(image), config=f"--psm 0 --dpi {dpi} -c min_characters_to_try=30", timeout=60
+        )
+    except pytesseract.TesseractError:
+        return None  # "Too few characters" and friends: not an error, just no verdict
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise ProcessingError(f"Tesseract orientation detection timed out: {exc}") from exc
+    rotate = _OSD_ROTATE.search(out)
+    conf = _OSD_CONF.search(out)
+    if not rotate:
+        return None
+    return Orientation(int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0)
+
+
+def _parse_tsv(tsv: str, page: int) -> tuple[Line, ...]:
+    rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for row in rows:
+        text = nfc((row.get("text") or "").strip())
+        if not text or row.get("level") != "5":
+            continue
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        grouped.setdefault(key, []).append(
+            Word(
+                text=text,
+                confidence=max(0.0, float(row["conf"])),
+                left=int(row["left"]),
+                top=int(row["top"]),
+                width=int(row["width"]),
+                height=int(row["height"]),
+                block=key[0],
+                paragraph=key[1],
+                line=key[2],
+            )
+        )
+    lines = []
+    for words in grouped.values():
+        conf = _weighted_confidence(words)
+        lines.append(Line(" ".join(w.text for w in words), conf, tuple(words), page))
+    return tuple(lines)
+
+
+def _weighted_confidence(words: list[Word] | tuple[Word, ...]) -> float:
+    total = sum(len(w.text) for w in words)
+    if not total:
+        return 0.0
+    return round(sum(w.confidence * len(w.text) for w in words) / total, 2)
+
+
+def recognise(
+    image: np.ndarray | Image.Image,
+    *,
+    dpi: int,
+    psm: int = 3,
+    language: str = "vie",
+    page: int = 1,
+    text_layer: bool = True,
+    timeout: int = 300,
+) -> Recognition:
+    """OCR one page image: word boxes and confidences, plus (optionally) a text-only PDF layer.
+
+    `dpi` is the resolution of `image`; the PDF layer's page size is image size / dpi, so an image
+    upscaled for OCR keeps the physical page size when its dpi is scaled by the same factor.
+    """
+    check_available(language)
+    config = f"--dpi {int(dpi)} --psm {psm} -c tessedit_create_tsv=1"
+    if text_layer:
+        config += " -c tessedit_create_pdf=1 -c textonly_pdf=1"
+    try:
+        with pytesseract.pytesseract.save(_to_pil(image)) as (base, input_path):
+            pytesseract.pytesseract.run_tesseract(
+                input_path, base, extension="", lang=language, config=config, timeout=timeout
+            )
+            with open(f"{base}.tsv", encoding="utf-8", errors="replace") as fh:
+                tsv = fh.read()
+            pdf = None
+            if text_layer:
+                with open(f"{base}.pdf", "rb") as fh:
+                    pdf = fh.read()
+    except pytesseract.TesseractError as exc:
+        raise ProcessingError(f"Tesseract failed on page {page}: {exc.message}") from exc
+    except RuntimeError as exc:
+        raise ProcessingError(f"Tesseract timed out on page {page} after {timeout}s") from exc
+    except OSError as exc:
+        raise ProcessingError(f"Tesseract produced no output on page {page}: {exc}") from exc
+    lines = _parse_tsv(tsv, page)
+    words = [w for line in lines for w in line.words]
+    return Recognition(lines=lines, confidence=_weighted_confidence(words), text_layer_pdf=pdf)
