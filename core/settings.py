@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     # limits on input (each refusal is a clear error, see core.errors)
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 500
-    max_image_pixels: int = 120_000_000
+    max_image_pixels: int = 80_000_000
     max_image_side: int = 30_000
     min_image_side: int = 64
 

@@ -1,0 +1,59 @@
+"""Dramatiq actors: thin wrappers that load, call the pipeline, and record what happened.
+
+Importing this module binds the actors to the broker the settings choose. Bad input fails the
+document once, with its reason; transient failures (storage, catalogue) are retried with backoff;
+a bug fails the document with its message so nothing waits silently.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+from core.errors import SohoaError, TransientError
+from core.settings import get_settings
+
+from . import pipeline
+from .broker import make_broker
+from .context import get_catalogue, get_store
+
+log = logging.getLogger(__name__)
+
+broker = make_broker(get_settings())
+dramatiq.set_broker(broker)
+
+MAX_RETRIES = 8
+
+
+def _retry_transient(retries_so_far: int, exc: BaseException) -> bool:
+    return isinstance(exc, TransientError) and retries_so_far < MAX_RETRIES
+
+
+@dramatiq.actor(
+    queue_name="digitise",
+    retry_when=_retry_transient,
+    min_backoff=1_000,
+    max_backoff=60_000,
+    time_limit=60 * 60 * 1000,
+)
+def digitise_document(document_id: str) -> None:
+    """Digitise one document; safe to run twice on the same message."""
+    settings = get_settings()
+    catalogue = get_catalogue()
+    try:
+        pipeline.digitise(document_id, get_store(), catalogue, settings)
+    except TransientError as exc:
+        log.warning("document %s: %s (will retry)", document_id, exc.message)
+        raise
+    except SohoaError as exc:
+        log.info("document %s failed: %s", document_id, exc.message)
+        _fail(document_id, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a bug must fail the document, not leave it waiting
+        log.exception("document %s: unexpected error", document_id)
+        _fail(document_id, "processing_error", f"Internal error while digitising: {exc}")
+
+
+def _fail(document_id: str, code: str, message: str) -> None:
+    pipeline.discard_derived(document_id, get_store(), get_catalogue())
+    get_catalogue().mark_failed(document_id, code, message)

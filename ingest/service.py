@@ -1,0 +1,154 @@
+"""Receiving documents: check, store the original durably, catalogue as queued, enqueue; and wait.
+
+Order matters for "lose nothing": the original is stored before the catalogue row exists, and the
+row exists before the message is sent. A crash between steps leaves either an unclaimed object
+(reported by `sohoa audit`) or a queued row (re-queued when stuck) — never a document that
+claims objects it does not have.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import dramatiq
+
+from core.errors import InputError, InvalidRequest, SohoaError
+from core.settings import Settings, get_settings
+from ocr.fields import FIELDS_BY_TYPE
+from storage.keys import DocumentKeys, new_document_id, validate_dossier_id
+from storage.records import DocumentRecord, NewDocument, Status
+
+from . import intake
+from .broker import is_in_process
+from .context import get_catalogue, get_store
+
+log = logging.getLogger(__name__)
+
+FINAL = {Status.DIGITISED.value, Status.FAILED.value}
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A file accepted as a document (new, or the same file already in the dossier)."""
+
+    source: str
+    document: DocumentRecord
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file refused, with the reason a clerk can act on."""
+
+    source: str
+    error: SohoaError
+
+
+def validate_doc_type(doc_type: str | None) -> str | None:
+    """None or one of the contract's document types; `InvalidRequest` otherwise."""
+    if doc_type in (None, ""):
+        return None
+    if doc_type not in FIELDS_BY_TYPE:
+        raise InvalidRequest(f"Unknown doc_type '{doc_type}'; use one of: {', '.join(FIELDS_BY_TYPE)}")
+    return doc_type
+
+
+def receive(
+    dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True
+) -> Accepted:
+    """Check one file, store it and catalogue it; raises the `InputError` that refuses it."""
+    settings = get_settings()
+    dossier_id = validate_dossier_id(dossier_id)
+    doc_type = validate_doc_type(doc_type)
+    source = intake.inspect(path, name, settings)
+    catalogue = get_catalogue()
+    existing = catalogue.find_document(dossier_id, source.sha256)
+    if existing is not None:
+        return Accepted(name, existing, True)
+    document_id = new_document_id()
+    key = DocumentKeys(dossier_id, document_id).original(source.ext)
+    store = get_store()
+    store.put_file(key, path, source.media_type)
+    try:
+        record, created = catalogue.add_document(
+            NewDocument(
+                document_id=document_id, dossier_id=dossier_id, source=name, sha256=source.sha256,
+                media_type=source.media_type, ext=source.ext, size_bytes=source.size_bytes,
+                original_key=key, page_count=source.pages, requested_doc_type=doc_type,
+            )
+        )
+    except BaseException:
+        store.delete(key)  # never leave an original no document claims
+        raise
+    if not created:  # lost a race with the same file: keep theirs
+        store.delete(key)
+        return Accepted(name, record, True)
+    if enqueue:
+        enqueue_document(record.document_id)
+    return Accepted(name, record, False)
+
+
+def enqueue_document(document_id: str) -> None:
+    """Send the document to the workers (starting in-process ones when there is no broker)."""
+    from .actors import digitise_document
+
+    ensure_workers(get_settings())
+    digitise_document.send(document_id)
+
+
+def receive_many(
+    dossier_id: str, files: Iterable[tuple[Path, str]], doc_type: str | None = None
+) -> list[Accepted | Refused]:
+    """Receive every file, refusing the bad ones one by one (the good ones still go through)."""
+    outcomes: list[Accepted | Refused] = []
+    for path, name in files:
+        try:
+            outcomes.append(receive(dossier_id, path, name, doc_type))
+        except InputError as exc:
+            outcomes.append(Refused(name, exc))
+    return outcomes
+
+
+def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2) -> list[DocumentRecord]:
+    """Block until every document is digitised or failed (or the timeout passes); return them."""
+    catalogue = get_catalogue()
+    deadline = time.monotonic() + timeout_s
+    pending = set(document_ids)
+    while pending and time.monotonic() < deadline:
+        for document_id in list(pending):
+            if catalogue.get_document(document_id).status in FINAL:
+                pending.discard(document_id)
+        if pending:
+            time.sleep(poll_s)
+    return [catalogue.get_document(d) for d in document_ids]
+
+
+_workers_lock = threading.Lock()
+_worker: dramatiq.Worker | None = None
+
+
+def ensure_workers(settings: Settings) -> None:
+    """Start the in-process dramatiq worker once, when no broker is configured."""
+    global _worker
+    if not is_in_process(settings):
+        return
+    with _workers_lock:
+        if _worker is None:
+            from .actors import broker
+
+            _worker = dramatiq.Worker(broker, worker_threads=settings.effective_worker_threads, worker_timeout=100)
+            _worker.start()
+
+
+def stop_workers() -> None:
+    """Stop the in-process worker (tests, shutdown)."""
+    global _worker
+    with _workers_lock:
+        if _worker is not None:
+            _worker.stop()
+            _worker = None

@@ -1,0 +1,262 @@
+"""The catalogue of dossiers, documents, pages and fields, over SQLAlchemy (SQLite or PostgreSQL).
+
+Callers get and give `storage.records` dataclasses, never ORM rows. Database failures become
+`CatalogueUnavailable` (retryable) in `_session`, the one seam for SQLAlchemy's errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import CatalogueUnavailable, NotFound
+
+from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
+from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
+
+
+def make_engine(url: str) -> Engine:
+    """An engine tuned for the URL: WAL and a busy timeout for SQLite, pre-ping for servers."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Catalogue:
+    """Every read and write of the catalogue."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if create:
+            with self._session() as session:
+                Base.metadata.create_all(session.connection())
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except IntegrityError:
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(
+                exc, OperationalError
+            ):
+                raise
+            raise CatalogueUnavailable(f"The catalogue database is unavailable: {exc.orig}") from exc
+
+    def check(self) -> None:
+        """Raise `CatalogueUnavailable` unless the database answers."""
+        with self._session() as session:
+            session.execute(select(1))
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def find_document(self, dossier_id: str, sha256: str) -> DocumentRecord | None:
+        """The document of that dossier with that SHA-256, if any."""
+        with self._session() as session:
+            row = session.scalar(
+                select(DocumentRow).where(DocumentRow.dossier_id == dossier_id, DocumentRow.sha256 == sha256)
+            )
+            return None if row is None else self._record(session, row, with_detail=False)
+
+    def add_document(self, new: NewDocument) -> tuple[DocumentRecord, bool]:
+        """Insert a queued document (and its dossier); (existing, False) if that file is already there."""
+        try:
+            with self._session() as session:
+                if session.get(DossierRow, new.dossier_id) is None:
+                    session.add(DossierRow(id=new.dossier_id))
+                    session.flush()
+                now = utcnow()
+                row = DocumentRow(
+                    id=new.document_id,
+                    dossier_id=new.dossier_id,
+                    source=new.source,
+                    sha256=new.sha256,
+                    media_type=new.media_type,
+                    ext=new.ext,
+                    size_bytes=new.size_bytes,
+                    requested_doc_type=new.requested_doc_type,
+                    status=Status.QUEUED,
+                    page_count=new.page_count,
+                    objects={"original": new.original_key},
+                    received_on=now.date().isoformat(),
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+                return self._record(session, row, with_detail=False), True
+        except IntegrityError:
+            existing = self.find_document(new.dossier_id, new.sha256)
+            if existing is None:
+                raise
+            return existing, False
+
+    def get_document(self, document_id: str) -> DocumentRecord:
+        """The document with its pages and fields; `NotFound` if there is none."""
+        with self._session() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFound(f"No document with ID '{document_id}'")
+            return self._record(session, row, with_detail=True)
+
+    def dossier_documents(self, dossier_id: str) -> list[DocumentRecord]:
+        """Every document of a dossier, oldest first; `NotFound` if the dossier is unknown."""
+        with self._session() as session:
+            if session.get(DossierRow, dossier_id) is None:
+                raise NotFound(f"No dossier with ID '{dossier_id}'")
+            rows = session.scalars(
+                select(DocumentRow)
+                .where(DocumentRow.dossier_id == dossier_id)
+                .order_by(DocumentRow.created_at, DocumentRow.id)
+            ).all()
+            return [self._record(session, row, with_detail=True) for row in rows]
+
+    def documents_with_status(
+        self, statuses: Sequence[str], *, older_than: datetime | None = None
+    ) -> list[DocumentRecord]:
+        """Documents in any of `statuses` (last touched before `older_than`, when given)."""
+        with self._session() as session:
+            query = select(DocumentRow).where(DocumentRow.status.in_(list(statuses)))
+            if older_than is not None:
+                query = query.where(DocumentRow.updated_at < older_than)
+            rows = session.scalars(query.order_by(DocumentRow.created_at)).all()
+            return [self._record(session, row, with_detail=False) for row in rows]
+
+    def all_documents(self) -> list[DocumentRecord]:
+        """Every document, without pages and fields (for audits)."""
+        with self._session() as session:
+            rows = session.scalars(select(DocumentRow).order_by(DocumentRow.created_at)).all()
+            return [self._record(session, row, with_detail=False) for row in rows]
+
+    # -- state transitions -----------------------------------------------------------------------
+
+    def mark_processing(self, document_id: str) -> DocumentRecord:
+        """Count an attempt and set `processing`."""
+        with self._session() as session:
+            row = self._row(session, document_id)
+            now = utcnow()
+            row.status = Status.PROCESSING
+            row.attempts = (row.attempts or 0) + 1
+            row.started_at = now
+            row.updated_at = now
+            return self._record(session, row, with_detail=False)
+
+    def save_result(self, document_id: str, result: ResultRecord) -> None:
+        """Replace pages and fields with `result` and set `digitised`, in one transaction."""
+        with self._session() as session:
+            row = self._row(session, document_id)
+            session.query(PageRow).filter(PageRow.document_id == document_id).delete()
+            session.query(FieldRow).filter(FieldRow.document_id == document_id).delete()
+            for page in result.pages:
+                session.add(
+                    PageRow(
+                        document_id=document_id, number=page.number, text=page.text,
+                        confidence=page.confidence, rotation=page.rotation, skew=page.skew,
+                        dpi=page.dpi, key=page.key, steps=list(page.steps),
+                    )
+                )
+            for field in result.fields:
+                session.add(
+                    FieldRow(
+                        document_id=document_id, name=field.name, value=field.value,
+                        confidence=field.confidence, valid=field.valid, page=field.page,
+                    )
+                )
+            now = utcnow()
+            row.doc_type = result.doc_type
+            row.doc_type_confidence = result.doc_type_confidence
+            row.status = Status.DIGITISED
+            row.error = None
+            row.error_code = None
+            row.needs_review = result.needs_review
+            row.page_count = len(result.pages)
+            row.confidence = result.confidence
+            row.text = result.text
+            row.search_text = result.search_text
+            row.entities = result.entities
+            row.objects = dict(result.objects)
+            row.finished_at = now
+            row.updated_at = now
+            row.seconds = result.seconds
+
+    def mark_failed(self, document_id: str, code: str, message: str) -> None:
+        """Set `failed` with the reason a clerk can read."""
+        with self._session() as session:
+            row = self._row(session, document_id)
+            now = utcnow()
+            row.status = Status.FAILED
+            row.error_code = code
+            row.error = message
+            row.finished_at = now
+            row.updated_at = now
+
+    def requeue(self, document_id: str) -> None:
+        """Put a document back to `queued` (after a failure or when stuck)."""
+        with self._session() as session:
+            session.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id == document_id)
+                .values(status=Status.QUEUED, error=None, error_code=None, updated_at=utcnow())
+            )
+
+    # -- counts ----------------------------------------------------------------------------------
+
+    def status_counts(self) -> dict[str, int]:
+        """Exact number of documents per status (every status present, zero included)."""
+        with self._session() as session:
+            counts = dict(
+                session.execute(select(DocumentRow.status, func.count()).group_by(DocumentRow.status)).all()
+            )
+        return {status.value: int(counts.get(status.value, 0)) for status in Status}
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _row(self, session: Session, document_id: str) -> DocumentRow:
+        row = session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFound(f"No document with ID '{document_id}'")
+        return row
+
+    def _record(self, session: Session, row: DocumentRow, *, with_detail: bool) -> DocumentRecord:
+        pages: tuple[PageRecord, ...] = ()
+        fields: tuple[FieldRecord, ...] = ()
+        if with_detail:
+            pages = tuple(
+                PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+                for p in session.scalars(
+                    select(PageRow).where(PageRow.document_id == row.id).order_by(PageRow.number)
+                )
+            )
+            fields = tuple(
+                FieldRecord(
+                    f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at
+                )
+                for f in session.scalars(
+                    select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name)
+                )
+            )
+        return DocumentRecord.from_row(row, pages=pages, fields=fields)
