@@ -86,7 +86,8 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
     )
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
     preview = _final_record(doc, result)
-    store.put_bytes(keys.result, json.dumps(document_json(preview), ensure_ascii=False, indent=2).encode(), "application/json")
+    payload = json.dumps(document_json(preview), ensure_ascii=False, indent=2).encode()
+    store.put_bytes(keys.result, payload, "application/json")
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
 

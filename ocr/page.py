@@ -13,7 +13,11 @@ from .text import nfc
 
 @dataclass(frozen=True)
 class PageResult:
-    """One page read: the text and where it came from, and the colour image to store."""
+    """One page read: the text and where it came from, and the colour image to store.
+
+    `dpi` is the resolution of `image` (at least 200); word boxes in `lines` are in the pixels of the
+    OCR image, which is `image` scaled by `ocr_scale`.
+    """
 
     number: int
     text: str
@@ -25,13 +29,15 @@ class PageResult:
     dpi: int
     text_layer_pdf: bytes | None
     steps: tuple[str, ...]
+    ocr_scale: float = 1.0
+    psm: int = 3
 
 
 def read_page(image: np.ndarray, *, dpi: int, number: int, language: str = "vie") -> PageResult:
-    """Clean a page image (BGR or gray) and OCR it."""
+    """Clean a page image (BGR or gray) and OCR it once."""
     prepared = prepare_page(image, dpi)
-    ocr_dpi = max(1, round(dpi * prepared.ocr_scale))
-    recognition = recognise(prepared.ocr_image, dpi=ocr_dpi, language=language, page=number)
+    ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
+    recognition = recognise(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
     return PageResult(
         number=number,
         text=nfc(recognition.text),
@@ -40,7 +46,9 @@ def read_page(image: np.ndarray, *, dpi: int, number: int, language: str = "vie"
         skew=prepared.skew,
         lines=recognition.lines,
         image=prepared.colour,
-        dpi=dpi,
+        dpi=prepared.dpi,
         text_layer_pdf=recognition.text_layer_pdf,
         steps=prepared.steps,
+        ocr_scale=prepared.ocr_scale,
+        psm=prepared.psm,
     )

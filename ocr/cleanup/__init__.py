@@ -1,22 +1,52 @@
 """Image cleanup before OCR: pure functions on numpy images (OpenCV BGR or gray).
 
-`prepare_page` runs the stages in order and records what each did. The colour page it returns
-(upright, deskewed, cropped) is the stored copy; the gray page is what Tesseract reads.
+`prepare_page` runs the stages in order and records what each did:
+
+1. `photo`       find the sheet in a phone photo, correct perspective, crop the background
+2. `skew`        text-line angle (±15°) and whether the page lies on its side
+3. `orientation` upright or upside down (ink balance; a small OCR strip only when unsure)
+4. resolution    the stored colour page is brought to at least 200 dpi
+5. `ink`         red and blue stamps and signatures lifted out of the OCR gray
+6. `light`       shadows and uneven light divided away
+7. `speckle`     isolated specks removed, Vietnamese marks kept
+8. `scale`       small text enlarged for Tesseract (`ocr_scale`)
+9. `layout`      the page segmentation mode for this page
+
+The colour page it returns (upright, deskewed, perspective-corrected, cropped) is the stored copy;
+`ocr_image` is the same geometry scaled by `ocr_scale`, so Tesseract's text layer fits the colour page.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
-from ..tesseract import detect_orientation
+from .geometry import resize, rotate_quadrant, rotate_small, to_gray
+from .ink import suppress_coloured_ink
+from .layout import choose_psm
+from .light import flatten_light
+from .orientation import decide_up_down
+from .photo import find_page, warp_page
+from .scale import measure_text
+from .skew import analysis_view, estimate_skew
+from .speckle import despeckle
+
+__all__ = ["PreparedPage", "prepare_page", "rotate_quadrant", "to_gray"]
+
+MIN_STORED_DPI = 200
+_MIN_SKEW = 0.05  # degrees; below this a rotation would only blur
 
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A page made ready for OCR, with a record of every step taken."""
+    """A page made ready for OCR, with a record of every step taken.
+
+    `rotation` is the clockwise quarter turn applied; `skew` the text angle found (counter-clockwise
+    positive) and removed; `dpi` the resolution of `colour`; `ocr_image` is `colour`'s geometry scaled
+    by `ocr_scale`; `crop` the sheet's corners in the input when a photo was flattened.
+    """
 
     colour: np.ndarray
     ocr_image: np.ndarray
@@ -24,25 +54,77 @@ class PreparedPage:
     rotation: int
     skew: float
     steps: tuple[str, ...]
+    dpi: int = 300
+    psm: int = 3
+    text_height: float = 0.0
+    crop: tuple[tuple[float, float], ...] | None = None
 
 
-def rotate_quadrant(image: np.ndarray, degrees: int) -> np.ndarray:
-    """Rotate clockwise by 0/90/180/270 degrees without resampling."""
-    turns = {0: None, 90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    code = turns[degrees % 360]
-    return image if code is None else cv2.rotate(image, code)
-
-
-def to_gray(image: np.ndarray) -> np.ndarray:
-    """BGR or gray in, 8-bit gray out."""
-    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+def stored_scale(dpi: int) -> float:
+    """Enlargement that brings a page below the archival minimum up to at least 200 dpi."""
+    if dpi >= MIN_STORED_DPI:
+        return 1.0
+    return math.ceil(MIN_STORED_DPI / max(dpi, 1) * 4) / 4
 
 
 def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
-    """Orientation by Tesseract OSD, then gray conversion."""
+    """Straighten, crop and clean a page; return the colour copy to store and the gray copy to OCR."""
     steps: list[str] = []
-    verdict = detect_orientation(to_gray(image), dpi=dpi)
-    rotation = verdict.rotate if verdict else 0
-    colour = rotate_quadrant(image, rotation)
-    steps.append(f"rotate {rotation}")
-    return PreparedPage(colour, to_gray(colour), 1.0, rotation, 0.0, tuple(steps))
+    colour = image
+    crop = None
+
+    outline = find_page(colour)
+    if outline.found and outline.corners is not None:
+        colour = warp_page(colour, outline.corners)
+        crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
+        steps.append(f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
+                     f"{colour.shape[1]}x{colour.shape[0]}")
+
+    skew = estimate_skew(to_gray(colour), dpi)
+    if skew.sideways:
+        colour = rotate_quadrant(colour, 90)
+    if abs(skew.angle) >= _MIN_SKEW:
+        colour = rotate_small(colour, skew.angle * -1)
+    steps.append(f"deskew {skew.angle:+.2f}° (sharpness {skew.sharpness}, {'sideways' if skew.sideways else 'level'})")
+
+    gray = to_gray(colour)
+    small, factor = analysis_view(gray, dpi)
+    updown = decide_up_down(gray, small, factor, dpi)
+    if updown.flip:
+        colour = rotate_quadrant(colour, 180)
+    rotation = ((90 if skew.sideways else 0) + (180 if updown.flip else 0)) % 360
+    steps.append(f"rotate {rotation} ({updown.method}, ink balance {updown.balance:+.2f} over {updown.lines} lines)")
+
+    grow = stored_scale(dpi)
+    if grow > 1:
+        colour = resize(colour, grow)
+        steps.append(f"stored page enlarged {grow}x to {round(dpi * grow)} dpi")
+    out_dpi = round(dpi * grow)
+
+    ink = suppress_coloured_ink(colour)
+    if ink.coloured_fraction:
+        steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
+    flat = flatten_light(ink.gray, text_height=30.0 * out_dpi / 300)
+    steps.append(f"light flattened (background spread {flat.unevenness})")
+
+    size = measure_text(flat.image)
+    clean = despeckle(flat.image, size.height or 20.0 * out_dpi / 300)
+    if clean.removed:
+        steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
+    ocr_image = resize(clean.image, size.factor)
+    steps.append(f"text height {size.height}px, OCR scale {size.factor}")
+
+    psm = choose_psm(ocr_image)
+    steps.append(f"psm {psm.psm} ({psm.reason})")
+    return PreparedPage(
+        colour=colour,
+        ocr_image=ocr_image,
+        ocr_scale=size.factor,
+        rotation=rotation,
+        skew=skew.angle,
+        steps=tuple(steps),
+        dpi=out_dpi,
+        psm=psm.psm,
+        text_height=size.height,
+        crop=crop,
+    )
