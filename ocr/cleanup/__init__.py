@@ -77,8 +77,10 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     if outline.found and outline.corners is not None:
         colour = warp_page(colour, outline.corners)
         crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
-        steps.append(f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
-                     f"{colour.shape[1]}x{colour.shape[0]}")
+        steps.append(
+            f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
+            f"{colour.shape[1]}x{colour.shape[0]}"
+        )
 
     skew = estimate_skew(to_gray(colour), dpi)
     if skew.sideways:
