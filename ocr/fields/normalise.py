@@ -1,0 +1,160 @@
+"""Value normalisers: raw OCR text of one value → the contract's form, or None when unreadable.
+
+Each returns the normalised string only; whether it is *valid* is `validate`'s business. Digit
+normalisers read only characters that are digits or separators: repairing OCR letter/digit
+confusions is done by `validate.repair`, and only where a validator proves the repair.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import fold, single_line
+
+_TRAILING = " .,;:-–/|"
+_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
+_DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_NAME_JUNK = re.compile(r"[^\w\s'’-]|[\d_]")
+
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
+    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Stiêng",
+    "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun",
+    "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái",
+    "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)
+_ETHNIC_BY_KEY = {fold(name).replace(" ", ""): name for name in ETHNIC_GROUPS}
+_ETHNIC_BY_KEY["hmong"] = "Mông"
+
+
+def text(raw: str) -> str | None:
+    """NFC, single spaces, without the separators OCR leaves at either end."""
+    value = single_line(raw).strip(_TRAILING + "*•")
+    return value or None
+
+
+def name(raw: str) -> str | None:
+    """A person's or company's name in capitals; None unless it has at least two letter words."""
+    value = text(_NAME_JUNK.sub(" ", raw))
+    if value is None:
+        return None
+    words = value.split()
+    letters = sum(ch.isalpha() for ch in value)
+    if len(words) < 2 or letters < 4:
+        return None
+    return " ".join(words).upper()
+
+
+def company_name(raw: str) -> str | None:
+    """A company name in capitals as printed (digits and `&`, `.`, `-` kept)."""
+    value = text(raw)
+    if value is None or sum(ch.isalpha() for ch in value) < 4:
+        return None
+    return value.upper()
+
+
+def date(raw: str) -> str | None:
+    """`YYYY-MM-DD` from `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `ngày 20 tháng 8 năm 2025`.
+
+    The calendar is not checked here (31/02 gives `yyyy-02-31`), so an impossible date is kept
+    and reported invalid rather than lost.
+    """
+    folded = fold(raw)
+    match = _DATE_NUMERIC.search(folded) or _DATE_WORDS.search(folded)
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def sex(raw: str) -> str | None:
+    """`Nam` or `Nữ` (also from `Male`/`Female` and diacritic-less OCR)."""
+    words = fold(raw).replace("/", " ").split()
+    if not words:
+        return None
+    first = re.sub(r"[^a-z]", "", words[0])
+    if first in {"nam", "male", "m"}:
+        return "Nam"
+    if first in {"nu", "female", "f", "nn"}:
+        return "Nữ"
+    return None
+
+
+def digits(raw: str) -> str | None:
+    """All the digits of the value, or None when it has none."""
+    value = "".join(ch for ch in raw if ch.isdigit())
+    return value or None
+
+
+def digit_run(raw: str, lengths: tuple[int, ...]) -> str | None:
+    """The first run of digits (spaces, dots and dashes inside allowed) of one of `lengths`."""
+    for match in re.finditer(r"\d[\d .\-]*\d|\d", raw):
+        run = re.sub(r"\D", "", match.group())
+        if len(run) in lengths:
+            return run
+    return None
+
+
+def money(raw: str) -> str | None:
+    """An amount in đồng, digits only: `1.500.000.000 đồng` → `1500000000`."""
+    match = re.search(r"\d{1,3}(?:[.,\s]\d{3})+|\d+", raw)
+    return re.sub(r"\D", "", match.group()) if match else None
+
+
+def area(raw: str) -> str | None:
+    """An area in m² as a decimal with a dot: `125,5 m²` → `125.5`, `1.250,75` → `1250.75`."""
+    match = re.search(r"\d[\d.,\s]*", raw)
+    if match is None:
+        return None
+    number = re.sub(r"\s", "", match.group()).rstrip(".,")
+    if "," in number:
+        whole, _, fraction = number.rpartition(",")
+        whole = whole.replace(".", "").replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
+        whole, fraction = number.replace(".", ""), ""
+    else:
+        whole, _, fraction = number.rpartition(".") if "." in number else (number, "", "")
+        whole = whole.replace(".", "")
+    fraction = fraction.rstrip("0")
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def serial(raw: str) -> str | None:
+    """A certificate serial, two capitals and six digits: `CS 123456` → `CS123456`."""
+    match = re.search(r"\b([A-Z]{2})\s*[-.]?\s*(\d{6})\b", raw.upper())
+    return match.group(1) + match.group(2) if match else None
+
+
+def phone(raw: str) -> str | None:
+    """A phone number as its digits, `+84` written as the national `0`: `+84 912 345 678` → `0912345678`."""
+    match = re.search(r"\+?\d[\d .\-()]{7,}\d", raw)
+    if match is None:
+        return None
+    value = re.sub(r"\D", "", match.group())
+    if match.group().startswith("+84") or (value.startswith("84") and len(value) == 11):
+        value = "0" + value[2:]
+    return value
+
+
+def email(raw: str) -> str | None:
+    """An e-mail address with OCR's stray spaces around `@` and `.` removed, lower case."""
+    compact = re.sub(r"\s*([@.])\s*", r"\1", raw.strip())
+    match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", compact)
+    return match.group().lower() if match else None
+
+
+def nationality(raw: str) -> str | None:
+    """A nationality as printed; Việt Nam restored when OCR dropped its diacritics."""
+    value = text(raw)
+    if value is None:
+        return None
+    return "Việt Nam" if fold(value).replace(" ", "") in {"vietnam", "vietnamese"} else value
+
+
+def ethnicity(raw: str) -> str | None:
+    """An ethnic group, restored to its official spelling when the folded name is one of the 54."""
+    value = text(raw)
+    if value is None:
+        return None
+    return _ETHNIC_BY_KEY.get(fold(value).replace(" ", ""), value)
