@@ -25,9 +25,9 @@ _PAGE_NAME = re.compile(r"^pages/(\d{1,4})$")
 
 def validate_dossier_id(raw: str) -> str:
     """Return the dossier ID if it has the one-stop shape, else raise `InvalidDossierId`."""
-    text = (raw or "").strip()
+    text = (raw or "").strip(" ")
     shown = text.encode("unicode_escape").decode("ascii")[:60]
-    match = _DOSSIER_ID.match(text.upper())
+    match = _DOSSIER_ID.fullmatch(text.upper())
     if not match:
         raise InvalidDossierId(
             f"Dossier ID '{shown}' is not a one-stop dossier code: expected {DOSSIER_ID_SHAPE}, "
@@ -50,7 +50,7 @@ def new_document_id() -> str:
 
 def validate_document_id(raw: str) -> str:
     """Return the document ID if it is 32 lower-case hex digits, else raise `NotFound`."""
-    if not _DOCUMENT_ID.match(raw or ""):
+    if not _DOCUMENT_ID.fullmatch(raw or ""):
         raise NotFound(f"No document with ID '{(raw or '')[:40]}'")
     return raw
 
@@ -87,12 +87,12 @@ def parse_key(key: str) -> tuple[str, str, str] | None:
     if len(parts) != 3:
         return None
     dossier_id, document_id, rest = parts
-    if not _DOSSIER_ID.match(dossier_id) or not _DOCUMENT_ID.match(document_id):
+    if not _DOSSIER_ID.fullmatch(dossier_id) or not _DOCUMENT_ID.fullmatch(document_id):
         return None
     return dossier_id, document_id, rest
 
 
 def page_number_from_name(name: str) -> int | None:
     """`pages/3` → 3 (the API's file names); None for anything else."""
-    match = _PAGE_NAME.match(name)
+    match = _PAGE_NAME.fullmatch(name)
     return int(match.group(1)) if match else None

@@ -1,0 +1,52 @@
+"""The pipeline in-process: idempotence, and failures that lose nothing and leave nothing half-stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import ProcessingError
+from core.settings import get_settings
+from ingest import pipeline, service
+from ingest.context import get_catalogue, get_store
+from tests.conftest import DOSSIER
+
+
+def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> None:
+    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
+    doc_id = accepted.document.document_id
+    first = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
+    keys_after_first = sorted(get_store().list_keys(DOSSIER))
+    # a redelivered message after success, and a forced re-run, both leave one document with the same rows
+    get_catalogue().requeue(doc_id)
+    second = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
+    assert sorted(get_store().list_keys(DOSSIER)) == keys_after_first
+    assert [p.number for p in second.pages] == [1, 2]
+    assert second.text == first.text
+    assert second.attempts == 2
+    assert get_catalogue().status_counts()["digitised"] == 1
+
+
+def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
+    data_dir: Path, two_page_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.read_page
+
+    def fail_on_second_page(image, **kwargs):  # noqa: ANN001, ANN003
+        if kwargs["number"] == 2:
+            raise ProcessingError("Tesseract failed on page 2: injected fault")
+        return real(image, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_page", fail_on_second_page)
+    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf")
+    [doc] = service.wait_for([accepted.document.document_id], timeout_s=120)
+    assert doc.status == "failed"
+    assert doc.error_code == "processing_error" and "page 2" in (doc.error or "")
+    assert list(get_store().list_keys(DOSSIER)) == [doc.objects["original"]]
+
+    monkeypatch.setattr(pipeline, "read_page", real)  # the fault is gone: a retry digitises it
+    get_catalogue().requeue(doc.document_id)
+    service.enqueue_document(doc.document_id)
+    [doc] = service.wait_for([doc.document_id], timeout_s=120)
+    assert doc.status == "digitised" and doc.page_count == 2
