@@ -32,7 +32,7 @@ def despeckle(gray: np.ndarray, text_height: float) -> Despeckled:
     if n <= 1:
         return Despeckled(gray, 0, 0)
     letter = max(text_height, 8.0)
-    tiny_area = max(4, int((letter * 0.18) ** 2))
+    tiny_area = max(4, int((letter * 0.25) ** 2))
     areas = stats[:, cv2.CC_STAT_AREA]
     tiny = areas <= tiny_area
     tiny[0] = False

@@ -1,0 +1,53 @@
+"""Stamps: red and blue ink leave the OCR gray; black text under a semi-transparent seal survives."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr.cleanup.ink import suppress_coloured_ink
+from ocr.tesseract import recognise
+from tests.test_cleanup_images import render_lines
+
+
+def stamp(page: np.ndarray, colour: tuple[int, int, int], alpha: float = 0.55) -> np.ndarray:
+    """A thick seal ring and star drawn over the page, blended like ink over print (multiply)."""
+    h, w = page.shape[:2]
+    seal = np.full_like(page, 255)
+    centre = (w // 3, h // 2)
+    cv2.circle(seal, centre, int(h * 0.42), colour, thickness=14)
+    cv2.circle(seal, centre, int(h * 0.30), colour, thickness=6)
+    cv2.circle(seal, centre, int(h * 0.12), colour, thickness=-1)
+    ink = 1 - alpha * (1 - seal.astype(np.float32) / 255)
+    return (page.astype(np.float32) * ink).astype(np.uint8)
+
+
+def test_red_seal_vanishes_and_black_text_stays() -> None:
+    page = render_lines(("NGUYỄN VĂN AN",), width_in=4, points=14)
+    sealed = stamp(page, (40, 40, 220))
+    out = suppress_coloured_ink(sealed)
+    ink = page.min(axis=2) < 100
+    assert out.coloured_fraction > 0.01
+    assert np.median(out.gray[~ink & (sealed.min(axis=2) < 200)]) > 200  # seal-only pixels are paper
+    assert np.median(out.gray[ink]) < 80  # text pixels, seal or not, stay dark
+
+
+def test_word_under_red_seal_reads_after_suppression() -> None:
+    page = render_lines(("Giấy chứng nhận quyền sử dụng đất",), width_in=6.5, points=12)
+    sealed = stamp(page, (30, 30, 200), alpha=0.8)
+    text = recognise(suppress_coloured_ink(sealed).gray, dpi=300, psm=7, text_layer=False).text
+    assert "Giấy chứng nhận quyền sử dụng đất" in text
+
+
+def test_blue_signature_is_lifted_too() -> None:
+    page = render_lines(("Số: 068195001234",), width_in=4)
+    signed = page.copy()
+    cv2.line(signed, (40, 60), (900, 120), (200, 60, 20), 8)
+    out = suppress_coloured_ink(signed)
+    stroke = (signed[:, :, 0] > 150) & (signed[:, :, 2] < 80)
+    assert np.median(out.gray[stroke]) > 190
+
+
+def test_gray_input_passes_through() -> None:
+    gray = np.full((50, 50), 128, np.uint8)
+    assert suppress_coloured_ink(gray).gray is gray

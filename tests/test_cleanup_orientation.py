@@ -1,0 +1,42 @@
+"""Up or down: ink balance on Vietnamese lines, and the OCR strip when the balance is unclear."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ocr.cleanup.geometry import ink_mask, rotate_quadrant, to_gray
+from ocr.cleanup.orientation import decide_up_down, ink_balance
+from ocr.cleanup.skew import analysis_view
+from tests.test_cleanup_images import render_lines
+
+
+@pytest.mark.parametrize("dpi", [300, 150])
+def test_ink_balance_is_positive_upright_and_negative_upside_down(dpi: int) -> None:
+    page = to_gray(render_lines(dpi=dpi))
+    upright, lines = ink_balance(ink_mask(analysis_view(page, dpi)[0]))
+    flipped, _ = ink_balance(ink_mask(analysis_view(rotate_quadrant(page, 180), dpi)[0]))
+    assert lines >= 8
+    assert upright > 0.4 and flipped < -0.4
+
+
+def test_upside_down_page_is_flipped_without_ocr() -> None:
+    page = rotate_quadrant(to_gray(render_lines()), 180)
+    small, factor = analysis_view(page, 300)
+    verdict = decide_up_down(page, small, factor, 300)
+    assert verdict.flip and verdict.method == "ink balance"
+
+
+def test_unclear_balance_falls_back_to_an_ocr_strip() -> None:
+    # digits only: no marks, no ascenders above the core to tip the balance
+    page = rotate_quadrant(to_gray(render_lines(("0123 4567 8901 2345",), width_in=5)), 180)
+    small, factor = analysis_view(page, 300)
+    verdict = decide_up_down(page, small, factor, 300)
+    assert verdict.method.startswith("ocr strip")
+    assert verdict.flip
+
+
+def test_blank_page_is_left_alone() -> None:
+    page = np.full((400, 300), 255, np.uint8)
+    small, factor = analysis_view(page, 300)
+    assert not decide_up_down(page, small, factor, 300).flip

@@ -1,0 +1,57 @@
+"""read_page end to end on small real pages: upright text, recorded steps, stored geometry and dpi."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.cleanup.geometry import rotate_quadrant
+from ocr.page import read_page
+from tests.test_cleanup_images import render_lines, rotate_ccw
+
+LINES = ("Họ và tên: NGUYỄN VĂN AN", "Nơi cư trú: xã Đức Trọng, tỉnh Lâm Đồng", "Số định danh: 068195001234")
+
+
+@pytest.mark.slow
+def test_turned_and_skewed_page_reads_upright() -> None:
+    page = rotate_quadrant(rotate_ccw(render_lines(LINES, width_in=5), 3.0), 90)
+    result = read_page(page, dpi=300, number=2)
+    assert result.number == 2
+    assert result.rotation == 270
+    assert abs(result.skew - 3.0) < 0.3
+    for line in LINES:
+        assert line in result.text
+    assert any(step.startswith("rotate 270") for step in result.steps)
+    assert result.text_layer_pdf and result.text_layer_pdf.startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_low_dpi_page_is_stored_at_200_dpi_and_read_enlarged() -> None:
+    page = render_lines(LINES, dpi=150, points=10, width_in=5)
+    result = read_page(page, dpi=150, number=1)
+    assert result.dpi >= 200
+    assert result.dpi * result.ocr_scale / 150 >= 1.5  # Tesseract reads it enlarged at least 1.5x
+    h, w = page.shape[:2]
+    assert result.image.shape[:2] == (round(h * result.dpi / 150), round(w * result.dpi / 150))
+    for line in LINES[1:]:  # the tilde on a 10 pt capital Ễ is Tesseract's own weak spot at this size
+        assert line in result.text
+
+
+@pytest.mark.slow
+def test_ocr_image_has_the_stored_page_geometry() -> None:
+    from ocr.cleanup import prepare_page
+
+    prepared = prepare_page(render_lines(LINES, dpi=150, width_in=5), 150)
+    h, w = prepared.colour.shape[:2]
+    oh, ow = prepared.ocr_image.shape[:2]
+    assert abs(oh - h * prepared.ocr_scale) <= 1 and abs(ow - w * prepared.ocr_scale) <= 1
+
+
+def test_gray_input_is_accepted() -> None:
+    from ocr.cleanup import prepare_page
+
+    gray = cv2.cvtColor(render_lines(LINES, width_in=5), cv2.COLOR_BGR2GRAY)
+    prepared = prepare_page(gray, 300)
+    assert prepared.colour.ndim == 2 and prepared.rotation == 0
+    assert np.array_equal(prepared.colour.shape, gray.shape)
