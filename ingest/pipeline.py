@@ -2,6 +2,11 @@
 
 Idempotent: run twice on the same document, it writes the same keys and replaces the same rows.
 Called by the actor; raises `core.errors` and leaves status changes on failure to the caller.
+
+A file that holds several documents (an application form followed by a copy of an ID card) is
+split by `ocr.classify.split_pages`: the uploaded document keeps every page of what was received
+(the faithful digitised copy) and takes the type and fields of its first segment; every further
+segment becomes a child document of its own type, with its pages cut out as its own original.
 """
 
 from __future__ import annotations
@@ -10,25 +15,39 @@ import json
 import logging
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 
+from core.errors import NotFound
 from core.settings import Settings
 from ocr import classify, fields, pdf
 from ocr.page import read_page
+from ocr.tesseract import Line
 from ocr.text import clean_spaces
 from storage.catalogue import Catalogue
 from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
-from storage.records import DocumentRecord, ResultRecord, Status
+from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from . import intake
+from . import intake, split
 from .results import document_json, field_records, page_record, search_text
 
 log = logging.getLogger(__name__)
 
 DOC_TYPES = tuple(fields.FIELDS_BY_TYPE)
+
+
+@dataclass(frozen=True)
+class ReadPage:
+    """A page read and stored: its record, its OCR lines and its one-page searchable PDF."""
+
+    record: PageRecord
+    lines: tuple[Line, ...]
+    pdf_path: Path
+    png: bytes
 
 
 def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, settings: Settings) -> DocumentRecord:
@@ -43,59 +62,114 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         original = Path(tmp) / f"original.{doc.ext}"
         store.get_file(doc.objects["original"], original)
         source = intake.inspect(original, doc.source, settings)
-        page_pdfs: list[Path] = []
-        page_records = []
+        pages: list[ReadPage] = []
         for number, image, dpi in intake.iter_pages(source, settings):
             page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
             del image
             ok, png = cv2.imencode(".png", page.image)
             store.put_bytes(keys.page(number), png.tobytes(), "image/png")
-            page_pdf = Path(tmp) / f"page-{number:04d}.pdf"
-            page_pdf.write_bytes(pdf.page_pdf(page.image, page.dpi, page.text_layer_pdf))
-            page_pdfs.append(page_pdf)
-            page_records.append((page_record(page, keys), page.lines))
-        text = "\f".join(clean_spaces(rec.text) for rec, _ in page_records)
-        lines = [line for _, page_lines in page_records for line in page_lines]
-        if doc.requested_doc_type in DOC_TYPES:
-            kind = classify.Classification(doc.requested_doc_type, 1.0)
-        else:
-            kind = classify.classify(text)
-        found = fields.extract_fields(kind.doc_type, lines)
-        entities = fields.extract_entities(text) if kind.doc_type == "unknown" else None
-        store.put_bytes(keys.searchable_pdf, pdf.merge_pdfs(p.read_bytes() for p in page_pdfs), "application/pdf")
-    pages = tuple(rec for rec, _ in page_records)
-    confidences = [p.confidence for p in pages]
-    objects = {
-        "original": doc.objects["original"],
-        "pages": [p.key for p in pages],
-        "searchable_pdf": keys.searchable_pdf,
-        "result": keys.result,
-    }
-    result = ResultRecord(
-        doc_type=kind.doc_type,
-        doc_type_confidence=round(kind.confidence, 3),
-        pages=pages,
-        fields=field_records(found),
-        text=text,
-        search_text=search_text(text, found),
-        confidence=round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
-        needs_review=fields.needs_review(kind.doc_type, found),
-        entities=entities,
-        objects=objects,
-        seconds=time.monotonic() - started,
-    )
+            pdf_path = Path(tmp) / f"page-{number:04d}.pdf"
+            pdf_path.write_bytes(pdf.page_pdf(page.image, page.dpi, page.text_layer_pdf))
+            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, png.tobytes()))
+        segments = _segments(doc, pages)
+        first = segments[0]
+        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
+        for segment in segments[1:]:
+            _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started)
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
-    preview = _final_record(doc, result)
-    payload = json.dumps(document_json(preview), ensure_ascii=False, indent=2).encode()
-    store.put_bytes(keys.result, payload, "application/json")
+    _put_result_json(store, keys, doc, result)
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
 
 
-def _final_record(doc: DocumentRecord, result: ResultRecord) -> DocumentRecord:
-    from dataclasses import replace
+def _segments(doc: DocumentRecord, pages: list[ReadPage]) -> list[classify.Segment]:
+    if doc.requested_doc_type in DOC_TYPES:
+        return [classify.Segment(1, len(pages), doc.requested_doc_type, 1.0)]
+    found = classify.split_pages([p.record.text for p in pages]) if pages else []
+    return found or [classify.Segment(1, len(pages), "unknown", 0.0)]
 
-    return replace(
+
+def _result(
+    doc: DocumentRecord,
+    keys: DocumentKeys,
+    store: ObjectStore,
+    all_pages: list[ReadPage],
+    typed_pages: list[ReadPage],
+    segment: classify.Segment,
+    started: float,
+) -> ResultRecord:
+    """Store the searchable PDF and build the catalogue result: every page, fields of `typed_pages`."""
+    store.put_bytes(
+        keys.searchable_pdf, pdf.merge_pdfs(p.pdf_path.read_bytes() for p in all_pages), "application/pdf"
+    )
+    text = "\f".join(clean_spaces(p.record.text) for p in all_pages)
+    typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
+    lines = [line for p in typed_pages for line in p.lines]
+    found = fields.extract_fields(segment.doc_type, lines)
+    entities = fields.extract_entities(typed_text) if segment.doc_type == "unknown" else None
+    records = tuple(p.record for p in all_pages)
+    confidences = [p.confidence for p in records]
+    return ResultRecord(
+        doc_type=segment.doc_type,
+        doc_type_confidence=round(segment.confidence, 3),
+        pages=records,
+        fields=field_records(found),
+        text=text,
+        search_text=search_text(text, found),
+        confidence=round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
+        needs_review=fields.needs_review(segment.doc_type, found),
+        entities=entities,
+        objects={
+            "original": doc.objects["original"],
+            "pages": [p.key for p in records],
+            "searchable_pdf": keys.searchable_pdf,
+            "result": keys.result,
+        },
+        seconds=time.monotonic() - started,
+    )
+
+
+def _digitise_child(
+    parent: DocumentRecord,
+    source: intake.SourceFile,
+    segment: classify.Segment,
+    pages: list[ReadPage],
+    store: ObjectStore,
+    catalogue: Catalogue,
+    tmp: Path,
+    started: float,
+) -> None:
+    """Store one further segment as its own document (same ID on every run, so re-runs replace it)."""
+    child_id = uuid.uuid5(uuid.UUID(parent.document_id), f"pages {segment.first_page}-{segment.last_page}").hex
+    part = tmp / f"part-{segment.first_page}.{source.ext}"
+    split.extract_pages(source.path, source.kind, segment.first_page, segment.last_page, part)
+    keys = DocumentKeys(parent.dossier_id, child_id)
+    try:
+        child = catalogue.get_document(child_id)
+    except NotFound:
+        store.put_file(keys.original(source.ext), part, source.media_type)
+        child, _ = catalogue.add_document(
+            NewDocument(
+                document_id=child_id, dossier_id=parent.dossier_id,
+                source=f"{parent.source} (pages {segment.first_page}-{segment.last_page})",
+                sha256=intake.sha256_of(part), media_type=source.media_type, ext=source.ext,
+                size_bytes=part.stat().st_size, original_key=keys.original(source.ext),
+                page_count=segment.last_page - segment.first_page + 1, parent_id=parent.document_id,
+            )
+        )
+    renumbered = []
+    for new_number, page in enumerate(pages[segment.first_page - 1 : segment.last_page], start=1):
+        record = replace(page.record, number=new_number, key=keys.page(new_number))
+        store.put_bytes(record.key, page.png, "image/png")
+        renumbered.append(replace(page, record=record))
+    whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
+    result = _result(child, keys, store, renumbered, renumbered, whole, started)
+    _put_result_json(store, keys, child, result)
+    catalogue.save_result(child_id, result)
+
+
+def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord, result: ResultRecord) -> None:
+    final = replace(
         doc,
         doc_type=result.doc_type,
         doc_type_confidence=result.doc_type_confidence,
@@ -112,6 +186,8 @@ def _final_record(doc: DocumentRecord, result: ResultRecord) -> DocumentRecord:
         error=None,
         error_code=None,
     )
+    payload = json.dumps(document_json(final), ensure_ascii=False, indent=2).encode()
+    store.put_bytes(keys.result, payload, "application/json")
 
 
 def discard_derived(document_id: str, store: ObjectStore, catalogue: Catalogue) -> None:

@@ -64,6 +64,8 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         "objects": _objects_json(doc),
         "received_at": _utc(doc.created_at).isoformat(),
     }
+    if doc.parent_id:
+        out["parent_document_id"] = doc.parent_id
     if doc.doc_type == "unknown":
         out["entities"] = doc.entities or {}
     if doc.status == "failed":

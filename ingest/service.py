@@ -59,13 +59,17 @@ def validate_doc_type(doc_type: str | None) -> str | None:
 
 
 def receive(
-    dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True
+    dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True,
+    inspected: intake.SourceFile | None = None,
 ) -> Accepted:
-    """Check one file, store it and catalogue it; raises the `InputError` that refuses it."""
+    """Check one file, store it and catalogue it; raises the `InputError` that refuses it.
+
+    `inspected` is `intake.inspect`'s verdict on this very file, when the caller already has it.
+    """
     settings = get_settings()
     dossier_id = validate_dossier_id(dossier_id)
     doc_type = validate_doc_type(doc_type)
-    source = intake.inspect(path, name, settings)
+    source = inspected if inspected is not None and inspected.path == path else intake.inspect(path, name, settings)
     catalogue = get_catalogue()
     existing = catalogue.find_document(dossier_id, source.sha256)
     if existing is not None:
@@ -126,6 +130,13 @@ def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2)
         if pending:
             time.sleep(poll_s)
     return [catalogue.get_document(d) for d in document_ids]
+
+
+def with_split_parts(dossier_id: str, documents: list[DocumentRecord]) -> list[DocumentRecord]:
+    """The documents followed by the parts split out of them (a form plus an ID card in one PDF)."""
+    ids = {d.document_id for d in documents}
+    parts = [d for d in get_catalogue().dossier_documents(dossier_id) if d.parent_id in ids]
+    return [*documents, *parts]
 
 
 _workers_lock = threading.Lock()

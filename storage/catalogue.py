@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import CatalogueUnavailable, NotFound
 
+from . import access as _access  # noqa: F401 - the API's tables join Base before create_all
 from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
 from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
 
@@ -99,6 +100,7 @@ class Catalogue:
                     ext=new.ext,
                     size_bytes=new.size_bytes,
                     requested_doc_type=new.requested_doc_type,
+                    parent_id=new.parent_id,
                     status=Status.QUEUED,
                     page_count=new.page_count,
                     objects={"original": new.original_key},

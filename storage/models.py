@@ -45,6 +45,7 @@ class DocumentRow(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     source: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64))
     media_type: Mapped[str] = mapped_column(String(64))

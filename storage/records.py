@@ -31,6 +31,7 @@ class NewDocument:
     original_key: str
     page_count: int = 0
     requested_doc_type: str | None = None
+    parent_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class DocumentRecord:
     started_at: datetime | None
     finished_at: datetime | None
     seconds: float | None
+    parent_id: str | None = None
     pages: tuple[PageRecord, ...] = field(default=())
     fields: tuple[FieldRecord, ...] = field(default=())
 
@@ -119,5 +121,5 @@ class DocumentRecord:
             confidence=row.confidence, text=row.text or "", entities=row.entities,
             objects=dict(row.objects or {}), attempts=row.attempts or 0, received_on=row.received_on,
             created_at=row.created_at, updated_at=row.updated_at, started_at=row.started_at,
-            finished_at=row.finished_at, seconds=row.seconds, pages=pages, fields=fields,
+            finished_at=row.finished_at, seconds=row.seconds, parent_id=row.parent_id, pages=pages, fields=fields,
         )

@@ -41,7 +41,8 @@ def test_multi_page_pdf_and_jpeg_are_digitised_with_every_contract_key(
     result = json.loads(proc.stdout)  # exactly one JSON object on stdout
     assert result["dossier_id"] == DOSSIER
     docs = {d["source"]: d for d in result["documents"]}
-    assert set(docs) == {"dossier.pdf", "card.jpg"}
+    assert set(docs) == {"dossier.pdf", "card.jpg", "dossier.pdf (pages 2-2)"}
+    assert docs["dossier.pdf (pages 2-2)"]["parent_document_id"] == docs["dossier.pdf"]["document_id"]
     for doc in docs.values():
         assert CONTRACT_DOC_KEYS <= set(doc)
         assert doc["status"] == "digitised"

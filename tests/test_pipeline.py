@@ -18,6 +18,7 @@ def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> No
     doc_id = accepted.document.document_id
     first = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
     keys_after_first = sorted(get_store().list_keys(DOSSIER))
+    documents_after_first = get_catalogue().status_counts()["digitised"]
     # a redelivered message after success, and a forced re-run, both leave one document with the same rows
     get_catalogue().requeue(doc_id)
     second = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
@@ -25,7 +26,7 @@ def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> No
     assert [p.number for p in second.pages] == [1, 2]
     assert second.text == first.text
     assert second.attempts == 2
-    assert get_catalogue().status_counts()["digitised"] == 1
+    assert get_catalogue().status_counts()["digitised"] == documents_after_first
 
 
 def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
@@ -50,3 +51,16 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
     service.enqueue_document(doc.document_id)
     [doc] = service.wait_for([doc.document_id], timeout_s=120)
     assert doc.status == "digitised" and doc.page_count == 2
+
+
+def test_form_followed_by_id_card_is_split_into_two_documents(data_dir: Path, two_page_pdf: Path) -> None:
+    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
+    parent = pipeline.digitise(accepted.document.document_id, get_store(), get_catalogue(), get_settings())
+    documents = get_catalogue().dossier_documents(DOSSIER)
+    assert len(documents) == 2
+    child = next(d for d in documents if d.parent_id == parent.document_id)
+    assert parent.page_count == 2  # the received file stays whole
+    assert child.doc_type == "citizen_id_card" and child.page_count == 1
+    assert "068195001234" in child.text and "068195001234" not in parent.text.split("\f")[0]
+    assert get_store().exists(child.objects["original"]) and get_store().exists(child.objects["searchable_pdf"])
+    assert child.source == "dossier.pdf (pages 2-2)"

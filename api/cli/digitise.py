@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     accepted = [o for o in outcomes if isinstance(o, Accepted)]
     failures += [o.error.message for o in outcomes if isinstance(o, Refused)]
     records = service.wait_for([a.document.document_id for a in accepted], get_settings().wait_timeout_s)
+    if records:
+        records = service.with_split_parts(dossier_id, records)
     documents = []
     for record in records:
         documents.append(document_json(record))
