@@ -1,0 +1,277 @@
+"""Degradation classes: pure, seeded functions from a clean rendered page to what a counter receives.
+
+Each class takes the clean page (RGB uint8) and a `numpy.random.Generator` and returns a `Degraded`
+page (pixels, the true dpi, the clockwise rotation applied, and how the file should be encoded).
+They damage the image the way real scanners, phones, seals and fax machines do, but never beyond
+recovery: seals are semi-transparent ink, blur stays below what merges diacritics, nothing is cropped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from .render import Rendered, font
+
+SEAL_RED = np.array([206, 32, 44], np.float32)
+SIGNATURE_BLUE = np.array([28, 48, 150], np.float32)
+
+
+@dataclass(frozen=True)
+class Degraded:
+    """A degraded page: pixels (RGB, L, or L with only 0/255 for bilevel), true dpi, clockwise rotation,
+    and the encoding the file should use ('png', 'jpeg', 'bilevel')."""
+
+    image: np.ndarray
+    dpi: int
+    rotation: int = 0
+    encoding: str = "png"
+    jpeg_quality: int = 90
+    file_dpi: int | None = None  # dpi written in the file's metadata, when it differs from the truth
+
+
+def _gray_if_plain(image: np.ndarray) -> np.ndarray:
+    """Keep colour only when the page has any (cards, seals); black-and-white forms become L."""
+    sample = image[::3, ::3]
+    spread = sample.max(axis=2).astype(np.int16) - sample.min(axis=2).astype(np.int16)
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if int(spread.max()) < 12 else image
+
+
+def _noise(image: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    """Additive gaussian sensor noise."""
+    noisy = image.astype(np.float32) + rng.standard_normal(image.shape, dtype=np.float32) * np.float32(sigma)
+    return noisy.clip(0, 255).astype(np.uint8)
+
+
+def _rotate_expand(image: np.ndarray, angle: float, border: tuple[int, int, int]) -> np.ndarray:
+    """Rotate counter-clockwise by `angle` degrees, enlarging the canvas so nothing is cut off."""
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    matrix[0, 2] += nw / 2 - w / 2
+    matrix[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(image, matrix, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=border)
+
+
+def _resample(image: np.ndarray, factor: float) -> np.ndarray:
+    """Resample as a scanner at a lower resolution would (area averaging)."""
+    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+# -- classes ------------------------------------------------------------------------------------------
+
+def clean(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """The rendered page as is (lossless)."""
+    return Degraded(_gray_if_plain(page.image), page.dpi)
+
+
+def scan(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """Flatbed scan: paper tint, skew up to ±5°, uneven illumination, sensor noise, JPEG 60–80."""
+    image = page.image.astype(np.float32) * np.array([0.985, 0.975, 0.95], np.float32)
+    h, w = image.shape[:2]
+    theta = rng.uniform(0, math.tau)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ramp = (xx / w - 0.5) * math.cos(theta) + (yy / h - 0.5) * math.sin(theta)
+    light = 1.0 - rng.uniform(0.06, 0.16) * (ramp + 0.5)
+    image = (image * light[..., None]).clip(0, 255).astype(np.uint8)
+    angle = float(rng.uniform(1.0, 5.0) * rng.choice([-1, 1]))
+    image = _rotate_expand(image, angle, (238, 238, 236))
+    image = cv2.GaussianBlur(image, (0, 0), 0.6)
+    image = _noise(image, rng, rng.uniform(2.5, 4.5))
+    return Degraded(image, page.dpi, encoding="jpeg", jpeg_quality=int(rng.integers(60, 81)))
+
+
+def _desk(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """A darker textured desk: wood grain or grey laminate with a lighting falloff."""
+    if rng.random() < 0.6:
+        base = np.array([96, 66, 44], np.float32) * rng.uniform(0.8, 1.15)
+    else:
+        base = np.array([70, 72, 76], np.float32) * rng.uniform(0.8, 1.2)
+    grain = rng.normal(0, 1, (h // 8 + 1, max(2, w // 160))).astype(np.float32)
+    grain = cv2.resize(grain, (w, h), interpolation=cv2.INTER_CUBIC)
+    fine = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.5)
+    texture = 1 + 0.10 * grain + 0.05 * fine
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    falloff = 1.1 - 0.35 * (((xx / w - 0.4) ** 2 + (yy / h - 0.35) ** 2) ** 0.5)
+    return (base * (texture * falloff)[..., None]).clip(0, 255)
+
+
+def photo(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """Phone photo: page in perspective on a desk, soft shadow, uneven light, slight blur, JPEG."""
+    src = page.image
+    h, w = src.shape[:2]
+    out_w = 3000 if w > 2300 else 2400
+    scale = out_w * rng.uniform(0.74, 0.82) / w
+    pw, ph = w * scale, h * scale
+    out_h = int(ph / 0.82) if h > w else int(out_w * 0.75)
+    cx, cy = out_w / 2 + rng.uniform(-0.04, 0.04) * out_w, out_h / 2 + rng.uniform(-0.03, 0.03) * out_h
+    jitter = 0.045 * min(pw, ph)
+    corners = np.array([[-pw / 2, -ph / 2], [pw / 2, -ph / 2], [pw / 2, ph / 2], [-pw / 2, ph / 2]], np.float32)
+    spin = math.radians(rng.uniform(-4, 4))
+    rot = np.array([[math.cos(spin), -math.sin(spin)], [math.sin(spin), math.cos(spin)]], np.float32)
+    dst = corners @ rot.T + np.array([cx, cy], np.float32) + rng.uniform(-jitter, jitter, (4, 2)).astype(np.float32)
+    top_shrink = rng.uniform(0.0, 0.05) * pw  # the phone tilted: the far edge looks narrower
+    dst[0, 0] += top_shrink
+    dst[1, 0] -= top_shrink
+    matrix = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), dst)
+    warped = cv2.warpPerspective(src, matrix, (out_w, out_h), flags=cv2.INTER_AREA).astype(np.float32)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
+    alpha = cv2.GaussianBlur(mask, (0, 0), 0.8).astype(np.float32)[..., None] / 255
+    desk = _desk(rng, out_h, out_w)
+    shadow = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (out_w, out_h))
+    shift = np.float32([[1, 0, rng.uniform(10, 30)], [0, 1, rng.uniform(15, 40)]])
+    shadow = cv2.GaussianBlur(cv2.warpAffine(shadow, shift, (out_w, out_h)), (0, 0), 25).astype(np.float32) / 255
+    desk *= (1 - 0.55 * shadow)[..., None]
+    image = warped * alpha + desk * (1 - alpha)
+    yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
+    gx, gy = rng.uniform(0.2, 0.8) * out_w, rng.uniform(0.2, 0.8) * out_h
+    blob = np.exp(-(((xx - gx) / (0.35 * out_w)) ** 2 + ((yy - gy) / (0.3 * out_h)) ** 2))
+    light = 1.0 - rng.uniform(0.10, 0.22) * blob - 0.08 * (yy / out_h)
+    image = image * light[..., None] * np.array([1.0, 0.985, 0.955], np.float32)  # warm indoor light
+    image = cv2.GaussianBlur(image.clip(0, 255).astype(np.uint8), (0, 0), rng.uniform(0.7, 1.1))
+    image = _noise(image, rng, 3.0)
+    dpi = round(page.dpi * scale)
+    return Degraded(image, dpi, encoding="jpeg", jpeg_quality=86, file_dpi=72)
+
+
+def _arc_text(size: int, radius: float, text: str, font_px: int) -> np.ndarray:
+    """Capital text running clockwise around the upper rim of a seal, as an alpha mask."""
+    layer = Image.new("L", (size, size), 0)
+    fnt: ImageFont.FreeTypeFont = font("dejavu-sans", "bold", font_px)
+    widths = [fnt.getlength(ch) for ch in text]
+    total = sum(widths) * 1.08
+    span = min(total / radius, math.radians(300))
+    spacing = span / total
+    angle = -math.pi / 2 - span / 2
+    c = size / 2
+    for ch, width in zip(text, widths, strict=True):
+        angle += width * 1.08 * spacing / 2
+        glyph = Image.new("L", (font_px * 2, font_px * 2), 0)
+        ImageDraw.Draw(glyph).text((font_px, font_px), ch, font=fnt, fill=255, anchor="mm")
+        glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.Resampling.BICUBIC)
+        x, y = c + radius * math.cos(angle), c + radius * math.sin(angle)
+        layer.paste(255, (int(x - font_px), int(y - font_px)), glyph)
+        angle += width * 1.08 * spacing / 2
+    return np.asarray(layer, np.float32) / 255
+
+
+def seal_mask(text: str, diameter: int, rng: np.random.Generator) -> np.ndarray:
+    """Alpha mask (0..1) of a round seal: two rims, the agency name around, a star in the middle,
+    with the uneven coverage of real stamp ink."""
+    size = diameter + 8
+    layer = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(layer)
+    c, r = size / 2, diameter / 2
+    draw.ellipse((c - r, c - r, c + r, c + r), outline=255, width=max(3, round(diameter * 0.028)))
+    inner = r * 0.66
+    draw.ellipse((c - inner, c - inner, c + inner, c + inner), outline=255, width=max(2, round(diameter * 0.012)))
+    points = []
+    for i in range(10):
+        radius = r * 0.3 if i % 2 == 0 else r * 0.12
+        a = -math.pi / 2 + i * math.pi / 5
+        points.append((c + radius * math.cos(a), c + radius * math.sin(a)))
+    draw.polygon(points, fill=255)
+    alpha = np.asarray(layer, np.float32) / 255
+    alpha = np.maximum(alpha, _arc_text(size, r * 0.83, text, max(10, round(diameter * 0.075))))
+    mottle = cv2.GaussianBlur(rng.normal(0, 1, (size, size)).astype(np.float32), (0, 0), diameter / 60)
+    mottle = 0.78 + 0.18 * mottle / (np.abs(mottle).max() + 1e-6)
+    angle = float(rng.uniform(-30, 30))
+    matrix = cv2.getRotationMatrix2D((c, c), angle, 1.0)
+    alpha = cv2.warpAffine(alpha * mottle, matrix, (size, size))
+    return cv2.GaussianBlur(alpha, (0, 0), 0.8).clip(0, 1)
+
+
+def signature_mask(width: int, height: int, rng: np.random.Generator, stroke: int) -> np.ndarray:
+    """Alpha mask of a hand signature: a few looping strokes and an underline flourish."""
+    layer = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(layer)
+    t = np.linspace(0, 1, 400)
+    loops = rng.uniform(3, 6)
+    x = width * (0.08 + 0.8 * t) + width * 0.05 * np.sin(t * loops * math.tau + rng.uniform(0, 6))
+    y = height * (0.5 + 0.28 * np.sin(t * loops * math.tau * 1.5) * (1 - 0.5 * t) - 0.1 * t)
+    draw.line(list(zip(x.tolist(), y.tolist(), strict=True)), fill=255, width=stroke, joint="curve")
+    fx = width * np.linspace(0.15, 0.95, 100)
+    fy = height * (0.8 - 0.12 * np.linspace(0, 1, 100) ** 2)
+    draw.line(list(zip(fx.tolist(), fy.tolist(), strict=True)), fill=255, width=max(2, stroke - 1), joint="curve")
+    return cv2.GaussianBlur(np.asarray(layer, np.float32) / 255, (0, 0), 0.7)
+
+
+def _ink(image: np.ndarray, alpha: np.ndarray, x: int, y: int, colour: np.ndarray, opacity: float) -> None:
+    """Multiply ink of `colour` through `alpha` onto image at (x, y), in place; text below stays visible."""
+    h, w = alpha.shape
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(image.shape[1], x + w), min(image.shape[0], y + h)
+    if x1 <= x0 or y1 <= y0:
+        return
+    a = alpha[y0 - y:y1 - y, x0 - x:x1 - x, None] * opacity
+    region = image[y0:y1, x0:x1].astype(np.float32)
+    tinted = region * (colour / 255)
+    image[y0:y1, x0:x1] = (region * (1 - a) + tinted * a).clip(0, 255).astype(np.uint8)
+
+
+def stamp(page: Rendered, rng: np.random.Generator, seal_text: str) -> Degraded:
+    """A red round seal over the signer's name (and nearby lines) and a blue signature scrawl."""
+    image = page.image.copy()
+    mm = page.dpi / 25.4
+    signer = page.anchors.get("signer")
+    area = page.anchors.get("signature")
+    if area is not None:
+        x0, y0, x1, y1 = area
+        sw, sh = min(x1 - x0, round(55 * mm)), y1 - y0
+        sig = signature_mask(sw, sh, rng, max(3, round(0.45 * mm)))
+        _ink(image, sig, (x0 + x1) // 2 - sw // 2 + int(rng.integers(-40, 40)), y0 + sh // 8, SIGNATURE_BLUE, 0.92)
+    if signer is not None:
+        diameter = round(rng.uniform(34, 38) * mm)
+        seal = seal_mask(seal_text, diameter, rng)
+        sx, sy = signer[0] - diameter // 3 + int(rng.integers(-20, 20)), (signer[1] + signer[3]) // 2 - diameter // 2
+        sy -= round(rng.uniform(0.1, 0.3) * diameter)
+        _ink(image, seal, sx, sy, SEAL_RED, float(rng.uniform(0.72, 0.85)))
+    image = _noise(image, rng, 2.0)
+    return Degraded(image, page.dpi, encoding="jpeg", jpeg_quality=88)
+
+
+def rotated(page: Rendered, rng: np.random.Generator, rotation: int | None = None) -> Degraded:
+    """The page turned 90, 180 or 270 degrees clockwise (recorded, so the pipeline turns it back)."""
+    turn = rotation if rotation is not None else int(rng.choice([90, 180, 270]))
+    image = np.ascontiguousarray(np.rot90(page.image, k=-(turn // 90)))
+    return Degraded(_gray_if_plain(_noise(image, rng, 1.5)), page.dpi, rotation=turn, encoding="jpeg",
+                    jpeg_quality=85)
+
+
+def lowdpi(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """Scanned at half the resolution: 150 dpi for A4 forms (300 for cards, whose native scan is 600)."""
+    return Degraded(_gray_if_plain(_resample(page.image, 0.5)), page.dpi // 2)
+
+
+def fax(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """Fax: two-thirds resolution (200 dpi forms), slight blur, global threshold, speckle noise."""
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    gray = _resample(gray, 2 / 3)
+    gray = cv2.GaussianBlur(gray, (0, 0), rng.uniform(0.5, 0.8))
+    gray = _noise(gray, rng, 6.0)
+    binary = np.where(gray < int(rng.integers(135, 165)), 0, 255).astype(np.uint8)
+    h, w = binary.shape
+    for _ in range(int(h * w * 2e-4)):
+        y, x = int(rng.integers(0, h - 2)), int(rng.integers(0, w - 2))
+        binary[y:y + int(rng.integers(1, 3)), x:x + int(rng.integers(1, 3))] = 0
+    return Degraded(binary, round(page.dpi * 2 / 3), encoding="bilevel")
+
+
+def light_scan(page: Rendered, rng: np.random.Generator, noise: bool = True) -> Degraded:
+    """A mild office scan for the pages of PDF and TIFF dossiers: skew ≤ 1.5°, light noise (none for
+    TIFF pages, which a document scanner stores losslessly)."""
+    angle = float(rng.uniform(-1.5, 1.5))
+    image = _rotate_expand(page.image, angle, (250, 250, 250))
+    h, w = page.image.shape[:2]
+    dy, dx = (image.shape[0] - h) // 2, (image.shape[1] - w) // 2
+    image = np.ascontiguousarray(image[dy:dy + h, dx:dx + w])
+    if noise:
+        image = _noise(image, rng, 2.0)
+    return Degraded(_gray_if_plain(image), page.dpi, encoding="jpeg" if noise else "png", jpeg_quality=80)
+
+
+CLASSES = ("clean", "scan", "photo", "stamp", "rotated", "lowdpi", "fax", "pdf", "tiff")
