@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from ..tesseract import Line, Word
 from . import normalise as norm
 from . import validate as val
-from .address import resolve
+from .address import resolve, restore_units
 from .labels import SPECS
 from .locate import Candidate, candidates
 from .values import Reading, read, swap_confusions
@@ -50,7 +50,10 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
 }
 
 # Fields a document of the type may lack without anything being wrong.
-OPTIONAL_FIELDS: dict[str, frozenset[str]] = {"application_form": frozenset({"email"})}
+OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
+    "application_form": frozenset({"email"}),
+    "citizen_id_card": frozenset({"place_of_origin"}),  # not printed on the 2024 Căn cước
+}
 # A field read with less confidence than this sends the document to review. Tesseract gives the
 # words of a clean 300 dpi scan 85–96; under 70 the reading is wrong often enough to be checked.
 REVIEW_BELOW = 0.70
@@ -58,7 +61,7 @@ REVIEW_BELOW = 0.70
 # that needed an OCR repair is a little less sure than one read straight.
 INVALID_FACTOR = 0.5
 REPAIRED_FACTOR = 0.9
-ADDRESS_FIELDS = ("place_of_residence", "place_of_origin", "head_office_address", "land_address")
+ADDRESS_FIELDS = ("place_of_residence", "place_of_origin", "place_of_birth", "head_office_address", "land_address")
 _SERIAL_ANYWHERE = re.compile(r"\b[A-Z]{2} ?\d{6}\b")
 
 
@@ -156,6 +159,9 @@ def _add_admin_units(fields: dict[str, Field]) -> None:
         field = fields.get(name)
         if field is None:
             continue
+        restored = restore_units(field.value)
+        if restored != field.value:
+            field = fields[name] = replace(field, value=restored)
         unit = resolve(field.value)
         if unit is None:
             continue

@@ -88,3 +88,19 @@ def _convert_offline(address: str, parse_address: Any, parse_legacy: Any, conv: 
             new_ward = next((w["newWardKey"] for w in split if w["isDefaultNewWard"]), None)
     query = ",".join(k for k in (new_ward, new_province) if k)
     return parse_address(query, mode="FROM_2025", keep_street=False, level=2 if new_ward else 1)
+
+
+def restore_units(address: str) -> str:
+    """The address with its commune and province names spelled officially where OCR dropped or
+    confused their diacritics: a part is replaced only when it folds to exactly the official name."""
+    unit = resolve(address)
+    if unit is None:
+        return address
+    parts = address.split(", ")
+    official = [name for name in (unit.commune, unit.province) if name]
+    for i in range(max(0, len(parts) - 2), len(parts)):
+        for name in official:
+            if parts[i] != name and fold(parts[i]) == fold(name):
+                fixed = name[:1].lower() + name[1:] if parts[i][:1].islower() else name
+                parts[i] = fixed
+    return ", ".join(parts)

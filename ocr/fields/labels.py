@@ -48,8 +48,10 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("date_of_birth", ("Ngày sinh", "Sinh ngày", "Date of birth", "Ngày, tháng, năm sinh"), "date"),
         Spec("sex", ("Giới tính", "Sex"), "sex"),
         Spec("nationality", ("Quốc tịch", "Nationality"), "nationality"),
-        Spec("place_of_origin", ("Quê quán", "Place of origin", "Nguyên quán", "Nơi đăng ký khai sinh",
-                                 "Place of birth"), "address"),
+        Spec("place_of_origin", ("Quê quán", "Place of origin", "Nguyên quán"), "address"),
+        # The 2024 Căn cước prints the place of birth registration instead of a place of origin:
+        # a different fact, kept as the extra field `place_of_birth`, never as `place_of_origin`.
+        Spec("place_of_birth", ("Nơi đăng ký khai sinh", "Place of birth"), "address"),
         Spec("place_of_residence", ("Nơi thường trú", "Place of residence", "Nơi cư trú",
                                     "Nơi ĐKHK thường trú"), "address"),
         Spec("date_of_expiry", ("Có giá trị đến", "Date of expiry", "Ngày, tháng, năm hết hạn",

@@ -17,6 +17,7 @@ from ..text import fold
 from .labels import SPECS, Spec
 from .match import find_approx, make_key
 
+_RUNS_ON = {"address", "company", "name"}  # kinds of value that may wrap onto the next line
 _SHORT = 4  # labels with a key this short must open a line or follow another label
 _LEAD = re.compile(r"^[\s:;.,/|\-–—_)(\]\[*•…]+")
 _CONTINUES = re.compile(r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
@@ -64,6 +65,8 @@ def _plausible_span(text: str, start: int, end: int, distance: int, upper_label:
         return False
     if end < len(text) and text[end].isalpha():
         return False
+    if distance and start > 2 and not re.match(r"\s*(?:[:/(]|$)", text[end:]):
+        return False  # an inexact label inside a line must look like one: followed by ":" or "/"
     if distance and not upper_label:
         letters = [ch for ch in text[start:end] if ch.isalpha()]
         if len(letters) > 2 and all(ch.isupper() for ch in letters):
@@ -86,8 +89,11 @@ def find_hits(text: str, doc_type: str) -> list[Hit]:
     for cand in found:
         if any(not (cand[1] <= c[0] or cand[0] >= c[1]) for c in chosen):
             continue
-        if cand[4] <= _SHORT and cand[0] > 0 and not any(c[1] == cand[0] for c in chosen):
-            continue
+        if cand[4] <= _SHORT:  # "Số", "Bà", "Sex": must open the line or follow a label, and end in ":" or "/"
+            if cand[0] > 0 and not any(c[1] == cand[0] for c in chosen):
+                continue
+            if not re.match(r"\s*[:/.(]", text[key.origin[cand[1] - 1] + 1:]):
+                continue
         chosen.append(cand)
     chosen.sort()
     hits = []
@@ -186,8 +192,8 @@ def candidates(doc_type: str, lines: Sequence[Line]) -> list[Candidate]:
             used, j = row, i
             if not any(ch.isalnum() for ch in raw) and g + 1 == len(groups):
                 raw, words, used, j = _next_line_value(rows, per_row, i, spec)
-            if spec.kind == "address" and raw:
-                raw, words = _continue_address(rows, per_row, j, raw, words, stop == len(row.text))
+            if spec.kind in _RUNS_ON and raw and (used is not row or stop == len(row.text)):
+                raw, words = _continue_value(rows, per_row, j, raw, words, spec.kind)
             if raw:
                 found.append(Candidate(spec.field, raw, words, used.confidence, used.page, i, quality))
     return found
@@ -211,14 +217,25 @@ def _next_line_value(rows: list[Line], per_row: list, i: int, spec: Spec) -> tup
     return "", (), rows[i], i
 
 
-def _continue_address(rows, per_row, j, raw, words, ran_to_end) -> tuple[str, tuple[Word, ...]]:
-    if not ran_to_end:
-        return raw, words
+def _same_paragraph(a: Line, b: Line) -> bool:
+    if not a.words or not b.words:
+        return False
+    last, first = a.words[-1], b.words[0]
+    return (last.block, last.paragraph) == (first.block, first.paragraph)
+
+
+def _continue_value(rows, per_row, j, raw, words, kind) -> tuple[str, tuple[Word, ...]]:
+    """Append the lines a long value wrapped onto: unlabelled lines of the same paragraph, or (for
+    addresses without layout) lines that follow a trailing comma or open with an admin unit."""
     for k in range(j + 1, min(j + 3, len(rows))):
         if per_row[k] or rows[k].page != rows[j].page:
             break
         nxt = rows[k].text.strip()
-        if not (raw.rstrip().endswith((",", "-")) or _CONTINUES.match(fold(nxt))):
+        if kind == "address":
+            wraps = raw.rstrip().endswith((",", "-")) or bool(_CONTINUES.match(fold(nxt)))
+            if not (wraps or _same_paragraph(rows[k - 1], rows[k])):
+                break
+        elif not (_same_paragraph(rows[k - 1], rows[k]) and nxt.upper() == nxt):
             break
         raw = f"{raw} {nxt}"
         words = words + rows[k].words

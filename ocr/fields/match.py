@@ -50,9 +50,9 @@ def label_key(label: str) -> str:
 
 def allowed_errors(length: int) -> int:
     """How many edits a label of this key length may carry and still count as found."""
-    if length <= 4:
+    if length <= 5:
         return 0
-    if length <= 7:
+    if length <= 8:
         return 1
     if length <= 12:
         return 2

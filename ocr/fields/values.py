@@ -58,7 +58,15 @@ def swap_confusions(raw: str) -> str:
     return re.sub(r"[0-9A-Za-z|!]+", fix, raw)
 
 
-def _checked(raw: str, parse: Callable[[str], str | None], check: Callable[[str], bool]) -> Reading | None:
+def _checked(raw: str, parse: Callable[[str], str | None], check: Callable[[str], bool],
+             digits_first: bool = False) -> Reading | None:
+    """The plain reading if it passes `check`, else the confusion-swapped one if that passes.
+    With `digits_first` (numbers without a check digit) a swapped reading that passes is preferred:
+    `18O` is 180, not 18."""
+    if digits_first and swap_confusions(raw) != raw:
+        swapped = parse(swap_confusions(raw))
+        if swapped is not None and check(swapped):
+            return Reading(swapped, True, repaired=True)
     first = parse(raw)
     if first is not None and check(first):
         return Reading(first, True)
@@ -95,7 +103,7 @@ def read(kind: str, raw: str) -> Reading | None:
     if kind == "enterprise":
         return _checked(raw, _enterprise, val.enterprise_code)
     if kind == "date":
-        return _checked(raw, norm.date, val.calendar_date)
+        return _checked(raw, norm.date, val.calendar_date, digits_first=True)
     if kind == "phone":
         return _checked(raw, norm.phone, val.phone)
     if kind == "serial":
@@ -105,11 +113,12 @@ def read(kind: str, raw: str) -> Reading | None:
         fixed = val.repair_serial(raw)
         return Reading(fixed, True, repaired=True) if fixed else None
     if kind == "digits":
-        return _checked(raw, _digits, lambda v: v.isdigit())
+        return _checked(raw, _digits, lambda v: v.isdigit(), digits_first=True)
     if kind == "money":
-        return _checked(raw, norm.money, lambda v: v.isdigit() and not v.startswith("0"))
+        return _checked(raw, norm.money, lambda v: v.isdigit() and not v.startswith("0"), digits_first=True)
     if kind == "area":
-        return _checked(raw, norm.area, lambda v: bool(re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", v)))
+        return _checked(raw, norm.area, lambda v: bool(re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", v)),
+                        digits_first=True)
     simple: dict[str, tuple[Callable[[str], str | None], Callable[[str], bool]]] = {
         "name": (norm.name, plausible_name),
         "company": (norm.company_name, plausible_text),
