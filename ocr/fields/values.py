@@ -53,9 +53,10 @@ def swap_confusions(raw: str) -> str:
     """Undo letter-for-digit OCR confusions inside tokens that are mostly digits."""
     def fix(match: re.Match[str]) -> str:
         token = match.group()
+        chars = sum(ch not in ".," for ch in token)
         digits = sum(ch.isdigit() for ch in token)
-        return token.translate(val.OCR_DIGIT_CONFUSIONS) if digits * 2 >= len(token) else token
-    return re.sub(r"[0-9A-Za-z|!]+", fix, raw)
+        return token.translate(val.OCR_DIGIT_CONFUSIONS) if digits * 2 >= chars else token
+    return re.sub(r"[0-9A-Za-z|!](?:[0-9A-Za-z|!.,]*[0-9A-Za-z|!])?", fix, raw)
 
 
 def _checked(raw: str, parse: Callable[[str], str | None], check: Callable[[str], bool],
