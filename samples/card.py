@@ -252,13 +252,15 @@ def render_card(card: Card, rng: random.Random) -> Rendered:
         page.paste(_rounded(back), (margin, CARD_SIZE[1] + 2 * margin + 60))
         faces = [(margin, margin), (margin, CARD_SIZE[1] + 2 * margin + 60)]
     x, y = faces[-1]
-    anchors = {"signer": (x + 1000, y + 900, x + 1900, y + 1100), "card": (x, y, x + CARD_SIZE[0], y + CARD_SIZE[1])}
+    anchors = {"signer": (x + 1100, y + 820, x + 1900, y + 1120), "signature": (x + 1150, y + 1000, x + 1850, y + 1200),
+               "card": (x, y, x + CARD_SIZE[0], y + CARD_SIZE[1])}
     return Rendered(np.asarray(page), CARD_DPI, tuple(nfc(line) for line in lines), anchors)
 
 
-def on_a4(card: Rendered, dpi: int = 300) -> Rendered:
-    """A photocopy of the card(s) on an A4 page at `dpi`: the card scaled to true size, near the top."""
-    scale = dpi / card.dpi
+def on_a4(card: Rendered, dpi: int = 300, enlarge: float = 1.5) -> Rendered:
+    """A photocopy of the card(s) on an A4 page at `dpi`, enlarged 150% as counters usually copy cards
+    (6 pt card print would otherwise be only 25 px tall), placed near the top."""
+    scale = dpi * enlarge / card.dpi
     small = cv2.resize(card.image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
     page = np.full((height, width, 3), 255, np.uint8)

@@ -105,7 +105,7 @@ def photo(page: Rendered, rng: np.random.Generator) -> Degraded:
     """Phone photo: page in perspective on a desk, soft shadow, uneven light, slight blur, JPEG."""
     src = page.image
     h, w = src.shape[:2]
-    out_w = 3000 if w > 2300 else 2400
+    out_w = 2600 if w > 2300 else 2400
     scale = out_w * rng.uniform(0.74, 0.82) / w
     pw, ph = w * scale, h * scale
     out_h = int(ph / 0.82) if h > w else int(out_w * 0.75)
@@ -136,7 +136,7 @@ def photo(page: Rendered, rng: np.random.Generator) -> Degraded:
     image = cv2.GaussianBlur(image.clip(0, 255).astype(np.uint8), (0, 0), rng.uniform(0.7, 1.1))
     image = _noise(image, rng, 3.0)
     dpi = round(page.dpi * scale)
-    return Degraded(image, dpi, encoding="jpeg", jpeg_quality=86, file_dpi=72)
+    return Degraded(image, dpi, encoding="jpeg", jpeg_quality=82, file_dpi=72)
 
 
 def _arc_text(size: int, radius: float, text: str, font_px: int) -> np.ndarray:
@@ -225,21 +225,24 @@ def stamp(page: Rendered, rng: np.random.Generator, seal_text: str) -> Degraded:
         sig = signature_mask(sw, sh, rng, max(3, round(0.45 * mm)))
         _ink(image, sig, (x0 + x1) // 2 - sw // 2 + int(rng.integers(-40, 40)), y0 + sh // 8, SIGNATURE_BLUE, 0.92)
     if signer is not None:
-        diameter = round(rng.uniform(34, 38) * mm)
+        on_card = "card" in page.anchors  # a card carries a smaller seal, over its lower right lines
+        diameter = round(rng.uniform(22, 25) * mm) if on_card else round(rng.uniform(34, 38) * mm)
         seal = seal_mask(seal_text, diameter, rng)
         sx, sy = signer[0] - diameter // 3 + int(rng.integers(-20, 20)), (signer[1] + signer[3]) // 2 - diameter // 2
         sy -= round(rng.uniform(0.1, 0.3) * diameter)
+        if on_card:
+            sx = (signer[0] + signer[2]) // 2 - diameter // 2 + int(rng.integers(-60, 60))
+            sy = (signer[1] + signer[3]) // 2 - diameter // 2
         _ink(image, seal, sx, sy, SEAL_RED, float(rng.uniform(0.72, 0.85)))
-    image = _noise(image, rng, 2.0)
-    return Degraded(image, page.dpi, encoding="jpeg", jpeg_quality=88)
+    image = _noise(image, rng, 1.5)
+    return Degraded(image, page.dpi, encoding="jpeg", jpeg_quality=85)
 
 
 def rotated(page: Rendered, rng: np.random.Generator, rotation: int | None = None) -> Degraded:
     """The page turned 90, 180 or 270 degrees clockwise (recorded, so the pipeline turns it back)."""
     turn = rotation if rotation is not None else int(rng.choice([90, 180, 270]))
-    image = np.ascontiguousarray(np.rot90(page.image, k=-(turn // 90)))
-    return Degraded(_gray_if_plain(_noise(image, rng, 1.5)), page.dpi, rotation=turn, encoding="jpeg",
-                    jpeg_quality=85)
+    image = _gray_if_plain(np.ascontiguousarray(np.rot90(page.image, k=-(turn // 90))))
+    return Degraded(image, page.dpi, rotation=turn)
 
 
 def lowdpi(page: Rendered, rng: np.random.Generator) -> Degraded:
@@ -268,10 +271,10 @@ def light_scan(page: Rendered, rng: np.random.Generator, noise: bool = True) -> 
     image = _rotate_expand(page.image, angle, (250, 250, 250))
     h, w = page.image.shape[:2]
     dy, dx = (image.shape[0] - h) // 2, (image.shape[1] - w) // 2
-    image = np.ascontiguousarray(image[dy:dy + h, dx:dx + w])
+    image = _gray_if_plain(np.ascontiguousarray(image[dy:dy + h, dx:dx + w]))
     if noise:
         image = _noise(image, rng, 2.0)
-    return Degraded(_gray_if_plain(image), page.dpi, encoding="jpeg" if noise else "png", jpeg_quality=80)
+    return Degraded(image, page.dpi, encoding="jpeg" if noise else "png", jpeg_quality=80)
 
 
 CLASSES = ("clean", "scan", "photo", "stamp", "rotated", "lowdpi", "fax", "pdf", "tiff")

@@ -147,14 +147,6 @@ def signature_block(place_date: str, title: tuple[str, ...], signer: str, note: 
     return tuple(blocks)
 
 
-def _place_word(person: Person) -> str:
-    """The commune's name used in the closing line: 'Đức Trọng' from 'xã Đức Trọng'."""
-    ward = person.origin.ward
-    for prefix in ("phường ", "xã "):
-        ward = ward.removeprefix(prefix)
-    return ward
-
-
 # -- citizen ID card --------------------------------------------------------------------------------
 
 def citizen_id_card(rng: random.Random, person: Person | None = None) -> Document:
@@ -202,7 +194,7 @@ def birth_registration_form(rng: random.Random) -> Document:
     home = requester.residence.split(", ")
     agency_place = ", ".join(home[1:])
     hospital = rng.choice(["Bệnh viện Đa khoa", "Trung tâm Y tế", "Bệnh viện Sản Nhi", "Trạm Y tế"])
-    birth_place = f"{hospital} {requester.origin.province_short}, {', '.join(home[1:])}"
+    birth_place = f"{hospital} {people.province_short(requester.residence)}, {', '.join(home[1:])}"
     relation = "Cha" if requester is father else "Mẹ"
     body: list[Block] = [
         *national_header(),
@@ -234,7 +226,7 @@ def birth_registration_form(rng: random.Random) -> Document:
         plain("Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật, được sự thỏa thuận "
               "nhất trí của các bên liên quan theo quy định pháp luật.", indent=1.5),
         plain("Tôi chịu hoàn toàn trách nhiệm trước pháp luật về nội dung cam đoan của mình.", indent=1.5),
-        *signature_block(f"Làm tại: {requester.origin.province_short}, {long_date(signed)}",
+        *signature_block(f"Làm tại: {people.province_short(requester.residence)}, {long_date(signed)}",
                          ("Người yêu cầu",), requester.full_name, "(Ký, ghi rõ họ, chữ đệm, tên)"),
     ]
     fields = {
@@ -295,7 +287,7 @@ def application_form(rng: random.Random, person: Person | None = None) -> Docume
         plain("Tôi xin cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật "
               "về nội dung đã khai.", indent=1.5),
         plain("Kính mong được xem xét, giải quyết. Tôi xin trân trọng cảm ơn!", indent=1.5),
-        *signature_block(f"{person.origin.province_short}, {long_date(signed)}", ("NGƯỜI LÀM ĐƠN",),
+        *signature_block(f"{people.province_short(person.residence)}, {long_date(signed)}", ("NGƯỜI LÀM ĐƠN",),
                          person.full_name, "(Ký và ghi rõ họ tên)"),
     ]
     fields = {

@@ -180,6 +180,35 @@ def generate(out_dir: str | Path, count: int, seed: int, classes: Sequence[str] 
     return paths
 
 
+#: The committed demo set (`samples/demo/`): every type and class, three dossiers of three or four files.
+DEMO_SEED = 2025
+DEMO: tuple[tuple[str, str, int | None], ...] = (
+    ("citizen_id_card", "clean", None),
+    ("application_form", "scan", None),
+    ("application_form", "pdf", None),
+    ("birth_registration_form", "photo", None),
+    ("business_registration", "stamp", None),
+    ("land_use_certificate", "rotated", 180),
+    ("business_registration", "lowdpi", None),
+    ("birth_registration_form", "fax", None),
+    ("land_use_certificate", "scan", None),
+    ("citizen_id_card", "stamp", None),
+)
+
+
+def build_demo(out_dir: str | Path) -> list[Path]:
+    """Write the demo set as `<NN>-<type>-<class>.<ext>` plus truth; dossiers group files 1-3, 4-6, 7-10."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, (doc_type, cls, rotation) in enumerate(DEMO):
+        dossier = dossier_for(DEMO_SEED, min(index // 3, 2))
+        sample = make_sample(doc_type, cls, DEMO_SEED, index, dossier, rotation)
+        name = f"{index + 1:02d}-{sample.name.split('-', 1)[1]}"
+        paths.append(write_sample(Sample(name, sample.data, {**sample.truth, "file": name}), out))
+    return paths
+
+
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
@@ -188,11 +217,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--demo", action="store_true", help="write the fixed demo set instead")
     parser.add_argument("--count", type=int, default=len(CLASSES) * 2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--classes", help=f"comma-separated subset of {','.join(CLASSES)}")
     parser.add_argument("--types", help=f"comma-separated subset of {','.join(DOC_TYPES)}")
     args = parser.parse_args(argv)
+    if args.demo:
+        paths = build_demo(args.out_dir)
+        print(f"wrote {len(paths)} demo samples with truth to {args.out_dir}")
+        return 0
     try:
         paths = generate(args.out_dir, args.count, args.seed, _split(args.classes), _split(args.types))
     except ValueError as error:

@@ -116,6 +116,11 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def province_short(address: str) -> str:
+    """'Lâm Đồng' from '…, xã Đức Trọng, tỉnh Lâm Đồng' (the place named in closing lines)."""
+    return address.rsplit(", ", 1)[-1].removeprefix("thành phố ").removeprefix("tỉnh ")
+
+
 def ascii_fold(text: str) -> str:
     """Strip Vietnamese diacritics: 'Nguyễn Đức' -> 'Nguyen Duc' (for e-mail addresses)."""
     text = text.replace("Đ", "D").replace("đ", "d")
