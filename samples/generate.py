@@ -143,7 +143,7 @@ def plan(count: int, classes: Sequence[str], types: Sequence[str]) -> list[tuple
     longer, shorter = (classes, types) if len(classes) >= len(types) else (types, classes)
     combos = []
     for i in range(count):
-        a, b = longer[i % len(longer)], shorter[(i + i // len(longer)) % len(shorter)]
+        a, b = longer[i % len(longer)], shorter[(i % len(longer) + i // len(longer)) % len(shorter)]
         combos.append((b, a) if longer is classes else (a, b))
     return combos
 
