@@ -1,4 +1,9 @@
-"""Read one page: cleanup, then one Tesseract pass giving words, text and the PDF text layer."""
+"""Read one page: cleanup, then one Tesseract pass giving words, text and the PDF text layer.
+
+Reading order: Vietnamese administrative documents open with two side-by-side blocks (the agency on
+the left, the national motto on the right). Tesseract reads them as shared lines; `split_header_columns`
+puts the left block before the right one, as a person reads it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cleanup import prepare_page
-from .tesseract import Line, recognise
+from .tesseract import Line, Word, recognise
 from .text import nfc
 
 
@@ -33,18 +38,57 @@ class PageResult:
     psm: int = 3
 
 
+COLUMN_GAP = 2.5  # a gap between words wider than this many word heights splits two columns
+
+
+def _line_of(words: list[Word], template: Line) -> Line:
+    total = sum(len(w.text) for w in words) or 1
+    conf = round(sum(w.confidence * len(w.text) for w in words) / total, 2)
+    return Line(" ".join(w.text for w in words), conf, tuple(words), template.page)
+
+
+def _column_split(line: Line) -> int | None:
+    """Index of the first word after a column-wide gap in `line`, or None."""
+    words = line.words
+    if len(words) < 2:
+        return None
+    height = float(np.median([w.height for w in words]))
+    for i in range(1, len(words)):
+        gap = words[i].left - (words[i - 1].left + words[i - 1].width)
+        if gap > COLUMN_GAP * height:
+            return i
+    return None
+
+
+def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Read the page's leading two-column block left column first, then right column."""
+    head = 0
+    while head < len(lines) and _column_split(lines[head]) is not None:
+        head += 1
+    if head < 2:
+        return lines
+    left, right = [], []
+    for line in lines[:head]:
+        cut = _column_split(line)
+        assert cut is not None
+        left.append(_line_of(list(line.words[:cut]), line))
+        right.append(_line_of(list(line.words[cut:]), line))
+    return (*left, *right, *lines[head:])
+
+
 def read_page(image: np.ndarray, *, dpi: int, number: int, language: str = "vie") -> PageResult:
     """Clean a page image (BGR or gray) and OCR it once."""
     prepared = prepare_page(image, dpi)
     ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
     recognition = recognise(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
+    lines = split_header_columns(recognition.lines)
     return PageResult(
         number=number,
-        text=nfc(recognition.text),
+        text=nfc("\n".join(line.text for line in lines)),
         confidence=recognition.confidence,
         rotation=prepared.rotation,
         skew=prepared.skew,
-        lines=recognition.lines,
+        lines=lines,
         image=prepared.colour,
         dpi=prepared.dpi,
         text_layer_pdf=recognition.text_layer_pdf,

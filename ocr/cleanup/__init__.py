@@ -103,7 +103,7 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         steps.append(f"stored page enlarged {grow}x to {round(dpi * grow)} dpi")
     out_dpi = round(dpi * grow)
 
-    ink = suppress_coloured_ink(colour)
+    ink = suppress_coloured_ink(colour, out_dpi)
     if ink.coloured_fraction:
         steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
     flat = flatten_light(ink.gray, text_height=30.0 * out_dpi / 300)

@@ -78,9 +78,24 @@ def _best_strip(gray: np.ndarray, mask_factor: float, bands: list[tuple[int, int
     return gray[y0:y1]
 
 
+def letter_mask(mask: np.ndarray) -> np.ndarray:
+    """The ink mask with pictures, frames, rules and big marks removed: only letter-sized components."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return mask
+    h, w, area = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_AREA]
+    letters = (h >= 4) & (w <= 3 * h) & (area >= 0.15 * h * w)
+    if not letters.any():
+        return mask
+    typical = float(np.median(h[letters]))
+    keep = np.zeros(n, bool)
+    keep[1:] = (h <= 2.2 * typical) & (w <= 6 * typical)
+    return keep[labels]
+
+
 def decide_up_down(gray: np.ndarray, small: np.ndarray, factor: float, dpi: float) -> UpDown:
     """Flip or not, from ink balance on `small` (a level, flattened copy scaled by `factor`) or OCR."""
-    mask = ink_mask(small)
+    mask = letter_mask(ink_mask(small))
     balance, lines = ink_balance(mask)
     if abs(balance) >= SURE and lines >= 3:
         return UpDown(balance < 0, round(balance, 3), lines, "ink balance")
