@@ -186,18 +186,36 @@ def seal_mask(text: str, diameter: int, rng: np.random.Generator) -> np.ndarray:
     return cv2.GaussianBlur(alpha, (0, 0), 0.8).clip(0, 1)
 
 
+def _catmull_rom(points: np.ndarray, steps: int = 12) -> np.ndarray:
+    """A smooth curve through the control points."""
+    padded = np.vstack([points[0], points, points[-1]])
+    t = np.linspace(0, 1, steps, endpoint=False)[:, None]
+    curve = []
+    for k in range(1, len(padded) - 2):
+        p0, p1, p2, p3 = padded[k - 1], padded[k], padded[k + 1], padded[k + 2]
+        curve.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
+                            + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3))
+    return np.vstack([*curve, points[-1:]])
+
+
 def signature_mask(width: int, height: int, rng: np.random.Generator, stroke: int) -> np.ndarray:
-    """Alpha mask of a hand signature: a few looping strokes and an underline flourish."""
+    """Alpha mask of a hand signature: slanted loops of varying height, then a flourish back under them."""
     layer = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(layer)
-    t = np.linspace(0, 1, 400)
-    loops = rng.uniform(3, 6)
-    x = width * (0.08 + 0.8 * t) + width * 0.05 * np.sin(t * loops * math.tau + rng.uniform(0, 6))
-    y = height * (0.5 + 0.28 * np.sin(t * loops * math.tau * 1.5) * (1 - 0.5 * t) - 0.1 * t)
-    draw.line(list(zip(x.tolist(), y.tolist(), strict=True)), fill=255, width=stroke, joint="curve")
-    fx = width * np.linspace(0.15, 0.95, 100)
-    fy = height * (0.8 - 0.12 * np.linspace(0, 1, 100) ** 2)
-    draw.line(list(zip(fx.tolist(), fy.tolist(), strict=True)), fill=255, width=max(2, stroke - 1), joint="curve")
+    n = int(rng.integers(7, 13))
+    xs = np.cumsum(rng.uniform(0.5, 1.4, n))
+    xs = width * (0.06 + 0.72 * (xs - xs[0]) / (xs[-1] - xs[0]))
+    ups = np.where(np.arange(n) % 2 == 0, -1.0, 1.0) * rng.uniform(0.12, 0.38, n)
+    ys = height * (0.5 + ups - 0.12 * np.linspace(0, 1, n))
+    xs = xs + (0.5 - ys / height) * height * 0.35  # slant to the right
+    pts = _catmull_rom(np.stack([xs, ys], axis=1))
+    tail_y = height * rng.uniform(0.68, 0.82)
+    tail = _catmull_rom(np.array([pts[-1], [width * 0.92, tail_y - height * 0.08], [width * 0.55, tail_y],
+                                  [width * 0.12, tail_y + height * 0.06]]))
+    path = np.vstack([pts, tail])
+    widths = stroke * (0.7 + 0.6 * np.abs(np.sin(np.linspace(0, rng.uniform(6, 12), len(path)))))
+    for k in range(len(path) - 1):
+        draw.line([tuple(path[k]), tuple(path[k + 1])], fill=255, width=max(2, int(widths[k])))
     return cv2.GaussianBlur(np.asarray(layer, np.float32) / 255, (0, 0), 0.7)
 
 

@@ -89,6 +89,23 @@ class _Canvas:
     def leading(self) -> int:
         return round(self.base * 1.5)
 
+    def _wrap(self, words: list[_Word], x: int, x0: int, x1: int, tabs: bool) -> list[list[tuple[int, _Word]]]:
+        """Place words left to right, breaking rows at x1; tab words jump to their stop (or, without
+        `tabs`, keep three spaces' distance)."""
+        rows: list[list[tuple[int, _Word]]] = [[]]
+        for word in words:
+            width = round(self.f(word.style, word.size).getlength(word.text))
+            space = round(self.f("regular", word.size).getlength(" "))
+            start = x + (space if rows[-1] and not word.glue else 0)
+            if word.tab is not None and rows[-1] and len(rows) == 1:
+                start = max(start + space, x0 + round(word.tab * (x1 - x0))) if tabs else start + 2 * space
+            if rows[-1] and start + width > x1 and not word.glue:
+                rows.append([])
+                start = x0
+            rows[-1].append((start, word))
+            x = start + width
+        return rows
+
     def line(self, item: Line, x0: int, x1: int, y: int) -> int:
         """Lay out one paragraph between x0 and x1 from top y; return the next free y."""
         words: list[_Word] = []
@@ -99,21 +116,10 @@ class _Canvas:
                 if w:
                     words.append(_Word(w, run.style, item.size, run.tab if i == 0 else None, glue and i == 0))
             previous = run.text
-        indent = round(item.indent * self.base)
-        rows: list[list[tuple[int, _Word]]] = [[]]
-        x = x0 + indent
-        for word in words:
-            fnt = self.f(word.style, word.size)
-            width = round(fnt.getlength(word.text))
-            space = round(self.f("regular", word.size).getlength(" "))
-            start = x + (space if rows[-1] and not word.glue else 0)
-            if word.tab is not None and rows[-1] and len(rows) == 1:
-                start = max(start + space, x0 + round(word.tab * (x1 - x0)))
-            if rows[-1] and start + width > x1 and not word.glue:
-                rows.append([])
-                start = x0
-            rows[-1].append((start, word))
-            x = start + width
+        rows = self._wrap(words, x0 + round(item.indent * self.base), x0, x1, tabs=True)
+        if len(rows) > 1 and any(w.tab is not None for w in words):
+            # label/value pairs that do not fit at their tab stops move closer rather than wrap
+            rows = self._wrap(words, x0 + round(item.indent * self.base), x0, x1, tabs=False)
         height = round(self.leading * item.size)
         for row in rows:
             if not row:
