@@ -269,7 +269,8 @@ def lowdpi(page: Rendered, rng: np.random.Generator) -> Degraded:
 
 
 def fax(page: Rendered, rng: np.random.Generator) -> Degraded:
-    """Fax: two-thirds resolution (200 dpi forms), slight blur, global threshold, speckle noise."""
+    """Fax: two-thirds resolution (200 dpi forms), slight blur, global threshold, speckle noise and a few
+    one-pixel dropout lines."""
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     gray = _resample(gray, 2 / 3)
     gray = cv2.GaussianBlur(gray, (0, 0), rng.uniform(0.5, 0.8))
@@ -279,6 +280,8 @@ def fax(page: Rendered, rng: np.random.Generator) -> Degraded:
     for _ in range(int(h * w * 2e-4)):
         y, x = int(rng.integers(0, h - 2)), int(rng.integers(0, w - 2))
         binary[y:y + int(rng.integers(1, 3)), x:x + int(rng.integers(1, 3))] = 0
+    for _ in range(int(rng.integers(2, 6))):  # transmission dropouts: one-pixel white scan lines
+        binary[int(rng.integers(0, h)), :] = 255
     return Degraded(binary, round(page.dpi * 2 / 3), encoding="bilevel")
 
 
