@@ -165,3 +165,15 @@ def test_unknown_documents_get_entities_and_review() -> None:
     assert entities["id_numbers"] == ["068095001234"]
     assert needs_review("unknown", {})
     assert extract_fields("unknown", ocr_lines(text)) == {}
+
+
+def test_surname_read_with_wrong_mark_is_respelled() -> None:
+    fields = extract_fields("application_form", ocr_lines(APPLICATION.replace("LÊ THỊ HOA", "NGUYÊN THỊ HOA")))
+    assert fields["applicant_name"].value == "NGUYỄN THỊ HOA"
+    assert fields["applicant_name"].confidence < 0.93  # a repair is a little less sure
+
+
+def test_wrapped_land_heading_is_not_the_owner() -> None:
+    text = LAND.replace("I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+                        "I. Người sử dụng đất, chủ sở hữu nhà ở\nvà tài sản khác gắn liền với đất")
+    assert extract_fields("land_use_certificate", ocr_lines(text))["owner_name"].value == "PHẠM QUỐC HÙNG"

@@ -115,8 +115,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
               "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", "Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
     ),
     "land_use_certificate": (
-        Spec("owner_name", ("Ông", "Bà", "Ông (Bà)", "Người sử dụng đất", "Họ và tên", "Họ tên",
-                            "Chủ sử dụng đất"), "name"),
+        Spec("owner_name", ("Ông", "Bà", "Ông (Bà)", "Họ và tên", "Họ tên", "Chủ sử dụng đất"), "name"),
         Spec("owner_id_number", ("CCCD số", "Số CCCD", "Số định danh cá nhân", "CMND số", "Số CMND",
                                  "Căn cước công dân số", "Giấy tờ nhân thân", "Căn cước số"), "id"),
         Spec("parcel_number", ("Thửa đất số",), "digits"),
@@ -130,6 +129,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
               "Số vào sổ cấp giấy chứng nhận", "bằng chữ", "Ngày cấp", "cấp ngày", "Nơi cấp", "Ghi chú",
               "Nhà ở", "Công trình xây dựng khác", "Rừng sản xuất là rừng trồng", "Cây lâu năm",
               "Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+              "Người sử dụng đất, chủ sở hữu nhà ở", "Người sử dụng đất",
               "Thửa đất, nhà ở và tài sản khác gắn liền với đất",
               "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"),
     ),

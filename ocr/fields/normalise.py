@@ -25,6 +25,14 @@ ETHNIC_GROUPS = (
 )
 _ETHNIC_BY_KEY = {fold(name).replace(" ", ""): name for name in ETHNIC_GROUPS}
 _ETHNIC_BY_KEY["hmong"] = "Mông"
+# The commonest surnames, by folded spelling: each folded form has one usual written form, so a
+# surname OCR read with a wrong or missing mark (NGUYÊN, TRAN) is respelled.
+SURNAMES = {
+    fold(s): s.upper()
+    for s in ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+              "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đào", "Đoàn", "Trịnh", "Lương", "Vương", "Trương",
+              "Lâm", "Quách", "Thái", "Châu", "Mạc", "Tạ", "Lưu", "Kiều", "Triệu")
+}
 
 
 def text(raw: str) -> str | None:
@@ -43,6 +51,13 @@ def name(raw: str) -> str | None:
     if len(words) < 2 or letters < 4:
         return None
     return " ".join(words).upper()
+
+
+def respell_surname(value: str) -> str:
+    """A name with its first word respelled when it folds to one of the common surnames."""
+    first, _, rest = value.partition(" ")
+    known = SURNAMES.get(fold(first))
+    return f"{known} {rest}" if known and rest else value
 
 
 def company_name(raw: str) -> str | None:

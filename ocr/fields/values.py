@@ -132,4 +132,7 @@ def read(kind: str, raw: str) -> Reading | None:
     }
     parse, check = simple[kind]
     value = parse(raw)
+    if kind == "name" and value is not None and norm.respell_surname(value) != value:
+        fixed = norm.respell_surname(value)
+        return Reading(fixed, check(fixed), repaired=True)
     return None if value is None else Reading(value, check(value))
