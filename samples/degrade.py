@@ -58,6 +58,13 @@ def _rotate_expand(image: np.ndarray, angle: float, border: tuple[int, int, int]
     return cv2.warpAffine(image, matrix, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=border)
 
 
+def _coarse(h: int, w: int, fn: object, step: int = 8) -> np.ndarray:
+    """A smooth float32 field fn(yy, xx) in [0, 1] page coordinates, computed coarsely and upscaled."""
+    yy, xx = np.mgrid[0:h:step, 0:w:step].astype(np.float32)
+    field = fn(yy / h, xx / w).astype(np.float32)  # type: ignore[operator]
+    return cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def _resample(image: np.ndarray, factor: float) -> np.ndarray:
     """Resample as a scanner at a lower resolution would (area averaging)."""
     return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
@@ -75,9 +82,8 @@ def scan(page: Rendered, rng: np.random.Generator) -> Degraded:
     image = page.image.astype(np.float32) * np.array([0.985, 0.975, 0.95], np.float32)
     h, w = image.shape[:2]
     theta = rng.uniform(0, math.tau)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    ramp = (xx / w - 0.5) * math.cos(theta) + (yy / h - 0.5) * math.sin(theta)
-    light = 1.0 - rng.uniform(0.06, 0.16) * (ramp + 0.5)
+    depth = rng.uniform(0.06, 0.16)
+    light = _coarse(h, w, lambda y, x: 1.0 - depth * ((x - 0.5) * math.cos(theta) + (y - 0.5) * math.sin(theta) + 0.5))
     image = (image * light[..., None]).clip(0, 255).astype(np.uint8)
     angle = float(rng.uniform(1.0, 5.0) * rng.choice([-1, 1]))
     image = _rotate_expand(image, angle, (238, 238, 236))
@@ -94,10 +100,10 @@ def _desk(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
         base = np.array([70, 72, 76], np.float32) * rng.uniform(0.8, 1.2)
     grain = rng.normal(0, 1, (h // 8 + 1, max(2, w // 160))).astype(np.float32)
     grain = cv2.resize(grain, (w, h), interpolation=cv2.INTER_CUBIC)
-    fine = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.5)
+    fine = rng.standard_normal((h // 2, w // 2), dtype=np.float32)
+    fine = cv2.resize(cv2.GaussianBlur(fine, (0, 0), 0.8), (w, h), interpolation=cv2.INTER_LINEAR)
     texture = 1 + 0.10 * grain + 0.05 * fine
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    falloff = 1.1 - 0.35 * (((xx / w - 0.4) ** 2 + (yy / h - 0.35) ** 2) ** 0.5)
+    falloff = _coarse(h, w, lambda y, x: 1.1 - 0.35 * ((x - 0.4) ** 2 + (y - 0.35) ** 2) ** 0.5)
     return (base * (texture * falloff)[..., None]).clip(0, 255)
 
 
@@ -125,13 +131,14 @@ def photo(page: Rendered, rng: np.random.Generator) -> Degraded:
     desk = _desk(rng, out_h, out_w)
     shadow = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (out_w, out_h))
     shift = np.float32([[1, 0, rng.uniform(10, 30)], [0, 1, rng.uniform(15, 40)]])
-    shadow = cv2.GaussianBlur(cv2.warpAffine(shadow, shift, (out_w, out_h)), (0, 0), 25).astype(np.float32) / 255
+    shadow = cv2.resize(cv2.warpAffine(shadow, shift, (out_w, out_h)), (out_w // 4, out_h // 4),
+                        interpolation=cv2.INTER_AREA)
+    shadow = cv2.resize(cv2.GaussianBlur(shadow, (0, 0), 6), (out_w, out_h)).astype(np.float32) / 255
     desk *= (1 - 0.55 * shadow)[..., None]
     image = warped * alpha + desk * (1 - alpha)
-    yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
-    gx, gy = rng.uniform(0.2, 0.8) * out_w, rng.uniform(0.2, 0.8) * out_h
-    blob = np.exp(-(((xx - gx) / (0.35 * out_w)) ** 2 + ((yy - gy) / (0.3 * out_h)) ** 2))
-    light = 1.0 - rng.uniform(0.10, 0.22) * blob - 0.08 * (yy / out_h)
+    gx, gy, depth = rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8), rng.uniform(0.10, 0.22)
+    light = _coarse(out_h, out_w, lambda y, x: 1.0 - depth * np.exp(-(((x - gx) / 0.35) ** 2 + ((y - gy) / 0.3) ** 2))
+                    - 0.08 * y)
     image = image * light[..., None] * np.array([1.0, 0.985, 0.955], np.float32)  # warm indoor light
     image = cv2.GaussianBlur(image.clip(0, 255).astype(np.uint8), (0, 0), rng.uniform(0.7, 1.1))
     image = _noise(image, rng, 3.0)
