@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             rows.append((dossier_id, refused.source, "-", "refused", "-", refused.error.message, "-", "-"))
         accepted = [o for o in outcomes if isinstance(o, Accepted)]
-        for doc in service.wait_for([a.document.document_id for a in accepted], settings.wait_timeout_s):
+        finished = service.wait_for([a.document.document_id for a in accepted], settings.wait_timeout_s)
+        for doc in service.with_split_parts(dossier_id, finished) if finished else []:
             if doc.status != "digitised":
                 failures += 1
             values = {f.name: f.value for f in doc.fields}
