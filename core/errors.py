@@ -18,6 +18,7 @@ wrapper and the CLI.
     ├── NotFound                       404
     ├── Unauthenticated                401
     ├── Forbidden                      403
+    ├── Conflict                       409 not now (e.g. correcting a document still being read)
     ├── TransientError                 503 retried with backoff
     │   ├── StorageUnavailable
     │   ├── CatalogueUnavailable
@@ -104,6 +105,11 @@ class Unauthenticated(SohoaError):
 class Forbidden(SohoaError):
     code = "forbidden"
     http_status = 403
+
+
+class Conflict(SohoaError):
+    code = "conflict"
+    http_status = 409
 
 
 class TransientError(SohoaError):

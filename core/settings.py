@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     webhook_secret: str = "dev-webhook-secret"
+    max_upload_files: int = Field(20, description="files accepted in one upload request")
+    webhook_timeout_s: float = Field(10.0, description="how long a webhook receiver has to answer")
+    webhook_max_attempts: int = Field(10, description="deliveries tried this often before giving up")
+    webhook_min_backoff_ms: int = Field(5_000, description="first retry delay; doubles up to the max")
+    webhook_max_backoff_ms: int = Field(30 * 60 * 1000, description="longest delay between retries")
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -52,8 +52,20 @@ def digitise_document(document_id: str) -> None:
     except Exception as exc:  # noqa: BLE001 - a bug must fail the document, not leave it waiting
         log.exception("document %s: unexpected error", document_id)
         _fail(document_id, "processing_error", f"Internal error while digitising: {exc}")
+    _notify(document_id)
+
+
+def _notify(document_id: str) -> None:
+    """Tell webhook subscribers the document is final; never fails the document itself."""
+    try:
+        webhooks.notify(document_id)
+    except Exception:  # noqa: BLE001 - a subscriber problem must not undo a digitised document
+        log.exception("document %s: could not queue webhook deliveries", document_id)
 
 
 def _fail(document_id: str, code: str, message: str) -> None:
     pipeline.discard_derived(document_id, get_store(), get_catalogue())
     get_catalogue().mark_failed(document_id, code, message)
+
+
+from . import webhooks  # noqa: E402 - binds the delivery actor to this module's broker

@@ -156,10 +156,10 @@ def ensure_workers(settings: Settings) -> None:
             _worker.start()
 
 
-def stop_workers() -> None:
-    """Stop the in-process worker (tests, shutdown)."""
+def stop_workers(timeout_s: float = 600.0) -> None:
+    """Stop the in-process worker, letting current documents finish for up to `timeout_s` (tests, shutdown)."""
     global _worker
     with _workers_lock:
         if _worker is not None:
-            _worker.stop()
+            _worker.stop(timeout=int(timeout_s * 1000))
             _worker = None

@@ -1,0 +1,95 @@
+"""What routes are given: settings, store, catalogue, access tables, and the caller's checked API key.
+
+Every route but `/healthz` takes one of the role aliases (`Uploader`, `Reader`, `Reviewer`,
+`Admin`), which authenticates the bearer key and checks its role; refusals are raised as
+`Unauthenticated`/`Forbidden` and turned into responses by the app's one exception handler.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from core.errors import Forbidden, Unauthenticated
+from core.settings import Settings, get_settings
+from ingest.context import get_catalogue, get_store
+from storage.access import Access, ApiKeyRecord
+from storage.catalogue import Catalogue
+from storage.objects import ObjectStore
+from storage.query import Queries
+
+
+class Permission(StrEnum):
+    """What a route needs."""
+
+    UPLOAD = "upload"
+    READ = "read"
+    CORRECT = "correct"
+    ADMIN = "admin"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "intake": frozenset({Permission.UPLOAD, Permission.READ}),
+    "reviewer": frozenset({Permission.UPLOAD, Permission.READ, Permission.CORRECT}),
+    "reader": frozenset({Permission.READ}),
+    "admin": frozenset(Permission),
+}
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[ObjectStore, Depends(get_store)]
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def get_access(catalogue: CatalogueDep) -> Access:
+    """Keys, audit log and webhooks in the catalogue's database."""
+    return Access(catalogue)
+
+
+def get_queries(catalogue: CatalogueDep) -> Queries:
+    """Search, statistics and corrections over the catalogue."""
+    return Queries(catalogue)
+
+
+AccessDep = Annotated[Access, Depends(get_access)]
+QueriesDep = Annotated[Queries, Depends(get_queries)]
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key from `sohoa keys create --role ROLE --name NAME`, sent as `Authorization: Bearer <key>`.",
+)
+
+
+def authenticate(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)], access: AccessDep
+) -> ApiKeyRecord:
+    """The live API key of the request; `Unauthenticated` when missing, unknown or revoked."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'")
+    key = access.key_for_token(credentials.credentials)
+    if key is None:
+        raise Unauthenticated("The API key is unknown or revoked")
+    return key
+
+
+def require(permission: Permission):  # noqa: ANN201 - a FastAPI dependency
+    """A dependency that lets only roles holding `permission` through."""
+
+    def check(key: Annotated[ApiKeyRecord, Depends(authenticate)]) -> ApiKeyRecord:
+        if permission not in ROLE_PERMISSIONS.get(key.role, frozenset()):
+            allowed = sorted(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
+            raise Forbidden(
+                f"A {key.role} key may not {permission.value} here; this needs one of: {', '.join(allowed)}"
+            )
+        return key
+
+    return check
+
+
+Uploader = Annotated[ApiKeyRecord, Depends(require(Permission.UPLOAD))]
+Reader = Annotated[ApiKeyRecord, Depends(require(Permission.READ))]
+Reviewer = Annotated[ApiKeyRecord, Depends(require(Permission.CORRECT))]
+Admin = Annotated[ApiKeyRecord, Depends(require(Permission.ADMIN))]

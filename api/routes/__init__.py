@@ -1,0 +1,1 @@
+"""One router module per resource; `api.app.ROUTERS` lists them in the order `/docs` shows them."""

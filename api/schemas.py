@@ -1,0 +1,264 @@
+"""Request and response bodies of the HTTP API, kept apart, with examples for `/docs`.
+
+Response models mirror the contract's JSON exactly (`ingest.results.document_json`); optional keys
+that the contract leaves out (`error` unless failed, `entities` unless unknown) are not required.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DOSSIER_EXAMPLE = "000.00.36.H36-251125-0001"
+DOCUMENT_EXAMPLE = "3f2b8c0e9d1a4b6c8e7f5a4b3c2d1e0f"
+Role = Literal["intake", "reviewer", "reader", "admin"]
+Event = Literal["document.digitised", "document.failed"]
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable machine-readable code", examples=["invalid_dossier_id"])
+    message: str = Field(description="what went wrong and what to do", examples=["Dossier ID 'x' is not …"])
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx/5xx answer."""
+
+    error: ErrorDetail
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+class UploadedDocument(BaseModel):
+    document_id: str = Field(examples=[DOCUMENT_EXAMPLE])
+    status: str = Field(description="`queued` for a new document; the current status of a duplicate",
+                        examples=["queued"])
+    source: str = Field(description="the uploaded file's name", examples=["scan-001.jpg"])
+    sha256: str
+    duplicate: bool = Field(description="true when the same file was already in the dossier (no copy made)")
+
+
+class UploadResponse(BaseModel):
+    documents: list[UploadedDocument]
+
+
+class PageOut(BaseModel):
+    number: int
+    text: str
+    confidence: float
+    rotation: int
+    skew: float
+
+
+class FieldOut(BaseModel):
+    value: str
+    confidence: float
+    valid: bool
+    page: int
+    ocr_value: str | None = Field(None, description="the value OCR read, when a reviewer corrected it")
+    corrected_by: str | None = None
+    corrected_at: str | None = None
+
+
+class ObjectsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    original: str
+    pages: list[str]
+    searchable_pdf: str | None
+    result: str | None
+
+
+class DocumentOut(BaseModel):
+    """The document object of the contract's JSON result."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "document_id": DOCUMENT_EXAMPLE, "dossier_id": DOSSIER_EXAMPLE, "source": "scan-001.jpg",
+        "sha256": "9f…", "doc_type": "citizen_id_card", "status": "digitised",
+        "pages": [{"number": 1, "text": "CĂN CƯỚC CÔNG DÂN …", "confidence": 93.1, "rotation": 0, "skew": -0.4}],
+        "text": "CĂN CƯỚC CÔNG DÂN …",
+        "fields": {"id_number": {"value": "068195001234", "confidence": 0.97, "valid": True, "page": 1}},
+        "needs_review": False,
+        "objects": {"original": f"{DOSSIER_EXAMPLE}/{DOCUMENT_EXAMPLE}/original.jpg", "pages": [],
+                    "searchable_pdf": None, "result": None},
+        "received_at": "2025-11-25T08:00:00+00:00",
+    }]})
+
+    document_id: str
+    dossier_id: str
+    source: str
+    sha256: str
+    doc_type: str | None
+    status: Literal["queued", "processing", "digitised", "failed"]
+    pages: list[PageOut]
+    text: str
+    fields: dict[str, FieldOut]
+    needs_review: bool
+    objects: ObjectsOut
+    received_at: str
+    entities: dict[str, list[str]] | None = Field(None, description="only for `unknown` documents")
+    error: ErrorDetail | None = Field(None, description="only when `failed`")
+    seconds: float | None = Field(None, description="processing time, once finished")
+
+
+class DossierOut(BaseModel):
+    dossier_id: str = Field(examples=[DOSSIER_EXAMPLE])
+    documents: list[DocumentOut]
+
+
+class FieldCorrections(BaseModel):
+    """A reviewer's values; each is normalised and re-checked like an OCR reading."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"fields": {"full_name": "NGUYỄN VĂN ĐỨC", "date_of_birth": "20/08/1995"}}]
+    })
+
+    fields: dict[str, str] = Field(min_length=1, max_length=50)
+
+
+# -- search and stats ----------------------------------------------------------------------------
+
+class SearchResult(BaseModel):
+    document_id: str
+    dossier_id: str
+    doc_type: str | None
+    snippet: str = Field(description="the original text around the first hit")
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+    total: int = Field(description="every match, not just this page")
+    limit: int
+    offset: int
+
+
+class Counts(BaseModel):
+    received: int = Field(description="documents received (every status)")
+    queued: int
+    processing: int
+    digitised: int
+    failed: int
+    needs_review: int = Field(description="digitised documents waiting for a reviewer")
+
+
+class DayStats(Counts):
+    date: str = Field(examples=["2025-11-25"])
+    doc_types: dict[str, Counts] = Field(
+        description="the same counts per document type ('unclassified' = not yet read)"
+    )
+
+
+class StatsResponse(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    totals: Counts
+    doc_types: dict[str, Counts]
+    days: list[DayStats] = Field(description="every day of the range, oldest first, zeros included")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+# -- health --------------------------------------------------------------------------------------
+
+class HealthResponse(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = Field(examples=[{"storage": "ok", "catalogue": "ok", "broker": "ok"}])
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, examples=["counter-3 scanner"])
+    role: Role
+
+
+class KeyOut(BaseModel):
+    key_id: str
+    name: str
+    role: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="the API key itself: shown this once, only its hash is kept")
+
+
+class KeyList(BaseModel):
+    keys: list[KeyOut]
+
+
+# -- audit log -----------------------------------------------------------------------------------
+
+class AuditEntry(BaseModel):
+    entry_id: int
+    at: datetime
+    key_id: str
+    key_name: str
+    role: str
+    action: str = Field(examples=["document.read"])
+    dossier_id: str | None
+    document_id: str | None
+    detail: dict[str, Any] | None
+
+
+class AuditLog(BaseModel):
+    entries: list[AuditEntry]
+    total: int
+    limit: int
+    offset: int
+
+
+# -- webhooks ------------------------------------------------------------------------------------
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"url": "https://records.example.gov.vn/hooks/sohoa", "events": ["document.digitised"]}]
+    })
+
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s/]+(/\S*)?$",
+                     description="http(s) URL that receives a POST per event")
+    events: list[Event] = Field(min_length=1, max_length=2)
+    secret: str | None = Field(None, min_length=16, max_length=128,
+                               description="HMAC key; generated when left out")
+
+
+class WebhookOut(BaseModel):
+    webhook_id: str
+    url: str
+    events: list[str]
+    created_by: str
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="the HMAC-SHA256 key of `X-Sohoa-Signature`; shown on creation only")
+
+
+class WebhookList(BaseModel):
+    webhooks: list[WebhookOut]
+
+
+class DeliveryOut(BaseModel):
+    delivery_id: str
+    event: str
+    document_id: str
+    status: Literal["pending", "delivered", "failed"]
+    attempts: int
+    response_status: int | None
+    last_error: str | None
+    created_at: datetime
+    last_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+
+class DeliveryList(BaseModel):
+    deliveries: list[DeliveryOut]
+    total: int
+    limit: int
+    offset: int
