@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import CatalogueUnavailable, NotFound
@@ -51,8 +51,17 @@ class Catalogue:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if create:
-            with self._session() as session:
+            self.create_schema()
+
+    def create_schema(self) -> None:
+        """SQLite: `create_all` (one local file, always the code's schema). Servers: Alembic `upgrade head`."""
+        with self._session() as session:
+            if self.engine.dialect.name == "sqlite":
                 Base.metadata.create_all(session.connection())
+            else:
+                from .migrations import upgrade
+
+                upgrade(session.connection())
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -62,9 +71,7 @@ class Catalogue:
         except IntegrityError:
             raise
         except (OperationalError, DBAPIError) as exc:
-            if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(
-                exc, OperationalError
-            ):
+            if not exc.connection_invalidated and not isinstance(exc, OperationalError | InterfaceError):
                 raise
             raise CatalogueUnavailable(f"The catalogue database is unavailable: {exc.orig}") from exc
 
@@ -157,9 +164,11 @@ class Catalogue:
     # -- state transitions -----------------------------------------------------------------------
 
     def mark_processing(self, document_id: str) -> DocumentRecord:
-        """Count an attempt and set `processing`."""
+        """Count an attempt and set `processing` (a digitised document stays digitised: redeliveries are no-ops)."""
         with self._session() as session:
-            row = self._row(session, document_id)
+            row = self._row(session, document_id, lock=True)
+            if row.status == Status.DIGITISED:
+                return self._record(session, row, with_detail=False)
             now = utcnow()
             row.status = Status.PROCESSING
             row.attempts = (row.attempts or 0) + 1
@@ -168,9 +177,10 @@ class Catalogue:
             return self._record(session, row, with_detail=False)
 
     def save_result(self, document_id: str, result: ResultRecord) -> None:
-        """Replace pages and fields with `result` and set `digitised`, in one transaction."""
+        """Replace pages and fields with `result` and set `digitised`, in one transaction (row locked: two
+        deliveries of one document finishing together replace each other instead of colliding)."""
         with self._session() as session:
-            row = self._row(session, document_id)
+            row = self._row(session, document_id, lock=True)
             session.query(PageRow).filter(PageRow.document_id == document_id).delete()
             session.query(FieldRow).filter(FieldRow.document_id == document_id).delete()
             for page in result.pages:
@@ -205,16 +215,19 @@ class Catalogue:
             row.updated_at = now
             row.seconds = result.seconds
 
-    def mark_failed(self, document_id: str, code: str, message: str) -> None:
-        """Set `failed` with the reason a clerk can read."""
+    def mark_failed(self, document_id: str, code: str, message: str) -> bool:
+        """Set `failed` with the reason a clerk can read; False (no change) if it is already digitised."""
         with self._session() as session:
-            row = self._row(session, document_id)
+            row = self._row(session, document_id, lock=True)
+            if row.status == Status.DIGITISED:
+                return False
             now = utcnow()
             row.status = Status.FAILED
             row.error_code = code
             row.error = message
             row.finished_at = now
             row.updated_at = now
+            return True
 
     def requeue(self, document_id: str) -> None:
         """Put a document back to `queued` (after a failure or when stuck)."""
@@ -224,6 +237,20 @@ class Catalogue:
                 .where(DocumentRow.id == document_id)
                 .values(status=Status.QUEUED, error=None, error_code=None, updated_at=utcnow())
             )
+
+    def requeue_if_stale(self, document_id: str, statuses: Sequence[str], older_than: datetime) -> bool:
+        """Back to `queued` only if still in `statuses` and untouched since `older_than` (one sweeper wins)."""
+        with self._session() as session:
+            result = session.execute(
+                update(DocumentRow)
+                .where(
+                    DocumentRow.id == document_id,
+                    DocumentRow.status.in_(list(statuses)),
+                    DocumentRow.updated_at < older_than,
+                )
+                .values(status=Status.QUEUED, error=None, error_code=None, updated_at=utcnow())
+            )
+            return bool(result.rowcount)
 
     # -- counts ----------------------------------------------------------------------------------
 
@@ -237,8 +264,8 @@ class Catalogue:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _row(self, session: Session, document_id: str) -> DocumentRow:
-        row = session.get(DocumentRow, document_id)
+    def _row(self, session: Session, document_id: str, *, lock: bool = False) -> DocumentRow:
+        row = session.get(DocumentRow, document_id, with_for_update=lock or None)
         if row is None:
             raise NotFound(f"No document with ID '{document_id}'")
         return row
