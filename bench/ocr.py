@@ -90,7 +90,7 @@ def collect(folder: Path, workdir: Path, limit: int | None) -> list[PageTask]:
         pages = truth.get("pages", [])
         doc_class = str(truth.get("degradation", "unknown"))
         if _is_pdf(source):
-            images = [(str(p), 0, RENDER_DPI) for p in _render_pdf(source, workdir)]
+            images = [(str(p), i, RENDER_DPI) for i, p in enumerate(_render_pdf(source, workdir))]
         else:
             with Image.open(source) as im:
                 count = getattr(im, "n_frames", 1)
@@ -107,7 +107,7 @@ def collect(folder: Path, workdir: Path, limit: int | None) -> list[PageTask]:
 
 def load_image(task: PageTask) -> np.ndarray:
     """The page as an OpenCV BGR (or gray) array."""
-    if task.frame == 0 and not task.image_path.lower().endswith((".tif", ".tiff")):
+    if not task.image_path.lower().endswith((".tif", ".tiff")):
         image = cv2.imread(task.image_path, cv2.IMREAD_UNCHANGED)
         if image is not None:
             if image.ndim == 3 and image.shape[2] == 4:

@@ -56,7 +56,11 @@ def _column_split(line: Line) -> int | None:
     for i in range(1, len(words)):
         gap = words[i].left - (words[i - 1].left + words[i - 1].width)
         if gap > COLUMN_GAP * height:
-            return i
+            left = words[:i]
+            # a real column holds readable words; a picture beside a title only yields a scrap or two
+            if len(left) >= 2 and np.mean([w.confidence for w in left]) >= 60:
+                return i
+            return None
     return None
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import resize, rotate_quadrant, rotate_small, to_gray
+from .geometry import ink_components, resize, rotate_quadrant, rotate_small, to_gray
 from .ink import suppress_coloured_ink
 from .layout import choose_psm
 from .light import flatten_light
@@ -67,6 +67,19 @@ def stored_scale(dpi: int) -> float:
     return math.ceil(MIN_STORED_DPI / max(dpi, 1) * 4) / 4
 
 
+def photo_dpi(width: int, height: int, dpi: int) -> int:
+    """Resolution of a flattened photo: the file's word unless implausible (72/96), else from A4 or card size."""
+    if dpi >= 150:
+        return dpi
+    long, short = max(width, height), max(1, min(width, height))
+    aspect = long / short
+    if abs(aspect - 297 / 210) < 0.08:
+        return max(dpi, round(long / (297 / 25.4)))
+    if abs(aspect - 85.6 / 54) < 0.08:
+        return max(dpi, round(long / (85.6 / 25.4)))
+    return dpi
+
+
 def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     """Straighten, crop and clean a page; return the colour copy to store and the gray copy to OCR."""
     steps: list[str] = []
@@ -76,10 +89,11 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     outline = find_page(colour)
     if outline.found and outline.corners is not None:
         colour = warp_page(colour, outline.corners)
+        dpi = photo_dpi(colour.shape[1], colour.shape[0], dpi)
         crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
         steps.append(
             f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
-            f"{colour.shape[1]}x{colour.shape[0]}"
+            f"{colour.shape[1]}x{colour.shape[0]} at {dpi} dpi"
         )
 
     skew = estimate_skew(to_gray(colour), dpi)
@@ -109,8 +123,9 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     flat = flatten_light(ink.gray, text_height=30.0 * out_dpi / 300)
     steps.append(f"light flattened (background spread {flat.unevenness})")
 
-    size = measure_text(flat.image)
-    clean = despeckle(flat.image, size.height or 20.0 * out_dpi / 300)
+    components = ink_components(flat.image)
+    size = measure_text(flat.image, components)
+    clean = despeckle(flat.image, size.height or 20.0 * out_dpi / 300, components)
     if clean.removed:
         steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
     ocr_image = resize(clean.image, size.factor)

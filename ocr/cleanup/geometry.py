@@ -58,3 +58,13 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Binary ink mask (True where dark) of a page whose background is already roughly even."""
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return binary > 0
+
+
+Components = tuple[int, np.ndarray, np.ndarray, np.ndarray]
+
+
+def ink_components(gray: np.ndarray) -> Components:
+    """Connected components of the ink (count, labels, stats, centroids), computed once per page."""
+    mask = ink_mask(gray).astype(np.uint8)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return n, labels, stats, centroids

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import ink_mask
+from .geometry import Components, ink_components
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,9 @@ class Despeckled:
     kept_small: int
 
 
-def despeckle(gray: np.ndarray, text_height: float) -> Despeckled:
+def despeckle(gray: np.ndarray, text_height: float, components: Components | None = None) -> Despeckled:
     """Whiten tiny components farther than ~half a letter height from any larger component."""
-    mask = ink_mask(gray).astype(np.uint8)
-    n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, centroids = components or ink_components(gray)
     if n <= 1:
         return Despeckled(gray, 0, 0)
     letter = max(text_height, 8.0)
