@@ -13,6 +13,7 @@ import dramatiq
 
 from core.errors import SohoaError, TransientError
 from core.settings import get_settings
+from storage.records import Status
 
 from . import pipeline
 from .broker import make_broker
@@ -64,6 +65,8 @@ def _notify(document_id: str) -> None:
 
 
 def _fail(document_id: str, code: str, message: str) -> None:
+    if get_catalogue().get_document(document_id).status == Status.DIGITISED:
+        return  # another delivery of this message finished it: keep its objects
     pipeline.discard_derived(document_id, get_store(), get_catalogue())
     get_catalogue().mark_failed(document_id, code, message)
 

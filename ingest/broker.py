@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
+from core.errors import BrokerUnavailable
 from core.settings import Settings
+
+
+@contextmanager
+def broker_errors() -> Iterator[None]:
+    """The one seam for the broker's errors: a Redis/RabbitMQ outage becomes `BrokerUnavailable`."""
+    import redis.exceptions
+
+    try:
+        yield
+    except (dramatiq.errors.BrokerConnectionError, redis.exceptions.ConnectionError,
+            redis.exceptions.TimeoutError, OSError) as exc:
+        raise BrokerUnavailable(f"The task queue is unavailable: {exc.__class__.__name__}: {exc}") from exc
 
 
 def make_broker(settings: Settings) -> dramatiq.Broker:

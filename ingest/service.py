@@ -17,14 +17,14 @@ from pathlib import Path
 
 import dramatiq
 
-from core.errors import InputError, InvalidRequest, SohoaError
+from core.errors import BrokerUnavailable, InputError, InvalidRequest, SohoaError
 from core.settings import Settings, get_settings
 from ocr.fields import FIELDS_BY_TYPE
 from storage.keys import DocumentKeys, new_document_id, validate_dossier_id
 from storage.records import DocumentRecord, NewDocument, Status
 
 from . import intake
-from .broker import is_in_process
+from .broker import broker_errors, is_in_process
 from .context import get_catalogue, get_store
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,10 @@ def receive(
         store.delete(key)
         return Accepted(name, record, True)
     if enqueue:
-        enqueue_document(record.document_id)
+        try:
+            enqueue_document(record.document_id)
+        except BrokerUnavailable as exc:  # stored and catalogued: the stuck sweeper sends it later
+            log.warning("document %s stays queued until the broker is back: %s", record.document_id, exc.message)
     return Accepted(name, record, False)
 
 
@@ -102,7 +105,8 @@ def enqueue_document(document_id: str) -> None:
     from .actors import digitise_document
 
     ensure_workers(get_settings())
-    digitise_document.send(document_id)
+    with broker_errors():
+        digitise_document.send(document_id)
 
 
 def receive_many(
