@@ -147,9 +147,9 @@ def file_cases(folder: Path, limit: int | None, only: str | None) -> Iterator[Ca
             continue
         stem = truth_path.name.removesuffix(".truth.json")
         named = folder / str(truth.get("file") or stem)
-        files = [named] if named.is_file() else [
-            p for p in folder.glob(stem + ".*") if p.suffix.lower() in IMAGE_SUFFIXES
-        ]
+        files = (
+            [named] if named.is_file() else [p for p in folder.glob(stem + ".*") if p.suffix.lower() in IMAGE_SUFFIXES]
+        )
         if not files:
             continue
         lines: list[Line] = []
