@@ -73,7 +73,7 @@ def detect_mode(source: Path, stacks_flag: bool | None = None) -> str:
     if stacks_flag:
         return "stacks"
     if stacks_flag is None and source.is_dir():
-        entries = [p for p in source.iterdir() if not p.name.startswith(".")]
+        entries = [p for p in source.iterdir() if not p.name.startswith(".") and not p.name.endswith(".json")]
         if entries and all(p.is_file() and _is_pdf(p) for p in entries):
             return "stacks"
     return "folder"

@@ -54,11 +54,20 @@ class StackPlan:
 
 
 def find_dossier_code(image: np.ndarray) -> str | None:
-    """The raw dossier code in a QR code on the page (top-left corner first), or None."""
+    """The raw dossier code in a QR code on the page (top-left corner first), or None.
+
+    OpenCV's two detectors miss different codes, so each is tried on the corner, then the whole page,
+    then the corner enlarged; a page without any QR code costs a few milliseconds.
+    """
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     height, width = gray.shape
-    detector = cv2.QRCodeDetector()
-    for region in (gray[: height // 3, : width // 2], gray):
+    corner = gray[: height // 3, : width // 2]
+    aruco, classic = cv2.QRCodeDetectorAruco(), cv2.QRCodeDetector()
+    attempts = (
+        (aruco, corner), (classic, corner), (aruco, gray),
+        (classic, cv2.resize(corner, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)),
+    )
+    for detector, region in attempts:
         try:
             text, _points, _ = detector.detectAndDecode(region)
         except cv2.error:
@@ -85,6 +94,7 @@ def split_codes(path: Path, name: str, codes: list[str | None]) -> StackPlan:
     current: tuple[str, int] | None = None
     pages: list[int] = []
     orphans: list[int] = []
+    seen: dict[str, int] = {}
     bad_receipt = False
 
     def close() -> None:
@@ -102,6 +112,12 @@ def split_codes(path: Path, name: str, codes: list[str | None]) -> StackPlan:
         pages = []
         try:
             current, bad_receipt = (validate_dossier_id(code), number), False
+            if current[0] in seen:
+                problems.append(
+                    f"{name}: dossier {current[0]} starts twice (receipts on pages {seen[current[0]]} and {number}); "
+                    "scan each dossier once"
+                )
+            seen.setdefault(current[0], number)
         except InvalidDossierId as exc:
             current, bad_receipt = (code, number), True
             problems.append(f"{name}: page {number}: the receipt's QR code holds a bad dossier code: {exc.message}")
@@ -111,14 +127,6 @@ def split_codes(path: Path, name: str, codes: list[str | None]) -> StackPlan:
                            "first or scan them separately")
     if not codes or (current is None and not segments):
         problems.append(f"{name}: no receipt with a dossier QR code found on any page; is this a stack?")
-    seen: dict[str, int] = {}
-    for seg in segments:
-        if seg.dossier_id in seen:
-            problems.append(
-                f"{name}: dossier {seg.dossier_id} starts twice (receipts on pages {seen[seg.dossier_id]} and "
-                f"{seg.receipt}); scan each dossier once"
-            )
-        seen.setdefault(seg.dossier_id, seg.receipt)
     return StackPlan(path, len(codes), tuple(segments), tuple(problems))
 
 
