@@ -161,6 +161,16 @@ class Catalogue:
             rows = session.scalars(select(DocumentRow).order_by(DocumentRow.created_at)).all()
             return [self._record(session, row, with_detail=False) for row in rows]
 
+    def documents_by_id(self, document_ids: Sequence[str]) -> dict[str, DocumentRecord]:
+        """The named documents without pages and fields, in one query per 500 (batch progress polls this)."""
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, DocumentRecord] = {}
+        with self._session() as session:
+            for start in range(0, len(ids), 500):
+                rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids[start:start + 500]))).all()
+                found.update((row.id, self._record(session, row, with_detail=False)) for row in rows)
+        return found
+
     # -- state transitions -----------------------------------------------------------------------
 
     def mark_processing(self, document_id: str) -> DocumentRecord:
