@@ -14,7 +14,7 @@ from . import errors
 from .metrics import Metrics, TimingMiddleware
 
 # Modules of `api.routes`, each with a `router`, in the order `/docs` lists them.
-ROUTERS = ("documents", "dossiers", "search", "stats", "webhooks", "keys", "audit", "health")
+ROUTERS = ("documents", "dossiers", "search", "stats", "webhooks", "keys", "audit", "batches", "health")
 
 DESCRIPTION = """
 Digitise Vietnamese one-stop dossier scans: upload originals, follow their status, read the fields
