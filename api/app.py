@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from . import errors
+from .deps import no_unknown_query
 from .metrics import Metrics, TimingMiddleware
 
 # Modules of `api.routes`, each with a `router`, in the order `/docs` lists them.
@@ -36,6 +37,7 @@ with the key that made them (`GET /v1/audit-log`).
 def create_app() -> FastAPI:
     """A new API application with every router, error handler and the metrics middleware."""
     app = FastAPI(
+        dependencies=[Depends(no_unknown_query)],
         title="sohoa",
         version="1",
         summary="Vietnamese one-stop dossier digitisation API",

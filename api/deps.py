@@ -10,10 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from core.errors import Forbidden, Unauthenticated
+from core.errors import Forbidden, InvalidRequest, Unauthenticated
 from core.settings import Settings, get_settings
 from ingest.context import get_catalogue, get_store
 from storage.access import Access, ApiKeyRecord
@@ -93,3 +93,33 @@ Uploader = Annotated[ApiKeyRecord, Depends(require(Permission.UPLOAD))]
 Reader = Annotated[ApiKeyRecord, Depends(require(Permission.READ))]
 Reviewer = Annotated[ApiKeyRecord, Depends(require(Permission.CORRECT))]
 Admin = Annotated[ApiKeyRecord, Depends(require(Permission.ADMIN))]
+
+
+def _known_query(route: object) -> frozenset[str]:
+    """Names of the query parameters a route declares (its signature and its OpenAPI extras)."""
+    names: set[str] = set()
+    pending = [route.dependant]  # type: ignore[attr-defined]
+    while pending:
+        dependant = pending.pop()
+        names |= {param.alias for param in dependant.query_params}
+        pending.extend(dependant.dependencies)
+    extra = (getattr(route, "openapi_extra", None) or {}).get("parameters", [])
+    return frozenset(names | {p["name"] for p in extra if p.get("in") == "query"})
+
+
+_KNOWN_QUERY: dict[int, frozenset[str]] = {}
+
+
+def no_unknown_query(request: Request) -> None:
+    """Refuse query parameters a route does not declare (a typo like `limt=5` should not pass silently)."""
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    known = _KNOWN_QUERY.get(id(route))
+    if known is None:
+        known = _KNOWN_QUERY[id(route)] = _known_query(route)
+    unknown = sorted({name for name in request.query_params if name not in known})
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
+        accepted = ", ".join(sorted(n for n in known if not n.startswith("field."))) or "none"
+        raise InvalidRequest(f"Unknown query parameter {shown}; this route accepts: {accepted}")

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from core.errors import SohoaError, TransientError, Unauthenticated
 
@@ -36,8 +37,9 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route may answer (503 is always possible)."""
-    return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in (*codes, 503)}
+    """OpenAPI entries for the error statuses a route may answer (400 and 503 are always possible)."""
+    return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]}
+            for code in sorted({400, *codes, 503})}
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -67,10 +69,23 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return error_response(422 if in_body else 400, "invalid_request", message or "The request is invalid")
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "The request cannot be served"
-    return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return error_response(exc.status_code, code, message, headers or None)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -18,6 +18,7 @@ from storage.query import Queries
 from .context import get_catalogue
 
 MAX_TERMS = 12
+MAX_FILTER_CHARS = 200
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 140
 # Every field name a filter may use: the contract's, plus the resolved address extras.
 FIELD_NAMES: tuple[str, ...] = tuple(sorted(
@@ -50,6 +51,8 @@ def search(
     for name, value in (fields or {}).items():
         if name not in FIELD_NAMES:
             raise InvalidRequest(f"Unknown field 'field.{name[:40]}'; use one of: {', '.join(FIELD_NAMES)}")
+        if len(value) > MAX_FILTER_CHARS:
+            raise InvalidRequest(f"The value of field.{name} is longer than {MAX_FILTER_CHARS} characters")
         filters.append((name, single_line(value)))
     hits, total = Queries(get_catalogue()).search(terms, doc_type=doc_type, fields=filters, limit=limit, offset=offset)
     return [Result(h.document_id, h.dossier_id, h.doc_type, snippet(h.text, terms)) for h in hits], total

@@ -42,7 +42,7 @@ _UPLOAD_BODY = {
             "type": "object",
             "required": ["files"],
             "properties": {
-                "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1,
                           "description": "one or more scans: JPEG, PNG, TIFF or PDF (judged by content)"},
                 "doc_type": {"type": "string", "description": "skip classification and read as this type",
                              "enum": ["citizen_id_card", "birth_registration_form", "application_form",

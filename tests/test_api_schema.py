@@ -1,0 +1,58 @@
+"""Schemathesis against the app's own OpenAPI schema: no 5xx, and every response as the schema says.
+
+A bounded run (at most 30 examples per operation) with a valid admin key, on a data folder that
+already holds one digitised-looking document so reads can succeed as well as fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from api.app import create_app
+from ingest import context, service
+from storage.access import Access
+
+from .test_api_support import jpeg_bytes, stop_in_process_workers
+
+MAX_EXAMPLES = 30
+
+
+@pytest.fixture(scope="module")
+def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty data folder for the whole module, one queued document in it, and an admin key."""
+    folder = tmp_path_factory.mktemp("schema") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOHOA_DATA_DIR", str(folder))
+        for name in ("SOHOA_DATABASE_URL", "SOHOA_S3_ENDPOINT", "SOHOA_BROKER_URL"):
+            patch.delenv(name, raising=False)
+        context.reset()
+        scan = Path(folder.parent / "scan.jpg")
+        scan.write_bytes(jpeg_bytes())
+        service.receive("000.00.36.H36-251125-0001", scan, "scan.jpg", enqueue=False)
+        yield Access(context.get_catalogue()).create_key("schemathesis", "admin").token
+        stop_in_process_workers()
+        context.reset()
+
+
+# The app reads settings, store and catalogue per request, so building it at import is harmless.
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+def test_openapi_contract(case: schemathesis.Case, admin_token: str) -> None:
+    """Every generated request gets a documented status, content type and body; never a 5xx.
+
+    `positive_data_acceptance` is left out: the schema cannot say everything a request must be
+    (a dossier ID's date must exist, a file must really be a scan), and those refusals are the point.
+    """
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin_token}"},
+        excluded_checks=[schemathesis.checks.positive_data_acceptance],
+    )
