@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: demo test system-deps venv lint bench clean
+.PHONY: demo test system-deps venv lint bench bench-scale clean
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -30,6 +30,9 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/accuracy.py
+
+bench-scale: venv
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf data sohoa-report .pytest_cache
