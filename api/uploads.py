@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import BinaryIO
 
+from anyio import CapacityLimiter
 from python_multipart.multipart import MultipartParseError, MultipartParser, parse_options_header
 from starlette.requests import Request
 
@@ -25,6 +26,10 @@ from ingest.context import get_catalogue
 from ingest.service import Accepted
 
 MAX_FIELD_BYTES = 256
+# Files checked and stored at once: more only makes threads fight over the GIL and the catalogue's
+# single writer, so every upload finishes later; fewer lets the first ones answer early.
+RECEIVING_AT_ONCE = 4
+_limiter: CapacityLimiter | None = None
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -161,6 +166,14 @@ async def read_form(request: Request, folder: Path, settings: Settings) -> Uploa
     if not collector.form.files:
         raise InvalidRequest("No file received: send one or more parts named 'files'")
     return collector.form
+
+
+def limiter() -> CapacityLimiter:
+    """The process's limit on uploads being checked and stored at once (made inside the event loop)."""
+    global _limiter
+    if _limiter is None:
+        _limiter = CapacityLimiter(RECEIVING_AT_ONCE)
+    return _limiter
 
 
 def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings) -> list[Accepted]:

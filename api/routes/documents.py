@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
+from anyio import to_thread
 from fastapi import APIRouter, Body, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.background import BackgroundTask
 
 from core.errors import NotFound
 from ingest import review
@@ -79,18 +80,20 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
     dossier_id = validate_dossier_id(dossier_id)
     with tempfile.TemporaryDirectory(prefix="sohoa-upload-") as folder:
         form = await uploads.read_form(request, Path(folder), settings)
-        accepted = await run_in_threadpool(
-            uploads.receive_all, dossier_id, form, form.fields.get("doc_type") or None, settings
+        accepted = await to_thread.run_sync(
+            uploads.receive_all, dossier_id, form, form.fields.get("doc_type") or None, settings,
+            limiter=uploads.limiter(),
         )
     documents = [
         {"document_id": a.document.document_id, "status": a.document.status, "source": a.source,
          "sha256": a.document.sha256, "duplicate": a.duplicate}
         for a in accepted
     ]
-    await run_in_threadpool(access.record, key, "documents.upload", dossier_id=dossier_id,
+    # Written once the answer is sent: an upload reads no personal data, and the clerk waits for nothing else.
+    logged = BackgroundTask(access.record, key, "documents.upload", dossier_id=dossier_id,
                             detail={"documents": [d["document_id"] for d in documents]})
     status = 200 if all(a.duplicate for a in accepted) else 202
-    return JSONResponse({"documents": documents}, status_code=status)
+    return JSONResponse({"documents": documents}, status_code=status, background=logged)
 
 
 @router.get(
