@@ -114,8 +114,10 @@ def score_file(path: Path, truth: dict, bare_pages: list, data_dir: Path, total:
 
 def report(classes: dict[str, ClassScore]) -> str:
     """The per-class table."""
-    head = (f"{'class':<9}{'files':>6}{'pages':>6} {'F1 tess':>8}{'F1 ours':>8} {'CER tess':>9}{'CER ours':>9} "
-            f"{'fields':>7}{'type':>7}{'v-wrong':>8} {'s/p tess':>9}{'s/p ours':>9}")
+    head = (
+        f"{'class':<9}{'files':>6}{'pages':>6} {'F1 tess':>8}{'F1 ours':>8} {'CER tess':>9}{'CER ours':>9} "
+        f"{'fields':>7}{'type':>7}{'v-wrong':>8} {'s/p tess':>9}{'s/p ours':>9}"
+    )
     rows = [head, "-" * len(head)]
     everything = ClassScore()
     for name in sorted(classes):
@@ -159,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             truth = json.loads(path.with_name(path.name + ".truth.json").read_text(encoding="utf-8"))
             row = score_file(path, truth, bare_pages, Path(tmp) / "data", classes[truth["degradation"]])
             rows.append(row)
-            print(f"  {row['class']:<8} {row['file']}: {row['seconds']:.1f}s {len(row['misses'])} field misses",
-                  file=sys.stderr)
+            print(
+                f"  {row['class']:<8} {row['file']}: {row['seconds']:.1f}s {len(row['misses'])} field misses",
+                file=sys.stderr,
+            )
     print(report(classes))
     if args.save:
         args.save.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
