@@ -96,3 +96,34 @@ def test_admin_manages_keys_over_http(api: Api) -> None:
 def test_unknown_route_and_method_use_the_error_shape(api: Api) -> None:
     _error(api.client.get("/v1/nothing", headers=api.auth("admin")), 404, "not_found")
     _error(api.client.put("/v1/search", headers=api.auth("admin")), 405, "method_not_allowed")
+
+
+def test_sohoa_serve_answers_on_its_port(data_dir, tmp_path) -> None:  # noqa: ANN001
+    """`sohoa serve --port N` starts the API (health without a key, 401 without one elsewhere)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from .conftest import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
+                              env={**os.environ, "SOHOA_WORKER_THREADS": "1"})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None and time.monotonic() < deadline, "sohoa serve did not start"
+                time.sleep(0.1)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+        assert httpx.get(f"http://127.0.0.1:{port}/v1/search", timeout=5).status_code == 401
+        assert "sohoa" in httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5).text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -131,3 +131,24 @@ def test_webhook_subscriptions_are_validated(api: Api) -> None:
         response = api.client.post("/v1/webhooks", headers=admin, json=body)
         assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request"
     assert api.client.get("/v1/webhooks/nope/deliveries", headers=admin).status_code == 404
+
+
+def test_failed_documents_are_announced_with_their_error(api: Api, receiver: Receiver) -> None:
+    from ingest import service
+
+    from .conftest import DOSSIER
+
+    hook = api.client.post("/v1/webhooks", headers=api.auth("admin"), json={
+        "url": receiver.url, "events": ["document.failed"], "secret": "a-secret-of-our-own-choosing"}).json()
+    scan = api.data_dir.parent / "lost.jpg"
+    scan.write_bytes(jpeg_bytes(500, 700))
+    accepted = service.receive(DOSSIER, scan, "lost.jpg", enqueue=False)
+    context.get_store().delete(accepted.document.objects["original"])  # the original vanished: it must fail
+    service.enqueue_document(accepted.document.document_id)
+    _until(lambda: receiver.received)
+    headers, body = receiver.received[0]
+    event = _verify("a-secret-of-our-own-choosing", headers, body)
+    assert event["event"] == "document.failed" and event["document"]["status"] == "failed"
+    assert event["document"]["error"]["code"] == "not_found"
+    rows = api.client.get(f"/v1/webhooks/{hook['webhook_id']}/deliveries", headers=api.auth("admin")).json()
+    assert rows["deliveries"][0]["status"] == "delivered" and rows["deliveries"][0]["attempts"] == 1
