@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import dramatiq
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -46,7 +47,20 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         monkeypatch.delenv(name, raising=False)
     context.reset()
     yield folder
+    _stop_in_process_work()
     context.reset()
+
+
+def _stop_in_process_work() -> None:
+    """Let no worker thread or queued message of one test act on the next test's data folder."""
+    from dramatiq.brokers.stub import StubBroker
+
+    from ingest import service
+
+    service.stop_workers(timeout_s=60)
+    broker = dramatiq.get_broker()
+    if isinstance(broker, StubBroker):
+        broker.flush_all()
 
 
 def render_lines(lines: list[str], *, size: int = 34, width: int = 1300, margin: int = 50) -> Image.Image:

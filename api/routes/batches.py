@@ -76,8 +76,10 @@ def _folder(settings: Settings, batch_id: str) -> Path:
 
 def _source(settings: Settings, raw: str) -> Path:
     inbox = _inbox(settings)
+    if not raw or not raw.isprintable():  # NUL and control characters never reach the file system
+        raise InvalidRequest(f"source must be a path inside {inbox}, such as 'backlog-2025-11'")
     path = (inbox / raw).resolve()
-    if not raw or "\x00" in raw or not path.is_relative_to(inbox):
+    if not path.is_relative_to(inbox):
         raise InvalidRequest(f"source must be a path inside {inbox}, such as 'backlog-2025-11'")
     if not path.exists():
         raise InvalidRequest(f"source '{raw}' does not exist in {inbox}")
