@@ -17,11 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .fields.match import find_approx, label_key, make_key
+from .fields.match import allowed_errors, find_approx, label_key, make_key
 
 TITLE_LINES = 14  # a title is looked for among the first non-empty lines of a page
 TITLE_COVERAGE = 0.5  # ... and must make up at least this share of its line
 NEW_SEGMENT_CONFIDENCE = 0.6  # an untitled page of another type this sure starts a new segment
+OVERRULING_CUES = 3  # a title whose type has no cue yields to another type with this many cues
+_AGENCY_KEYS = tuple(label_key(x) for x in (
+    "PHÒNG ĐĂNG KÝ", "SỞ TÀI CHÍNH", "SỞ KẾ HOẠCH", "SỞ TÀI NGUYÊN", "SỞ TƯ PHÁP", "ỦY BAN NHÂN DÂN", "UBND",
+    "BỘ CÔNG AN", "CHI CỤC", "VĂN PHÒNG ĐĂNG KÝ"))
 
 _TITLES: dict[str, tuple[str, ...]] = {
     "citizen_id_card": ("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD",
@@ -84,15 +88,29 @@ def _keys() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     return titles, cues
 
 
+def _title_errors(key: str) -> int:
+    """Edits a title may carry: fewer than a label, so that a short title ("ĐƠN ĐĂNG KÝ") is not
+    found inside an agency line ("PHÒNG ĐĂNG KÝ KINH DOANH")."""
+    return min(allowed_errors(len(key)), len(key) // 6)
+
+
+def _is_agency_line(key: str) -> bool:
+    return key.startswith(_AGENCY_KEYS)
+
+
 def find_title(text: str) -> tuple[str, float] | None:
-    """The type of the earliest title line among the page's first lines, and the match quality."""
+    """The type of the earliest title line among the page's first lines, and the match quality.
+
+    Lines naming the issuing agency ("PHÒNG ĐĂNG KÝ KINH DOANH", "SỞ TÀI CHÍNH") are never titles."""
     titles, _ = _keys()
     lines = [k for k in (make_key(line).text for line in text.splitlines()) if k][:TITLE_LINES]
     for line in lines:
+        if _is_agency_line(line):
+            continue
         best: tuple[str, float] | None = None
         for doc_type, keys in titles.items():
             for key in keys:
-                for start, end, dist in find_approx(key, line):
+                for start, end, dist in find_approx(key, line, _title_errors(key)):
                     if (end - start) < TITLE_COVERAGE * len(line):
                         continue
                     quality = 1.0 - dist / len(key)
@@ -114,10 +132,12 @@ def classify_page(text: str) -> PageClass:
     """The type of one page from its title, else from its cues; `unknown` when nothing fits."""
     counts = cue_counts(text)
     title = find_title(text)
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     if title is not None:
         doc_type, quality = title
+        if counts[doc_type] == 0 and ranked[0][1] >= OVERRULING_CUES:  # a misread title, or a stamp over it
+            doc_type, quality = ranked[0][0], 0.9
         return PageClass(doc_type, round(quality * (0.85 + 0.05 * min(3, counts[doc_type])), 3), True)
-    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, n), (_, runner_up) = ranked[0], ranked[1]
     if n == 0 or n == runner_up:
         return PageClass("unknown", 0.0, False)

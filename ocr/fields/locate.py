@@ -105,7 +105,10 @@ def find_hits(text: str, doc_type: str) -> list[Hit]:
 
 
 def merge_rows(lines: Sequence[Line]) -> list[Line]:
-    """Join lines that Tesseract split into blocks side by side (same page, overlapping heights)."""
+    """Join lines that Tesseract split into blocks side by side (same page, overlapping heights).
+
+    Only lines of about one height that do not overlap sideways are joined: a tall blob of photo or
+    emblem "text" on an ID card spans several printed rows and must not glue them into one."""
     rows: list[list[Line]] = []
     for line in lines:
         box = _vbox(line)
@@ -113,7 +116,7 @@ def merge_rows(lines: Sequence[Line]) -> list[Line]:
         if box is not None:
             for row in rows[-6:]:
                 other = _vbox(row[0])
-                if other and row[0].page == line.page and _overlap(box, other) > 0.6:
+                if other and row[0].page == line.page and _side_by_side(line, box, row, other):
                     target = row
                     break
         if target is None:
@@ -133,6 +136,14 @@ def merge_rows(lines: Sequence[Line]) -> list[Line]:
     return merged
 
 
+def _side_by_side(line: Line, box: tuple[int, int], row: list[Line], other: tuple[int, int]) -> bool:
+    heights = (box[1] - box[0], other[1] - other[0])
+    if _overlap(box, other) <= 0.6 or max(heights) > 1.8 * max(1, min(heights)):
+        return False
+    left, right = _hbox(line)
+    return all(right <= _hbox(ln)[0] or left >= _hbox(ln)[1] for ln in row)
+
+
 def _vbox(line: Line) -> tuple[int, int] | None:
     if not line.words:
         return None
@@ -142,6 +153,10 @@ def _vbox(line: Line) -> tuple[int, int] | None:
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def _hbox(line: Line) -> tuple[int, int]:
+    return min(w.left for w in line.words), max(w.left + w.width for w in line.words)
 
 
 def _words_in(line: Line, start: int, end: int) -> tuple[Word, ...]:
