@@ -1,7 +1,9 @@
 """The searchable PDF: the colour page image with Tesseract's invisible text layer on top.
 
-Pure bytes in, bytes out. Tesseract's text-only PDF page has the size image-pixels / dpi, so the
-image page is written at the same size and the two are merged; the text lines up with the words.
+Pure bytes in, bytes out. The page image is embedded as the JPEG it is encoded to once (no PDF
+rewrite of the pixels); it is drawn under Tesseract's own text-only page, whose size is
+OCR-image pixels / OCR dpi — the same physical size as the colour page — so every invisible word
+lies on its printed word. `merge_pdfs` joins one-page PDFs with one copy of the shared font.
 """
 
 from __future__ import annotations
@@ -11,36 +13,72 @@ from collections.abc import Iterable
 
 import cv2
 import numpy as np
-from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject
 
 JPEG_QUALITY = 80
+_POINTS_PER_INCH = 72.0
+
+
+def _jpeg_xobject(image: np.ndarray) -> StreamObject:
+    """A PDF image XObject holding `image` (BGR or gray) as baseline JPEG."""
+    ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise ValueError("the page image could not be encoded as JPEG")
+    xobject = StreamObject()
+    xobject.set_data(jpeg.tobytes())
+    xobject.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(image.shape[1]),
+            NameObject("/Height"): NumberObject(image.shape[0]),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray" if image.ndim == 2 else "/DeviceRGB"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): NameObject("/DCTDecode"),
+        }
+    )
+    return xobject
 
 
 def page_pdf(image: np.ndarray, dpi: int, text_layer_pdf: bytes | None) -> bytes:
     """One PDF page: the (BGR or gray) image at `dpi`, with the text layer merged over it."""
-    rgb = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="PDF", resolution=float(dpi), quality=JPEG_QUALITY)
+    width = image.shape[1] / dpi * _POINTS_PER_INCH
+    height = image.shape[0] / dpi * _POINTS_PER_INCH
     writer = PdfWriter()
-    image_page = writer.add_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
     if text_layer_pdf:
-        text_page = PdfReader(io.BytesIO(text_layer_pdf)).pages[0]
-        sx = float(image_page.mediabox.width) / float(text_page.mediabox.width)
-        sy = float(image_page.mediabox.height) / float(text_page.mediabox.height)
-        if abs(sx - 1) > 1e-3 or abs(sy - 1) > 1e-3:
-            text_page.scale(sx, sy)
-        image_page.merge_page(text_page)
+        page = writer.add_page(PdfReader(io.BytesIO(text_layer_pdf)).pages[0])
+        sx, sy = width / float(page.mediabox.width), height / float(page.mediabox.height)
+        if abs(sx - 1) > 1e-6 or abs(sy - 1) > 1e-6:
+            page.scale(sx, sy)
+    else:
+        page = writer.add_blank_page(width, height)
+    image_ref = writer._add_object(_jpeg_xobject(image))
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+    xobjects[NameObject("/SohoaPage")] = image_ref
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    draw = StreamObject()
+    draw.set_data(f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /SohoaPage Do Q\n".encode())
+    contents = page.get("/Contents")
+    layers = [writer._add_object(draw)]
+    if contents is not None:
+        existing = contents.get_object()
+        layers += list(existing) if isinstance(existing, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(layers)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def merge_pdfs(pages: Iterable[bytes]) -> bytes:
-    """Concatenate one-page PDFs, in order, into one document."""
+    """Concatenate one-page PDFs, in order, into one document (each page read, added and let go)."""
     writer = PdfWriter()
     for page in pages:
-        writer.append(PdfReader(io.BytesIO(page)))
+        writer.add_page(PdfReader(io.BytesIO(page)).pages[0])
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)

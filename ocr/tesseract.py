@@ -13,9 +13,11 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 
+import cv2
 import numpy as np
 import pytesseract
 from PIL import Image
@@ -95,6 +97,19 @@ def check_available(language: str = "vie") -> str:
             f"Tesseract language data missing: {', '.join(missing)}. Install it with: {INSTALL_HINT}"
         )
     return str(pytesseract.get_tesseract_version())
+
+
+def _write_input(image: np.ndarray | Image.Image, base: str) -> str:
+    """Write the page for Tesseract uncompressed (PGM/PPM): a PNG encode costs more than the OCR saves."""
+    array = np.asarray(image) if isinstance(image, Image.Image) else image
+    if isinstance(image, Image.Image) and array.ndim == 3:
+        array = array[:, :, ::-1]  # PIL RGB → BGR for OpenCV
+    if array.ndim == 3 and array.shape[2] == 4:
+        array = array[:, :, :3]
+    path = f"{base}.{'pgm' if array.ndim == 2 else 'ppm'}"
+    if not cv2.imwrite(path, np.ascontiguousarray(array)):
+        raise OSError(f"could not write {path}")
+    return path
 
 
 def _to_pil(image: np.ndarray | Image.Image) -> Image.Image:
@@ -181,7 +196,9 @@ def recognise(
     if text_layer:
         config += " -c tessedit_create_pdf=1 -c textonly_pdf=1"
     try:
-        with pytesseract.pytesseract.save(_to_pil(image)) as (base, input_path):
+        with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
+            base = os.path.join(tmp, "page")
+            input_path = _write_input(image, base)
             pytesseract.pytesseract.run_tesseract(
                 input_path, base, extension="", lang=language, config=config, timeout=timeout
             )

@@ -16,8 +16,10 @@ def test_150_dpi_text_is_enlarged_at_least_one_and_a_half_times() -> None:
     assert 8 < size.height < 17
 
 
-def test_300_dpi_body_text_is_left_alone() -> None:
-    assert measure_text(to_gray(render_lines(dpi=300, points=11))).factor == 1.0
+def test_300_dpi_body_text_is_never_enlarged_and_shrunk_at_most_by_half() -> None:
+    size = measure_text(to_gray(render_lines(dpi=300, points=11)))
+    assert 0.5 <= size.factor <= 1.0
+    assert 14 <= size.height * size.factor <= 21
 
 
 def test_blank_page_is_not_scaled() -> None:

@@ -9,8 +9,9 @@
 5. `ink`         red and blue stamps and signatures lifted out of the OCR gray
 6. `light`       shadows and uneven light divided away
 7. `speckle`     isolated specks removed, Vietnamese marks kept
-8. `scale`       small text enlarged for Tesseract (`ocr_scale`)
-9. `layout`      the page segmentation mode for this page
+8. `graphics`    portrait photos, QR codes and emblems blanked (Tesseract reads scraps out of them)
+9. `scale`       text brought to the height Tesseract reads best and fastest (`ocr_scale`)
+10. `layout`     the page segmentation mode for this page
 
 The colour page it returns (upright, deskewed, perspective-corrected, cropped) is the stored copy;
 `ocr_image` is the same geometry scaled by `ocr_scale`, so Tesseract's text layer fits the colour page.
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .geometry import ink_components, resize, rotate_quadrant, rotate_small, to_gray
+from .graphics import find_graphics, paint_white
 from .ink import suppress_coloured_ink
 from .layout import choose_psm
 from .light import flatten_light
@@ -128,7 +130,10 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     clean = despeckle(flat.image, size.height or 20.0 * out_dpi / 300, components)
     if clean.removed:
         steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
-    ocr_image = resize(clean.image, size.factor)
+    pictures = find_graphics(ink.gray, size.height or 20.0 * out_dpi / 300, out_dpi)
+    if pictures:
+        steps.append(f"pictures blanked: {len(pictures)} (photo, QR code, emblem)")
+    ocr_image = resize(paint_white(clean.image, pictures), size.factor)
     steps.append(f"text height {size.height}px, OCR scale {size.factor}")
 
     psm = choose_psm(ocr_image)
