@@ -10,8 +10,11 @@ from importlib import import_module
 
 from fastapi import Depends, FastAPI
 
+from core.settings import get_settings
+
 from . import errors
 from .deps import no_unknown_query
+from .keycache import KeyCache
 from .metrics import Metrics, TimingMiddleware
 
 # Modules of `api.routes`, each with a `router`, in the order `/docs` lists them.
@@ -55,6 +58,7 @@ def create_app() -> FastAPI:
     )
     errors.install(app)
     app.state.metrics = Metrics()
+    app.state.key_cache = KeyCache(get_settings().api_key_cache_s)
     app.add_middleware(TimingMiddleware, metrics=app.state.metrics)
     for name in ROUTERS:
         app.include_router(import_module(f"{__package__}.routes.{name}").router)

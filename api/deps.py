@@ -3,6 +3,10 @@
 Every route but `/healthz` takes one of the role aliases (`Uploader`, `Reader`, `Reviewer`,
 `Admin`), which authenticates the bearer key and checks its role; refusals are raised as
 `Unauthenticated`/`Forbidden` and turned into responses by the app's one exception handler.
+
+The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in the thread
+pool, and six thread hops per request cost more CPU than an upload's own work. Only a key missing
+from the app's `KeyCache` goes to the database (in the thread pool).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from core.errors import Forbidden, InvalidRequest, Unauthenticated
 from core.settings import Settings, get_settings
@@ -20,6 +25,8 @@ from storage.access import Access, ApiKeyRecord
 from storage.catalogue import Catalogue
 from storage.objects import ObjectStore
 from storage.query import Queries
+
+from .keycache import KeyCache
 
 
 class Permission(StrEnum):
@@ -38,23 +45,44 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": frozenset(Permission),
 }
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[ObjectStore, Depends(get_store)]
-CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+async def current_settings() -> Settings:
+    """The process's settings."""
+    return get_settings()
 
 
-def get_access(catalogue: CatalogueDep) -> Access:
+async def current_store() -> ObjectStore:
+    """The process's object store."""
+    return get_store()
+
+
+async def current_catalogue() -> Catalogue:
+    """The process's catalogue."""
+    return get_catalogue()
+
+
+SettingsDep = Annotated[Settings, Depends(current_settings)]
+StoreDep = Annotated[ObjectStore, Depends(current_store)]
+CatalogueDep = Annotated[Catalogue, Depends(current_catalogue)]
+
+
+async def get_access(catalogue: CatalogueDep) -> Access:
     """Keys, audit log and webhooks in the catalogue's database."""
     return Access(catalogue)
 
 
-def get_queries(catalogue: CatalogueDep) -> Queries:
+async def get_queries(catalogue: CatalogueDep) -> Queries:
     """Search, statistics and corrections over the catalogue."""
     return Queries(catalogue)
 
 
+async def get_key_cache(request: Request) -> KeyCache:
+    """The app's cache of checked API keys."""
+    return request.app.state.key_cache
+
+
 AccessDep = Annotated[Access, Depends(get_access)]
 QueriesDep = Annotated[Queries, Depends(get_queries)]
+KeyCacheDep = Annotated[KeyCache, Depends(get_key_cache)]
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -63,22 +91,28 @@ bearer = HTTPBearer(
 )
 
 
-def authenticate(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)], access: AccessDep
+async def authenticate(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)], access: AccessDep,
+    cache: KeyCacheDep,
 ) -> ApiKeyRecord:
     """The live API key of the request; `Unauthenticated` when missing, unknown or revoked."""
     if credentials is None or not credentials.credentials:
         raise Unauthenticated("Send an API key as 'Authorization: Bearer <key>'")
-    key = access.key_for_token(credentials.credentials)
+    token = credentials.credentials
+    key = cache.get(token)
     if key is None:
-        raise Unauthenticated("The API key is unknown or revoked")
+        generation = cache.generation()
+        key = await run_in_threadpool(access.key_for_token, token)
+        if key is None:
+            raise Unauthenticated("The API key is unknown or revoked")
+        cache.put(token, key, generation)
     return key
 
 
 def require(permission: Permission):  # noqa: ANN201 - a FastAPI dependency
     """A dependency that lets only roles holding `permission` through."""
 
-    def check(key: Annotated[ApiKeyRecord, Depends(authenticate)]) -> ApiKeyRecord:
+    async def check(key: Annotated[ApiKeyRecord, Depends(authenticate)]) -> ApiKeyRecord:
         if permission not in ROLE_PERMISSIONS.get(key.role, frozenset()):
             allowed = sorted(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
             raise Forbidden(
@@ -110,7 +144,7 @@ def _known_query(route: object) -> frozenset[str]:
 _KNOWN_QUERY: dict[int, frozenset[str]] = {}
 
 
-def no_unknown_query(request: Request) -> None:
+async def no_unknown_query(request: Request) -> None:
     """Refuse query parameters a route does not declare (a typo like `limt=5` should not pass silently)."""
     route = request.scope.get("route")
     if route is None or not request.query_params:

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     api_port: int = 8000
     webhook_secret: str = "dev-webhook-secret"
     max_upload_files: int = Field(20, description="files accepted in one upload request")
+    api_key_cache_s: float = Field(10.0, description="a checked API key is trusted this long; 0 = always look up")
     webhook_timeout_s: float = Field(10.0, description="how long a webhook receiver has to answer")
     webhook_max_attempts: int = Field(10, description="deliveries tried this often before giving up")
     webhook_min_backoff_ms: int = Field(5_000, description="first retry delay; doubles up to the max")

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from ..deps import AccessDep, Admin
+from ..deps import AccessDep, Admin, KeyCacheDep
 from ..errors import responses
 from ..schemas import KeyCreate, KeyCreated, KeyList
 
@@ -40,8 +40,10 @@ def list_keys(key: Admin, access: AccessDep,
 
 @router.delete("/{key_id}", summary="Revoke an API key (admin)", status_code=204,
                responses=responses(401, 403, 404))
-def revoke_key(key_id: Annotated[str, Path(max_length=40)], key: Admin, access: AccessDep) -> Response:
-    """The key stops working at once."""
+def revoke_key(key_id: Annotated[str, Path(max_length=40)], key: Admin, access: AccessDep,
+               cache: KeyCacheDep) -> Response:
+    """The key stops working at once in this process (within `SOHOA_API_KEY_CACHE_S` in others)."""
     access.revoke_key(key_id)
+    cache.invalidate(key_id)
     access.record(key, "key.revoke", detail={"key_id": key_id})
     return Response(status_code=204)
