@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import BinaryIO
 
-from anyio import CapacityLimiter
+from anyio import CapacityLimiter, to_thread
 from python_multipart.multipart import MultipartParseError, MultipartParser, parse_options_header
 from starlette.requests import Request
 
@@ -187,7 +189,7 @@ def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, setting
             plan.append((upload, Accepted(upload.name, existing, True)))
             continue
         try:
-            plan.append((upload, intake.inspect(upload.path, upload.name, settings)))
+            plan.append((upload, intake.inspect(upload.path, upload.name, settings, sha256=upload.sha256)))
         except InputError as exc:
             if len(form.files) > 1:
                 exc.message = f"{exc.message} (nothing from this request was stored)"
@@ -197,5 +199,31 @@ def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, setting
         if isinstance(step, Accepted):
             accepted.append(step)
         else:
-            accepted.append(service.receive(dossier_id, upload.path, upload.name, doc_type, inspected=step))
+            accepted.append(service.receive(dossier_id, upload.path, upload.name, doc_type, inspected=step,
+                                            looked_up=True))
     return accepted
+
+
+def _receive_and_clean_up(
+    dossier_id: str, form: UploadForm, folder: Path, doc_type: str | None, settings: Settings
+) -> list[Accepted]:
+    try:
+        return receive_all(dossier_id, form, doc_type, settings)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def receive_request(request: Request, dossier_id: str, settings: Settings) -> list[Accepted]:
+    """Stream the request's files to a temporary folder, then receive them all (or none) in one worker thread.
+
+    The checks, the store, the catalogue and the folder's removal share one thread-pool hop, under
+    the `RECEIVING_AT_ONCE` limit; the event loop only parses the body.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="sohoa-upload-"))
+    try:
+        form = await read_form(request, folder, settings)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return await to_thread.run_sync(_receive_and_clean_up, dossier_id, form, folder,
+                                    form.fields.get("doc_type") or None, settings, limiter=limiter())

@@ -94,6 +94,7 @@ def main() -> int:
     parser.add_argument("--broker-url", default=None, help="queue work on this broker instead of in-process workers")
     parser.add_argument("--database-url", default=None, help="catalogue on this database instead of SQLite")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy flame graph of the server (py-spy on PATH)")
+    parser.add_argument("--profile-gil", action="store_true", help="sample only the thread holding the GIL")
     parser.add_argument("--target-p99-ms", type=float, default=200.0)
     args = parser.parse_args()
 
@@ -128,7 +129,8 @@ def main() -> int:
             if args.profile:
                 spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--rate", "500", "--format",
                                         {".json": "speedscope", ".txt": "raw"}.get(args.profile.suffix, "flamegraph"),
-                                        "--output", str(args.profile)], stdout=subprocess.DEVNULL)
+                                        "--output", str(args.profile), *(["--gil"] if args.profile_gil else [])],
+                                       stdout=subprocess.DEVNULL)
                 time.sleep(1)
             cpu_before, own_before = server_cpu(server.pid), time.process_time()
             latencies, statuses, wall = asyncio.run(run_load(base, token, files[: args.requests], args.concurrency))

@@ -79,8 +79,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect(path: Path, name: str, settings: Settings) -> SourceFile:
-    """Check a received file completely; return what it is or raise the error a clerk can act on."""
+def inspect(path: Path, name: str, settings: Settings, *, sha256: str | None = None) -> SourceFile:
+    """Check a received file completely; return what it is or raise the error a clerk can act on.
+
+    `sha256` is the file's hash when the caller already computed it (the API hashes uploads as they arrive).
+    """
     size = path.stat().st_size
     if size == 0:
         raise EmptyFile(f"{name}: the file is empty; scan the paper again")
@@ -93,7 +96,7 @@ def inspect(path: Path, name: str, settings: Settings) -> SourceFile:
         head = fh.read(2048)
     kind, ext, media = sniff(head, name)
     pages = _check_pdf(path, name, settings) if kind == "pdf" else _check_image(path, name, settings)
-    return SourceFile(path, name, kind, ext, media, size, sha256_of(path), pages)
+    return SourceFile(path, name, kind, ext, media, size, sha256 or sha256_of(path), pages)
 
 
 def _check_pdf(path: Path, name: str, settings: Settings) -> int:

@@ -60,18 +60,20 @@ def validate_doc_type(doc_type: str | None) -> str | None:
 
 def receive(
     dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True,
-    inspected: intake.SourceFile | None = None,
+    inspected: intake.SourceFile | None = None, looked_up: bool = False,
 ) -> Accepted:
     """Check one file, store it and catalogue it; raises the `InputError` that refuses it.
 
-    `inspected` is `intake.inspect`'s verdict on this very file, when the caller already has it.
+    `inspected` is `intake.inspect`'s verdict on this very file, when the caller already has it;
+    `looked_up` says the caller just found no document with its hash in the dossier (a race with the
+    same file is still settled by the catalogue's unique constraint below).
     """
     settings = get_settings()
     dossier_id = validate_dossier_id(dossier_id)
     doc_type = validate_doc_type(doc_type)
     source = inspected if inspected is not None and inspected.path == path else intake.inspect(path, name, settings)
     catalogue = get_catalogue()
-    existing = catalogue.find_document(dossier_id, source.sha256)
+    existing = None if looked_up else catalogue.find_document(dossier_id, source.sha256)
     if existing is not None:
         return Accepted(name, existing, True)
     document_id = new_document_id()

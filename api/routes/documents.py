@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from anyio import to_thread
 from fastapi import APIRouter, Body, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -78,12 +75,7 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
                  access: AccessDep) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
-    with tempfile.TemporaryDirectory(prefix="sohoa-upload-") as folder:
-        form = await uploads.read_form(request, Path(folder), settings)
-        accepted = await to_thread.run_sync(
-            uploads.receive_all, dossier_id, form, form.fields.get("doc_type") or None, settings,
-            limiter=uploads.limiter(),
-        )
+    accepted = await uploads.receive_request(request, dossier_id, settings)
     documents = [
         {"document_id": a.document.document_id, "status": a.document.status, "source": a.source,
          "sha256": a.document.sha256, "duplicate": a.duplicate}
