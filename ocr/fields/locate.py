@@ -16,8 +16,10 @@ from ..tesseract import Line, Word
 from ..text import fold
 from .labels import SPECS, Spec
 from .match import find_approx, make_key
+from .values import read
 
 _RUNS_ON = {"address", "company", "name"}  # kinds of value that may wrap onto the next line
+_NUMERIC = {"date", "id", "digits", "money", "area", "phone", "enterprise"}
 _SHORT = 4  # labels with a key this short must open a line or follow another label
 _LEAD = re.compile(r"^[\s:;.,/|\-–—_)(\]\[*•…]+")
 _CONTINUES = re.compile(r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
@@ -205,13 +207,23 @@ def candidates(doc_type: str, lines: Sequence[Line]) -> list[Candidate]:
             stop = groups[g + 1][1] if g + 1 < len(groups) else len(row.text)
             raw, words = _segment(row, g_end, stop)
             used, j = row, i
-            if not any(ch.isalnum() for ch in raw) and g + 1 == len(groups):
+            if _no_value(raw, spec.kind) and g + 1 == len(groups):
                 raw, words, used, j = _next_line_value(rows, per_row, i, spec)
             if spec.kind in _RUNS_ON and raw and (used is not row or stop == len(row.text)):
                 raw, words = _continue_value(rows, per_row, j, raw, words, spec.kind)
             if raw:
                 found.append(Candidate(spec.field, raw, words, used.confidence, used.page, i, quality))
     return found
+
+
+def _no_value(raw: str, kind: str) -> bool:
+    """Nothing of the kind after a label: empty, or picture junk (`W\\ 1⁄4 vư` where a date belongs,
+    a lone `b` where a name belongs) — the value is then on the next line."""
+    if kind in _NUMERIC:
+        return read(kind, raw) is None
+    if kind == "name":
+        return not re.search(r"[^\W\d_]{2}", raw)
+    return not any(ch.isalnum() for ch in raw)
 
 
 def _next_line_value(rows: list[Line], per_row: list, i: int, spec: Spec) -> tuple[str, tuple, Line, int]:

@@ -11,7 +11,7 @@ import re
 
 from ..text import fold, single_line
 
-_TRAILING = " .,;:-–/|"
+_TRAILING = " .,;:-–/|'\"‘’`"
 _DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _NAME_JUNK = re.compile(r"[^\w\s'’-]|[\d_]")
@@ -90,7 +90,7 @@ def sex(raw: str) -> str | None:
     first = re.sub(r"[^a-z]", "", words[0])
     if first in {"nam", "male", "m"}:
         return "Nam"
-    if first in {"nu", "female", "f", "nn"}:
+    if first in {"nu", "female", "f", "nn"} or first == "nuu":  # NữỮ: a doubled letter
         return "Nữ"
     return None
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from . import normalise as norm
 from . import validate as val
+from .syllable import well_formed
+from .tidy import trim_address, trim_name
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,26 @@ _ADDRESS_MARKS = set(" 0123456789,.-/()'&;:")
 
 
 def plausible_name(value: str) -> bool:
-    """Only Vietnamese letters and spaces, at least two words."""
-    return len(value.split()) >= 2 and all(ch in VIETNAMESE_LETTERS or ch in " '-" for ch in value)
+    """Only Vietnamese letters and spaces, at least two words, every word a legal syllable."""
+    return (len(value.split()) >= 2 and all(ch in VIETNAMESE_LETTERS or ch in " '-" for ch in value)
+            and well_formed(value))
 
 
 def plausible_text(value: str) -> bool:
-    """Only Vietnamese letters, digits and ordinary address punctuation (no stray OCR symbols)."""
-    return any(ch.isalpha() for ch in value) and all(
-        ch in VIETNAMESE_LETTERS or ch in _ADDRESS_MARKS for ch in value
-    )
+    """Only Vietnamese letters, digits and ordinary address punctuation (no stray OCR symbols), and
+    every letter word a legal syllable, abbreviation or place-name word."""
+    return (any(ch.isalpha() for ch in value)
+            and all(ch in VIETNAMESE_LETTERS or ch in _ADDRESS_MARKS for ch in value) and well_formed(value))
+
+
+def _name(raw: str) -> str | None:
+    value = norm.name(raw)
+    return trim_name(value) if value else None
+
+
+def _address(raw: str) -> str | None:
+    value = norm.text(raw)
+    return norm.text(trim_address(value)) if value else None
 
 
 def swap_confusions(raw: str) -> str:
@@ -79,7 +92,8 @@ def _checked(raw: str, parse: Callable[[str], str | None], check: Callable[[str]
 
 
 def _id(raw: str) -> str | None:
-    return norm.digit_run(raw, (12, 9))
+    """A 12-digit (or old 9-digit) number; a 13-digit run is kept, invalid, for a cross-checked repair."""
+    return norm.digit_run(raw, (12, 9)) or norm.digit_run(raw, (13,))
 
 
 def _enterprise(raw: str) -> str | None:
@@ -121,13 +135,13 @@ def read(kind: str, raw: str) -> Reading | None:
         return _checked(raw, norm.area, lambda v: bool(re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", v)),
                         digits_first=True)
     simple: dict[str, tuple[Callable[[str], str | None], Callable[[str], bool]]] = {
-        "name": (norm.name, plausible_name),
+        "name": (_name, plausible_name),
         "company": (norm.company_name, plausible_text),
         "sex": (norm.sex, lambda v: v in {"Nam", "Nữ"}),
         "email": (norm.email, val.email),
         "nationality": (norm.nationality, plausible_text),
         "ethnicity": (norm.ethnicity, lambda v: v in norm.ETHNIC_GROUPS),
-        "address": (norm.text, plausible_text),
+        "address": (_address, plausible_text),
         "text": (norm.text, plausible_text),
     }
     parse, check = simple[kind]
