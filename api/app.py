@@ -6,13 +6,19 @@ router module to `ROUTERS`; nothing else here needs to change.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import import_module
 
 from fastapi import Depends, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from core.settings import get_settings
+from ingest.context import get_catalogue
+from storage.access import Access
 
 from . import errors
+from .auditlog import AuditWriter
 from .deps import no_unknown_query
 from .keycache import KeyCache
 from .metrics import Metrics, TimingMiddleware
@@ -37,9 +43,17 @@ with the key that made them (`GET /v1/audit-log`).
 """
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On the way out, write the audit entries still queued."""
+    yield
+    await run_in_threadpool(app.state.audit_writer.close)
+
+
 def create_app() -> FastAPI:
     """A new API application with every router, error handler and the metrics middleware."""
     app = FastAPI(
+        lifespan=lifespan,
         dependencies=[Depends(no_unknown_query)],
         title="sohoa",
         version="1",
@@ -59,6 +73,7 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.state.metrics = Metrics()
     app.state.key_cache = KeyCache(get_settings().api_key_cache_s)
+    app.state.audit_writer = AuditWriter(lambda: Access(get_catalogue()))
     app.add_middleware(TimingMiddleware, metrics=app.state.metrics)
     for name in ROUTERS:
         app.include_router(import_module(f"{__package__}.routes.{name}").router)

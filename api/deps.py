@@ -26,6 +26,7 @@ from storage.catalogue import Catalogue
 from storage.objects import ObjectStore
 from storage.query import Queries
 
+from .auditlog import AuditWriter
 from .keycache import KeyCache
 
 
@@ -80,9 +81,15 @@ async def get_key_cache(request: Request) -> KeyCache:
     return request.app.state.key_cache
 
 
+async def get_audit_writer(request: Request) -> AuditWriter:
+    """The app's batching writer of upload audit entries."""
+    return request.app.state.audit_writer
+
+
 AccessDep = Annotated[Access, Depends(get_access)]
 QueriesDep = Annotated[Queries, Depends(get_queries)]
 KeyCacheDep = Annotated[KeyCache, Depends(get_key_cache)]
+AuditWriterDep = Annotated[AuditWriter, Depends(get_audit_writer)]
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -99,6 +99,18 @@ class ApiKeyRecord:
 
 
 @dataclass(frozen=True)
+class AuditEntry:
+    """One audit-log entry, possibly written a moment after it happened (`at`)."""
+
+    key: ApiKeyRecord
+    action: str
+    at: datetime
+    dossier_id: str | None = None
+    document_id: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class NewApiKey:
     """A key just created: `token` is shown once and never stored."""
 
@@ -230,11 +242,18 @@ class Access:
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Append one entry to the audit log."""
+        self.record_many([AuditEntry(key, action, utcnow(), dossier_id, document_id, detail)])
+
+    def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Append several entries in one transaction, each with the time it happened."""
         with self._session() as session:
-            session.add(AuditRow(
-                at=utcnow(), key_id=key.key_id, key_name=key.name, role=key.role, action=action,
-                dossier_id=dossier_id, document_id=document_id, detail=detail,
-            ))
+            session.add_all([
+                AuditRow(
+                    at=e.at, key_id=e.key.key_id, key_name=e.key.name, role=e.key.role, action=e.action,
+                    dossier_id=e.dossier_id, document_id=e.document_id, detail=e.detail,
+                )
+                for e in entries
+            ])
 
     def audit_log(
         self, *, key_id: str | None = None, action: str | None = None, document_id: str | None = None,
@@ -254,7 +273,8 @@ class Access:
         with self._session() as session:
             total = session.scalar(select(func.count()).select_from(AuditRow).where(*conditions)) or 0
             rows = session.scalars(
-                select(AuditRow).where(*conditions).order_by(AuditRow.id.desc()).limit(limit).offset(offset)
+                select(AuditRow).where(*conditions).order_by(AuditRow.at.desc(), AuditRow.id.desc())
+                .limit(limit).offset(offset)
             )
             entries = [
                 AuditRecord(

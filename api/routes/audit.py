@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from core.errors import InvalidRequest
 
-from ..deps import AccessDep, Admin
+from ..deps import AccessDep, Admin, AuditWriterDep
 from ..errors import responses
 from ..schemas import AuditLog
 
@@ -40,6 +40,7 @@ def _moment(raw: str | None, name: str) -> datetime | None:
 def audit_log(
     key: Admin,
     access: AccessDep,
+    writer: AuditWriterDep,
     key_id: Annotated[str | None, Query(max_length=40)] = None,
     action: Annotated[str | None, Query(max_length=32, examples=["document.read"])] = None,
     document_id: Annotated[str | None, Query(max_length=40)] = None,
@@ -49,7 +50,8 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict:
-    """Matching entries and their total."""
+    """Matching entries and their total (upload entries still queued in this process are written first)."""
+    writer.flush()
     entries, total = access.audit_log(
         key_id=key_id, action=action, document_id=document_id, dossier_id=dossier_id,
         since=_moment(from_, "from"), until=_moment(to, "to"), limit=limit, offset=offset,

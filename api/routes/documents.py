@@ -9,11 +9,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Body, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.background import BackgroundTask
 
 from core.errors import NotFound
 from ingest import review
 from ingest.results import document_json
+from storage.access import AuditEntry
 from storage.keys import (
     DOSSIER_ID_EXAMPLE,
     DocumentKeys,
@@ -21,9 +21,10 @@ from storage.keys import (
     validate_document_id,
     validate_dossier_id,
 )
+from storage.models import utcnow
 
 from .. import uploads
-from ..deps import AccessDep, CatalogueDep, Reader, Reviewer, SettingsDep, StoreDep, Uploader
+from ..deps import AccessDep, AuditWriterDep, CatalogueDep, Reader, Reviewer, SettingsDep, StoreDep, Uploader
 from ..errors import responses
 from ..schemas import DOCUMENT_EXAMPLE, DocumentOut, FieldCorrections, UploadResponse
 
@@ -72,7 +73,7 @@ _FILE_TYPES = ("image/jpeg", "image/png", "image/tiff", "application/pdf")
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
 async def upload(dossier_id: DossierId, request: Request, key: Uploader, settings: SettingsDep,
-                 access: AccessDep) -> JSONResponse:
+                 audit: AuditWriterDep) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
     accepted = await uploads.receive_request(request, dossier_id, settings)
@@ -81,11 +82,11 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
          "sha256": a.document.sha256, "duplicate": a.duplicate}
         for a in accepted
     ]
-    # Written once the answer is sent: an upload reads no personal data, and the clerk waits for nothing else.
-    logged = BackgroundTask(access.record, key, "documents.upload", dossier_id=dossier_id,
-                            detail={"documents": [d["document_id"] for d in documents]})
+    # Written in a batch just after the answer: an upload reads no personal data, and the clerk waits for nothing else.
+    audit.submit(AuditEntry(key, "documents.upload", utcnow(), dossier_id=dossier_id,
+                            detail={"documents": [d["document_id"] for d in documents]}))
     status = 200 if all(a.duplicate for a in accepted) else 202
-    return JSONResponse({"documents": documents}, status_code=status, background=logged)
+    return JSONResponse({"documents": documents}, status_code=status)
 
 
 @router.get(
