@@ -31,7 +31,7 @@ from .layout import choose_psm
 from .light import flatten_light
 from .orientation import decide_up_down
 from .photo import find_page, warp_page
-from .scale import measure_text
+from .scale import early_shrink, is_bilevel, measure_text
 from .skew import analysis_view, estimate_skew
 from .speckle import despeckle
 
@@ -86,6 +86,7 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     """Straighten, crop and clean a page; return the colour copy to store and the gray copy to OCR."""
     steps: list[str] = []
     colour = image
+    bilevel = is_bilevel(to_gray(image))
     crop = None
 
     outline = find_page(colour)
@@ -119,34 +120,41 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         steps.append(f"stored page enlarged {grow}x to {round(dpi * grow)} dpi")
     out_dpi = round(dpi * grow)
 
-    ink = suppress_coloured_ink(colour, out_dpi)
+    # Large text is read shrunk: clean the shrunk copy (a third of the pixels), not the full page.
+    shrink = early_shrink(to_gray(colour), out_dpi, bilevel=bilevel) if grow == 1 else 1.0  # enlarged stays so
+    work_dpi = out_dpi * shrink
+    ink = suppress_coloured_ink(resize(colour, shrink), work_dpi)
     if ink.coloured_fraction:
         steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
-    flat = flatten_light(ink.gray, text_height=30.0 * out_dpi / 300)
+    flat = flatten_light(ink.gray, text_height=30.0 * work_dpi / 300)
     steps.append(f"light flattened (background spread {flat.unevenness})")
 
     components = ink_components(flat.image)
     size = measure_text(flat.image, components)
-    clean = despeckle(flat.image, size.height or 20.0 * out_dpi / 300, components)
+    letter = size.height or 20.0 * work_dpi / 300
+    clean = despeckle(flat.image, letter, components)
     if clean.removed:
         steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
-    pictures = find_graphics(ink.gray, size.height or 20.0 * out_dpi / 300, out_dpi)
+    pictures = find_graphics(ink.gray, letter, work_dpi)
     if pictures:
         steps.append(f"pictures blanked: {len(pictures)} (photo, QR code, emblem)")
-    ocr_image = resize(paint_white(clean.image, pictures), size.factor)
-    steps.append(f"text height {size.height}px, OCR scale {size.factor}")
+    factor = size.factor if shrink == 1.0 or size.factor < 1.0 else 1.0  # never enlarge what was shrunk
+    ocr_image = resize(paint_white(clean.image, pictures), factor)
+    ocr_scale = round(shrink * factor, 4)
+    text_height = round(size.height / shrink, 1)
+    steps.append(f"text height {text_height}px, OCR scale {ocr_scale}{' (black and white)' if bilevel else ''}")
 
     psm = choose_psm(ocr_image)
     steps.append(f"psm {psm.psm} ({psm.reason})")
     return PreparedPage(
         colour=colour,
         ocr_image=ocr_image,
-        ocr_scale=size.factor,
+        ocr_scale=ocr_scale,
         rotation=rotation,
         skew=skew.angle,
         steps=tuple(steps),
         dpi=out_dpi,
         psm=psm.psm,
-        text_height=size.height,
+        text_height=text_height,
         crop=crop,
     )
