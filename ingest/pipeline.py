@@ -38,6 +38,8 @@ from .results import document_json, field_records, page_record, search_text
 log = logging.getLogger(__name__)
 
 DOC_TYPES = tuple(fields.FIELDS_BY_TYPE)
+# zlib level 1 with the "up" filter: about 5x faster than the default on a scanned page, ~10% larger
+_FAST_PNG = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_UP]
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         for number, image, dpi in intake.iter_pages(source, settings):
             page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
             del image
-            ok, png = cv2.imencode(".png", page.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])  # 4x faster than default
+            ok, png = cv2.imencode(".png", page.image, _FAST_PNG)
             store.put_bytes(keys.page(number), png.tobytes(), "image/png")
             pdf_path = Path(tmp) / f"page-{number:04d}.pdf"
             pdf_path.write_bytes(pdf.page_pdf(page.image, page.dpi, page.text_layer_pdf))

@@ -1,9 +1,11 @@
 """Stamps and signatures: make red and blue ink vanish from the page Tesseract reads.
 
 Coloured ink is bright in its own colour channel while black print is dark in every channel. So
-where a pixel is clearly coloured (high chroma), the OCR gray takes its brightest channel instead of
-its luminance: a red seal turns to paper white, and black text under a semi-transparent seal stays
-black. Only coloured marks taller than a line of print are lifted (seals, stars, signatures):
+where a pixel is clearly coloured (high chroma), the OCR gray blends from its luminance to white:
+a red seal or a blue signature turns to paper (not to the light gray of its brightest channel,
+which on tinted card stock left the seal's rim text and the signature's strokes for Tesseract to
+read), and black text under a semi-transparent seal, having no chroma, stays black.
+Only coloured marks taller than a line of print are lifted (seals, stars, signatures):
 printed coloured text, such as a card's red title, is text and stays. The colour page kept for
 storage is not touched.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-CHROMA_LOW, CHROMA_HIGH = 40, 90  # chroma ramp over which gray blends from luminance to brightest channel
+CHROMA_LOW, CHROMA_HIGH = 40, 90  # chroma ramp over which gray blends from luminance to white
 
 
 @dataclass(frozen=True)
@@ -63,5 +65,5 @@ def suppress_coloured_ink(image: np.ndarray, dpi: float = 300.0) -> InkSuppresse
     weight = np.clip((chroma[coloured].astype(np.float32) - CHROMA_LOW) / (CHROMA_HIGH - CHROMA_LOW), 0, 1)
     lum = luminance[coloured].astype(np.float32)
     gray = luminance.copy()
-    gray[coloured] = np.clip(lum + weight * (brightest[coloured] - lum) + 0.5, 0, 255).astype(np.uint8)
+    gray[coloured] = np.clip(lum + weight * (255.0 - lum) + 0.5, 0, 255).astype(np.uint8)
     return InkSuppressed(gray, round(fraction, 4))
