@@ -8,8 +8,19 @@ Public surface (kept stable for `ingest`):
 - `needs_review(doc_type, fields)` — any required field missing, invalid or unsure.
 
 Labels are found tolerantly (`locate`, `match`), values normalised, repaired only where a
-validator proves it, and validated (`values`, `validate`). Addresses also resolve to the
+validator proves it, and validated (`values`, `validate`, `ident`). Addresses also resolve to the
 post-2025 province and commune (`address`), as extra fields `<field>_province`/`<field>_commune`.
+
+What `valid` means (the contract: false when a value was read but fails its check), kind by kind:
+- codes and dates: their structural check (MST check digit, calendar, ID province/century digits)
+  and the cross-checks of one person: ID number vs birth date and sex; on a card, expiry vs birth
+  date by the 25/40/60 rule. An ID number has no check digit (six random digits), so it must also be
+  read with every word at least `CONFIDENT_WORD` sure.
+- free text (names, addresses, company names) has no check at all; its check is made explicit here:
+  every word a legal Vietnamese syllable (`syllable`) AND every word read at least `CONFIDENT_WORD`
+  sure. A misreading into another real syllable passes spelling but not, as a rule, confidence.
+Values stay in the output whether valid or not; `needs_review` says when a person must look.
+See docs/fields.md.
 """
 
 from __future__ import annotations
@@ -62,12 +73,15 @@ REVIEW_BELOW = 0.70
 # that needed an OCR repair is a little less sure than one read straight.
 INVALID_FACTOR = 0.5
 REPAIRED_FACTOR = 0.9
-# Values with nothing that proves them but their spelling (free text) or their structure (ID numbers:
-# the last six digits are random) are valid only when every word of them was read at least this
-# sure (Tesseract's 0-100). Calibrated on generated samples read by the real pipeline: right values
-# read 90-97, misread ones that still spell well (`DỮNG` for `DŨNG`, `TUẦN` for `TUẤN`) under 85.
+# Values with nothing that proves them but their spelling (free text) or their shape (ID numbers,
+# whose last six digits are random; phones, e-mails, parcel numbers, areas, amounts, serials) are
+# valid only when every word of them was read at least this sure (Tesseract's 0-100). Calibrated on
+# generated samples read by the real pipeline: right values read 88-97, misread ones that still
+# spell well (`DỮNG` for `DŨNG`, `TUẦN` for `TUẤN`) or keep their shape mostly under 85. Codes with a
+# check digit, dates (calendar and cross-checks) and closed sets (sex, ethnicity) do not need it.
 CONFIDENT_WORD = 85.0
-PROVEN_BY_CONFIDENCE = frozenset({"name", "company", "address", "id"})
+PROVEN_BY_CONFIDENCE = frozenset({"name", "company", "address", "text", "id", "phone", "email", "digits", "area",
+                                  "money", "serial"})
 ADDRESS_FIELDS = ("place_of_residence", "place_of_origin", "place_of_birth", "head_office_address", "land_address")
 _SERIAL_ANYWHERE = re.compile(r"\b[A-Z]{2} ?\d{6}\b")
 

@@ -14,8 +14,11 @@ from functools import lru_cache
 from typing import Any
 
 from ..text import fold
+from .match import levenshtein
 
 _DISTRICT_WORD = re.compile(r"\b(huyen|quan|thi xa)\b")
+_COMMUNE_WORD = re.compile(r"^(xa|phuong|thi tran|dac khu) ")
+COMMUNE_EDITS = 2  # a commune part this close to exactly one official name of its province is that name
 
 
 @dataclass(frozen=True)
@@ -90,13 +93,51 @@ def _convert_offline(address: str, parse_address: Any, parse_legacy: Any, conv: 
     return parse_address(query, mode="FROM_2025", keep_street=False, level=2 if new_ward else 1)
 
 
+def _province_wards(province: str) -> dict[str, str]:
+    """Folded official commune name → the name, for one (post-2025) province."""
+    package = _package()
+    if package is None:
+        return {}
+    from vietnamadminunits.parser import parser_from_2025 as new
+    key = next((k for k, v in new.DICT_PROVINCE.items() if v["province"] == province), None)
+    wards = new.DICT_PROVINCE_WARD_NO_ACCENTED.get(key, {}) if key else {}
+    return {fold(w["ward"]): w["ward"] for w in wards.values()}
+
+
+def _nearest_commune(address: str) -> str:
+    """The address with a misread commune part (`xã la Khươi`) replaced by the one official commune
+    of its province within `COMMUNE_EDITS` edits (`xã Ia Khươl`); unchanged when none or two are."""
+    parts = address.split(", ")
+    unit = resolve(address) if len(parts) >= 3 and not is_pre_2025(address) else None
+    if unit is None:
+        return address
+    wards = _province_wards(unit.province)
+    for i in range(len(parts) - 2, 0, -1):
+        folded = fold(parts[i])
+        if not _COMMUNE_WORD.match(folded) or folded in wards:
+            continue
+        near = sorted((levenshtein(folded, key), name) for key, name in wards.items()
+                      if abs(len(key) - len(folded)) <= COMMUNE_EDITS)
+        if near and near[0][0] <= COMMUNE_EDITS and (len(near) == 1 or near[1][0] > near[0][0]):
+            name = near[0][1]
+            parts[i] = name[:1].lower() + name[1:] if parts[i][:1].islower() else name
+            return ", ".join(parts)
+        break
+    return address
+
+
 def restore_units(address: str) -> str:
     """The address with its commune and province names spelled officially where OCR dropped or
-    confused their diacritics: a part is replaced only when it folds to exactly the official name."""
+    confused their diacritics: a part is replaced only when it folds to exactly the official name,
+    or (a commune) when exactly one official name of the province is within two edits."""
+    address = _nearest_commune(address)
     unit = resolve(address)
     if unit is None:
         return address
     parts = address.split(", ")
+    province = fold(unit.province)
+    if fold(parts[-1]).startswith(province + " "):  # a picture fragment after the province: `Ninh Bình Sàn`
+        parts[-1] = parts[-1][:len(unit.province)]
     official = [name for name in (unit.commune, unit.province) if name]
     for i in range(max(0, len(parts) - 2), len(parts)):
         for name in official:

@@ -35,6 +35,35 @@ SURNAMES = {
 }
 
 
+# Words of trade printed in company names ("CÔNG TY TNHH THỰC PHẨM …"). Each folds to one spelling
+# only, so a term read with a wrong or lost mark (THỤC PHẨM, THUONG MAI) is respelled.
+BUSINESS_TERMS = {
+    fold(t): t
+    for t in ("CÔNG TY", "CỔ PHẦN", "TRÁCH NHIỆM HỮU HẠN", "MỘT THÀNH VIÊN", "HAI THÀNH VIÊN", "TRỞ LÊN",
+              "THƯƠNG MẠI", "DỊCH VỤ", "SẢN XUẤT", "XÂY DỰNG", "ĐẦU TƯ", "PHÁT TRIỂN", "CÔNG NGHỆ",
+              "THỰC PHẨM", "NÔNG SẢN", "THỦY SẢN", "VẬN TẢI", "XUẤT NHẬP KHẨU", "DU LỊCH", "BẤT ĐỘNG SẢN",
+              "CƠ KHÍ", "ĐIỆN TỬ", "TƯ VẤN", "THIẾT KẾ", "VẬT LIỆU", "KỸ THUẬT", "GIẢI PHÁP", "TRUYỀN THÔNG",
+              "QUẢNG CÁO", "GIÁO DỤC", "DƯỢC PHẨM", "MỸ PHẨM", "NỘI THẤT", "CÀ PHÊ", "TẬP ĐOÀN",
+              "DOANH NGHIỆP TƯ NHÂN", "HỢP TÁC XÃ", "MÔI TRƯỜNG", "NĂNG LƯỢNG", "THIẾT BỊ", "VIỄN THÔNG")
+}
+_TERM_LENGTHS = sorted({len(k.split()) for k in BUSINESS_TERMS}, reverse=True)
+
+
+def respell_terms(value: str) -> str:
+    """A company name with its words of trade spelled as the term list has them."""
+    words = value.split()
+    i = 0
+    while i < len(words):
+        for n in _TERM_LENGTHS:
+            known = BUSINESS_TERMS.get(fold(" ".join(words[i:i + n]))) if i + n <= len(words) else None
+            if known:
+                words[i:i + n] = known.split()
+                i += n - 1
+                break
+        i += 1
+    return " ".join(words)
+
+
 def text(raw: str) -> str | None:
     """NFC, single spaces, without the separators OCR leaves at either end."""
     value = single_line(raw).strip(_TRAILING + "*•")
@@ -164,7 +193,9 @@ def nationality(raw: str) -> str | None:
     value = text(raw)
     if value is None:
         return None
-    return "Việt Nam" if fold(value).replace(" ", "") in {"vietnam", "vietnamese"} else value
+    folded = fold(value).replace(" ", "")
+    last_two = fold(" ".join(value.split()[-2:]))  # junk of a misread label before it: `Nauấnallì) Việt Nam`
+    return "Việt Nam" if folded in {"vietnam", "vietnamese"} or last_two == "viet nam" else value
 
 
 def ethnicity(raw: str) -> str | None:

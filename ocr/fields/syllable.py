@@ -3,7 +3,7 @@
 Free text (names, addresses, company names) has no check digit; what can be checked is that it is
 spelled like Vietnamese. A syllable is *onset + rhyme + tone*: an onset from the 27 written onsets
 (or none), a rhyme from the closed list of Vietnamese rhymes, at most one tone mark, placed on the
-vowel the spelling rules name, and only the acute or dot-below tone on a rhyme closed by p, t, c or ch.
+vowel the spelling rules name, and only the acute or dot-below tone (never none) on a rhyme closed by p, t, c or ch.
 Spelling rules between onset and rhyme are checked too (k/gh/ngh before i, e, ê; c/g/ng elsewhere).
 Both the traditional (`hòa`, `thủy`) and the reformed (`hoà`, `thuỷ`) tone placement are accepted.
 
@@ -82,7 +82,7 @@ def _rhyme_ok(onset: str, rhyme: str, tone: str, where: int) -> bool:
     if nucleus is None:
         return False
     coda = rhyme[nucleus.end():]
-    if coda in _STOP_CODAS and tone not in {"", "acute", "dot"}:
+    if coda in _STOP_CODAS and tone not in {"acute", "dot"}:
         return False
     if onset in {"k", "gh", "ngh"} and not rhyme.startswith(_FRONT):
         return False

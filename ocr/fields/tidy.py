@@ -79,6 +79,6 @@ def trim_address(value: str) -> str:
 
 
 def _caps_fragment(token: str, opener: str) -> bool:
-    """A short all-capitals word (`HỊ`) before a title-case unit word: a fragment of a picture."""
+    """A word of one or two letters (`HỊ`, `để`) before a title-case unit word: a fragment of a picture."""
     letters = _letters(token)
-    return len(letters) <= 2 and letters.isupper() and not opener.isupper()
+    return len(letters) <= 2 and not opener.isupper()

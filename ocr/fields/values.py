@@ -146,7 +146,8 @@ def read(kind: str, raw: str) -> Reading | None:
     }
     parse, check = simple[kind]
     value = parse(raw)
-    if kind == "name" and value is not None and norm.respell_surname(value) != value:
-        fixed = norm.respell_surname(value)
+    respell = {"name": norm.respell_surname, "company": norm.respell_terms}.get(kind)
+    if respell and value is not None and respell(value) != value:
+        fixed = respell(value)
         return Reading(fixed, check(fixed), repaired=True)
     return None if value is None else Reading(value, check(value))
