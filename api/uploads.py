@@ -10,8 +10,8 @@ answered from the catalogue without being inspected again.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
@@ -64,6 +64,7 @@ class _Collector:
 
     def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
+        self.created: list[Path] = []  # every part file made, finished or not, for `remove_files`
         self.max_bytes = settings.max_file_bytes
         self.max_files = settings.max_upload_files
         self.form = UploadForm()
@@ -107,8 +108,10 @@ class _Collector:
                 raise InvalidRequest(f"At most {self.max_files} files per request; send the rest in another request")
             number = len(self.form.files) + 1
             filename = params.get(b"filename", b"").decode("utf-8", "replace")
-            self._file = ReceivedFile(clean_name(filename, number), self.folder / f"part-{number:03d}")
-            self._fh = open(self._file.path, "wb")  # noqa: SIM115 - closed in _part_end or close()
+            fd, path = tempfile.mkstemp(prefix="sohoa-upload-", suffix=f"-{number:03d}", dir=self.folder)
+            self.created.append(Path(path))
+            self._file = ReceivedFile(clean_name(filename, number), Path(path))
+            self._fh = os.fdopen(fd, "wb")  # closed in _part_end or close()
             self._digest = hashlib.sha256()
         elif name:
             self._field = name
@@ -144,8 +147,17 @@ class _Collector:
             self._fh.close()
 
 
+def remove_files(paths: list[Path]) -> None:
+    """Delete an upload's part files (no folder per request: removing a directory costs ~3 ms on ext4)."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 async def read_form(request: Request, folder: Path, settings: Settings) -> UploadForm:
-    """Stream a multipart request into `folder`; `InputError` for anything malformed or too large."""
+    """Stream a multipart request into part files in `folder`; `InputError` for anything malformed or too large.
+
+    On an error every part file made so far is removed; otherwise the caller removes `form.files`.
+    """
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
@@ -162,10 +174,16 @@ async def read_form(request: Request, folder: Path, settings: Settings) -> Uploa
             parser.write(chunk)
         parser.finalize()
     except MultipartParseError as exc:
-        raise InvalidRequest(f"The multipart body is malformed: {exc}") from None
-    finally:
         collector.close()
+        remove_files(collector.created)
+        raise InvalidRequest(f"The multipart body is malformed: {exc}") from None
+    except BaseException:
+        collector.close()
+        remove_files(collector.created)
+        raise
+    collector.close()
     if not collector.form.files:
+        remove_files(collector.created)
         raise InvalidRequest("No file received: send one or more parts named 'files'")
     return collector.form
 
@@ -205,25 +223,24 @@ def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, setting
 
 
 def _receive_and_clean_up(
-    dossier_id: str, form: UploadForm, folder: Path, doc_type: str | None, settings: Settings
+    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings
 ) -> list[Accepted]:
     try:
         return receive_all(dossier_id, form, doc_type, settings)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_files([upload.path for upload in form.files])
 
 
 async def receive_request(request: Request, dossier_id: str, settings: Settings) -> list[Accepted]:
-    """Stream the request's files to a temporary folder, then receive them all (or none) in one worker thread.
+    """Stream the request's files to temporary files, then receive them all (or none) in one worker thread.
 
-    The checks, the store, the catalogue and the folder's removal share one thread-pool hop, under
+    The checks, the store, the catalogue and the files' removal share one thread-pool hop, under
     the `RECEIVING_AT_ONCE` limit; the event loop only parses the body.
     """
-    folder = Path(tempfile.mkdtemp(prefix="sohoa-upload-"))
+    form = await read_form(request, Path(tempfile.gettempdir()), settings)
     try:
-        form = await read_form(request, folder, settings)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        return await to_thread.run_sync(_receive_and_clean_up, dossier_id, form,
+                                        form.fields.get("doc_type") or None, settings, limiter=limiter())
+    except BaseException:  # cancelled while waiting for the limiter: the thread never ran to remove them
+        remove_files([upload.path for upload in form.files])
         raise
-    return await to_thread.run_sync(_receive_and_clean_up, dossier_id, form, folder,
-                                    form.fields.get("doc_type") or None, settings, limiter=limiter())
