@@ -44,12 +44,12 @@ _FAST_PNG = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE
 
 @dataclass(frozen=True)
 class ReadPage:
-    """A page read and stored: its record, its OCR lines and its one-page searchable PDF."""
+    """A page read and stored: its record, its OCR lines, its one-page searchable PDF and page PNG (files)."""
 
     record: PageRecord
     lines: tuple[Line, ...]
     pdf_path: Path
-    png: bytes
+    png_path: Path  # on disk, not in memory: a long PDF's pages would otherwise pile up
 
 
 def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, settings: Settings) -> DocumentRecord:
@@ -69,10 +69,13 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
             page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
             del image
             ok, png = cv2.imencode(".png", page.image, _FAST_PNG)
-            store.put_bytes(keys.page(number), png.tobytes(), "image/png")
+            png_path = Path(tmp) / f"page-{number:04d}.png"
+            png.tofile(png_path)
+            del png
+            store.put_file(keys.page(number), png_path, "image/png")
             pdf_path = Path(tmp) / f"page-{number:04d}.pdf"
             pdf_path.write_bytes(pdf.page_pdf(page.image, page.dpi, page.text_layer_pdf))
-            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, png.tobytes()))
+            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, png_path))
         segments = _segments(doc, pages)
         first = segments[0]
         result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
@@ -162,7 +165,7 @@ def _digitise_child(
     renumbered = []
     for new_number, page in enumerate(pages[segment.first_page - 1 : segment.last_page], start=1):
         record = replace(page.record, number=new_number, key=keys.page(new_number))
-        store.put_bytes(record.key, page.png, "image/png")
+        store.put_file(record.key, page.png_path, "image/png")
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
     result = _result(child, keys, store, renumbered, renumbered, whole, started)
