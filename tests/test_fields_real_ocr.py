@@ -161,3 +161,15 @@ def test_business_registration_under_a_stamp_typed_by_its_labels() -> None:
     card = CAN_CUOC.format(number="045300869878", name="PHẠM PHƯƠNG OANH", junk="", residence="Xã An Vinh")
     segments = split_pages([text, card])
     assert [(s.first_page, s.doc_type) for s in segments] == [(1, "business_registration"), (2, "citizen_id_card")]
+
+
+def test_card_lines_after_a_stamp() -> None:
+    # real (stamp class): a junk line between the expiry label and its value; the nationality label
+    # misread into the value; an apostrophe for a space
+    text = ("Có giá trị đến / Date of expiry: LA \\⁄4\n: “>>\n28/01/2027\n"
+            "Giới tính / Sex: Nam Quốc tịch / Nauấnallì) Việt Nam")
+    got = values(extract_fields("citizen_id_card", ocr_lines(text)))
+    assert got["date_of_expiry"] == "2027-01-28"
+    assert got["nationality"] == "Việt Nam"
+    text = "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt'Nam"
+    assert values(extract_fields("citizen_id_card", ocr_lines(text)))["nationality"] == "Việt Nam"

@@ -231,6 +231,8 @@ def _next_line_value(rows: list[Line], per_row: list, i: int, spec: Spec) -> tup
         row, groups = rows[j], per_row[j]
         if not groups:
             raw, words = _segment(row, 0, len(row.text))
+            if _no_value(raw, spec.kind) and j + 1 < min(i + 3, len(rows)):
+                continue  # a line of picture junk (`: “>>`) between the label and its value
             return raw, words, row, j
         first = groups[0]
         if first[0] is spec and first[1] <= 2:  # the English half of the label on its own line

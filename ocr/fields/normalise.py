@@ -193,7 +193,7 @@ def nationality(raw: str) -> str | None:
     value = text(raw)
     if value is None:
         return None
-    folded = fold(value).replace(" ", "")
+    folded = re.sub(r"[^a-z]", "", fold(value))  # `Việt'Nam`, `Viet Nam`
     last_two = fold(" ".join(value.split()[-2:]))  # junk of a misread label before it: `Nauấnallì) Việt Nam`
     return "Việt Nam" if folded in {"vietnam", "vietnamese"} or last_two == "viet nam" else value
 
