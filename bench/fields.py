@@ -1,12 +1,16 @@
 """Score classification and field extraction against generated samples.
 
-    python bench/fields.py DIR [--limit N] [--only-class clean]     # real OCR on sample files
+    python bench/fields.py DIR [--limit N] [--only-class clean] [--cache CACHE]   # real OCR on sample files
     python bench/fields.py --from-truth --count 200 --seed 1 [--noise 0.3]
 
 DIR holds sample files (PNG/JPEG/TIFF/PDF) each with `<name>.truth.json` beside it, as written by
 `python -m samples.generate DIR --count N --seed S` (`doc_type`, `fields` in contract form, and a
-degradation class). Every page goes through the real `ocr.page.read_page`, then `split_pages` /
-`classify` and `extract_fields`. `--from-truth` skips images and OCR: documents are built with
+degradation class). Every page is read as `ingest.pipeline` reads it (`ingest.intake.iter_pages`,
+then `ocr.page.read_page`), split with `split_pages`, and each segment's fields extracted; a file
+holding several documents (truth `documents`) is scored document by document, as `bench.accuracy`
+does. `--cache CACHE` keeps each file's OCR lines (pickled, keyed by the git commit of `ocr/cleanup`,
+`ocr/page.py`, `ocr/tesseract.py`) so extraction can be re-scored in seconds after a change.
+`--from-truth` skips images and OCR: documents are built with
 `samples.documents`, their printed lines taken from the renderer, optionally with simulated
 Tesseract `vie` noise, which separates extraction errors from OCR errors.
 
@@ -30,10 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ocr.classify import classify, split_pages  # noqa: E402
-from ocr.fields import FIELDS_BY_TYPE, extract_fields, needs_review  # noqa: E402
+from ocr.fields import FIELDS_BY_TYPE, Field, extract_fields, needs_review  # noqa: E402
 from ocr.tesseract import Line, Word  # noqa: E402
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Case:
     truth: dict[str, str]
     lines: list[Line]
     page_texts: list[str]
+    documents: list[dict] | None = None  # several documents in one file: [{pages, doc_type, fields}]
 
 
 # -- simulated OCR from truth lines -------------------------------------------------------------
@@ -117,51 +120,76 @@ def truth_cases(count: int, seed: int, noise: float) -> Iterator[Case]:
 # -- real OCR on sample files -------------------------------------------------------------------
 
 
-def _pages(path: Path) -> Iterator[tuple[object, int]]:
-    import numpy as np
-    from PIL import Image, ImageSequence
+def _ocr_version() -> str:
+    import subprocess
 
-    if path.suffix.lower() == ".pdf":
-        from pdf2image import convert_from_path, pdfinfo_from_path
-
-        total = int(pdfinfo_from_path(str(path))["Pages"])
-        for n in range(1, total + 1):
-            image = convert_from_path(str(path), dpi=300, first_page=n, last_page=n)[0].convert("RGB")
-            yield np.asarray(image)[:, :, ::-1].copy(), 300
-        return
-    with Image.open(path) as img:
-        dpi = int(round(float((img.info.get("dpi") or (300, 300))[0]))) or 300
-        for frame in ImageSequence.Iterator(img):
-            yield np.asarray(frame.convert("RGB"))[:, :, ::-1].copy(), dpi
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["git", "log", "-1", "--format=%h", "--", "ocr/cleanup", "ocr/page.py", "ocr/tesseract.py"],
+                         cwd=root, capture_output=True, text=True, check=False)
+    return out.stdout.strip() or "unknown"
 
 
-def file_cases(folder: Path, limit: int | None, only: str | None) -> Iterator[Case]:
-    """Sample files read by the real page pipeline."""
+def _read_file(path: Path, cache: Path | None) -> list[tuple[str, tuple[Line, ...]]]:
+    """(text, lines) of every page, read as the pipeline reads them; from the cache when there."""
+    import pickle
+
+    cached = cache / _ocr_version() / f"{path.name}.pkl" if cache else None
+    if cached and cached.is_file():
+        return pickle.loads(cached.read_bytes())
+    from core.settings import get_settings
+    from ingest import intake
     from ocr.page import read_page
 
+    settings = get_settings()
+    source = intake.inspect(path, path.name, settings)
+    pages = []
+    for number, image, dpi in intake.iter_pages(source, settings):
+        page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
+        pages.append((page.text, tuple(Line(ln.text, ln.confidence, ln.words, number) for ln in page.lines)))
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def file_cases(folder: Path, limit: int | None, only: str | None, cache: Path | None = None) -> Iterator[Case]:
+    """Sample files read by the real page pipeline."""
     done = 0
     for truth_path in sorted(folder.glob("*.truth.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        degradation = str(truth.get("degradation") or truth.get("class") or truth.get("profile") or "?")
-        if only and degradation != only:
+        degradation = str(truth.get("degradation") or "?")
+        path = folder / truth_path.name.removesuffix(".truth.json")
+        if (only and degradation != only) or not path.is_file():
             continue
-        stem = truth_path.name.removesuffix(".truth.json")
-        named = folder / str(truth.get("file") or stem)
-        files = (
-            [named] if named.is_file() else [p for p in folder.glob(stem + ".*") if p.suffix.lower() in IMAGE_SUFFIXES]
-        )
-        if not files:
-            continue
-        lines: list[Line] = []
-        texts: list[str] = []
-        for number, (image, dpi) in enumerate(_pages(files[0]), 1):
-            page = read_page(image, dpi=dpi, number=number)  # type: ignore[arg-type]
-            lines += [Line(ln.text, ln.confidence, ln.words, number) for ln in page.lines]
-            texts.append(page.text)
-        yield Case(stem, truth["doc_type"], degradation, dict(truth.get("fields", {})), lines, texts)
+        pages = _read_file(path, cache)
+        lines = [line for _, page_lines in pages for line in page_lines]
+        yield Case(path.name, truth["doc_type"], degradation, dict(truth.get("fields", {})), lines,
+                   [text for text, _ in pages], truth.get("documents"))
         done += 1
         if limit and done >= limit:
             return
+
+
+def _documents(case: Case) -> list[tuple[Case, str, dict[str, Field]]]:
+    """(expected document, predicted type, fields) for each document of the case, split as the pipeline splits."""
+    segments = split_pages(case.page_texts)
+    if not case.documents:
+        predicted = classify("\f".join(case.page_texts)).doc_type if segments else "unknown"
+        if segments:  # the pipeline types and extracts the first segment of a file
+            first = segments[0]
+            predicted = first.doc_type
+            lines = [ln for ln in case.lines if first.first_page <= ln.page <= first.last_page]
+            return [(case, predicted, extract_fields(predicted, lines))]
+        return [(case, predicted, {})]
+    found = []
+    for doc in case.documents:
+        segment = next((s for s in segments if s.first_page == doc["pages"][0]), None)
+        predicted = segment.doc_type if segment else "unknown"
+        lines = [ln for ln in case.lines if segment and segment.first_page <= ln.page <= segment.last_page]
+        expected = Case(f"{case.name} p{doc['pages'][0]}", doc["doc_type"], case.degradation, dict(doc["fields"]),
+                        lines, [])
+        found.append((expected, predicted, extract_fields(predicted, lines) if segment else {}))
+    return found
 
 
 # -- scoring ----------------------------------------------------------------------------------------
@@ -189,35 +217,33 @@ def score(cases: Iterator[Case], verbose: bool) -> int:
     per_field = Tally()
     reviewed_with_error = documents_with_error = docs = 0
     started = time.time()
-    for case in cases:
-        docs += 1
-        segments = split_pages(case.page_texts)
-        predicted = classify("\f".join(case.page_texts)).doc_type if segments else "unknown"
-        types.add("all", predicted == case.doc_type)
-        types.add(case.degradation, predicted == case.doc_type)
-        got = extract_fields(predicted, case.lines)
-        wrong_here = []
-        for name in FIELDS_BY_TYPE.get(case.doc_type, ()):
-            if name not in case.truth:
-                continue
-            field = got.get(name)
-            ok = field is not None and field.value == case.truth[name]
-            for key in ("all", case.doc_type, case.degradation):
-                fields.add(key, ok)
-            per_field.add(f"{case.doc_type[:12]}.{name}", ok)
-            if field is not None and field.valid and not ok:
-                valid_wrong += 1
-            if not ok:
-                wrong_here.append(
-                    (name, case.truth[name], field.value if field else None, field.valid if field else None)
-                )
-        if wrong_here:
-            documents_with_error += 1
-            reviewed_with_error += needs_review(predicted, got)
-        if verbose and (wrong_here or predicted != case.doc_type):
-            print(f"-- {case.name} [{case.doc_type} → {predicted}, {case.degradation}]")
-            for name, want, have, valid in wrong_here:
-                print(f"   {name}: want {want!r} got {have!r} valid={valid}")
+    for file_case in cases:
+        for case, predicted, got in _documents(file_case):
+            docs += 1
+            types.add("all", predicted == case.doc_type)
+            types.add(case.degradation, predicted == case.doc_type)
+            wrong_here = []
+            for name in FIELDS_BY_TYPE.get(case.doc_type, ()):
+                if name not in case.truth:
+                    continue
+                field = got.get(name)
+                ok = field is not None and field.value == case.truth[name]
+                for key in ("all", case.doc_type, case.degradation):
+                    fields.add(key, ok)
+                per_field.add(f"{case.doc_type[:12]}.{name}", ok)
+                if field is not None and field.valid and not ok:
+                    valid_wrong += 1
+                if not ok:
+                    wrong_here.append(
+                        (name, case.truth[name], field.value if field else None, field.valid if field else None)
+                    )
+            if wrong_here:
+                documents_with_error += 1
+                reviewed_with_error += needs_review(predicted, got)
+            if verbose and (wrong_here or predicted != case.doc_type):
+                print(f"-- {case.name} [{case.doc_type} → {predicted}, {case.degradation}]")
+                for name, want, have, valid in wrong_here:
+                    print(f"   {name}: want {want!r} got {have!r} valid={valid}")
     print(f"\n{docs} documents in {time.time() - started:.1f}s")
     print("\nfield exact-match")
     for key in sorted(fields.total, key=lambda k: (k != "all", k)):
@@ -245,13 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noise", type=float, default=0.0, help="per-word OCR noise rate for --from-truth")
     parser.add_argument("--limit", type=int, help="score at most this many files")
     parser.add_argument("--only-class", help="only files of this degradation class")
+    parser.add_argument("--cache", type=Path, help="folder keeping each file's OCR lines between runs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     if args.from_truth:
         return score(truth_cases(args.count, args.seed, args.noise), args.verbose)
     if args.folder is None:
         parser.error("give a folder of samples, or --from-truth")
-    return score(file_cases(args.folder, args.limit, args.only_class), args.verbose)
+    return score(file_cases(args.folder, args.limit, args.only_class, args.cache), args.verbose)
 
 
 if __name__ == "__main__":
