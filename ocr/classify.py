@@ -6,6 +6,10 @@ Two kinds of evidence, both matched tolerantly on folded text (see `ocr.fields.m
 - *cues*: labels typical of one type anywhere on the page ("Thửa đất số", "Vốn điều lệ", the MRZ
   `IDVNM`). Cues type a page without a title, such as the back of an ID card.
 
+When the title is unreadable (a seal over it) the cues decide; an inexact title match of a type
+with no cue at all yields to a type with `OVERRULING_CUES` cues. Agency lines ("PHÒNG ĐĂNG KÝ KINH
+DOANH", "SỞ TÀI CHÍNH") are never titles.
+
 `split_pages` cuts a multi-page file (an application form followed by a copy of an ID card) into
 segments: a page with a title opens a segment; a page without one continues the previous
 segment unless its cues confidently say it is another type.
@@ -22,7 +26,7 @@ from .fields.match import allowed_errors, find_approx, label_key, make_key
 TITLE_LINES = 14  # a title is looked for among the first non-empty lines of a page
 TITLE_COVERAGE = 0.5  # ... and must make up at least this share of its line
 NEW_SEGMENT_CONFIDENCE = 0.6  # an untitled page of another type this sure starts a new segment
-OVERRULING_CUES = 3  # a title whose type has no cue yields to another type with this many cues
+OVERRULING_CUES = 3  # an inexact title whose type has no cue yields to another type with this many cues
 _AGENCY_KEYS = tuple(label_key(x) for x in (
     "PHÒNG ĐĂNG KÝ", "SỞ TÀI CHÍNH", "SỞ KẾ HOẠCH", "SỞ TÀI NGUYÊN", "SỞ TƯ PHÁP", "ỦY BAN NHÂN DÂN", "UBND",
     "BỘ CÔNG AN", "CHI CỤC", "VĂN PHÒNG ĐĂNG KÝ"))
@@ -135,7 +139,7 @@ def classify_page(text: str) -> PageClass:
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     if title is not None:
         doc_type, quality = title
-        if counts[doc_type] == 0 and ranked[0][1] >= OVERRULING_CUES:  # a misread title, or a stamp over it
+        if quality < 1.0 and counts[doc_type] == 0 and ranked[0][1] >= OVERRULING_CUES:  # a misread title
             doc_type, quality = ranked[0][0], 0.9
         return PageClass(doc_type, round(quality * (0.85 + 0.05 * min(3, counts[doc_type])), 3), True)
     (best, n), (_, runner_up) = ranked[0], ranked[1]

@@ -72,3 +72,9 @@ def test_two_titled_documents_of_one_type_stay_apart() -> None:
 def test_blank_first_page_then_a_document() -> None:
     segments = split_pages(["", HEADER + LAND])
     assert segments[-1].doc_type == "land_use_certificate"
+
+
+def test_exact_title_stands_against_cues_of_another_type() -> None:
+    text = HEADER + ("ĐƠN ĐỀ NGHỊ\nMã số doanh nghiệp: 0101234567\nVốn điều lệ: 1.000.000.000 đồng\n"
+                     "Địa chỉ trụ sở chính: X")
+    assert classify(text).doc_type == "application_form"
