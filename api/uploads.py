@@ -28,9 +28,9 @@ from ingest.context import get_catalogue
 from ingest.service import Accepted
 
 MAX_FIELD_BYTES = 256
-# Files checked and stored at once: more only makes threads fight over the GIL and the catalogue's
-# single writer, so every upload finishes later; fewer lets the first ones answer early.
-RECEIVING_AT_ONCE = 4
+# Files checked and stored at once. Each spends ~6 ms waiting on two fsyncs (object, catalogue WAL) with
+# the GIL released, so 16 keep the disk and the CPU busy together; the thread pool's 40 only add GIL fights.
+RECEIVING_AT_ONCE = 16
 _limiter: CapacityLimiter | None = None
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -53,9 +53,20 @@ def scan(number: int, width: int = 1240, height: int = 1754) -> bytes:
 
 
 def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system) a process and its live descendants have used so far (Linux /proc)."""
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended meanwhile
+                continue
+    tree, total = {pid}, 0.0
+    for _ in range(4):  # children, grandchildren…
+        tree |= {child for child, fields in stats.items() if int(fields[1]) in tree}
+    for member in tree & stats.keys():
+        total += int(stats[member][11]) + int(stats[member][12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -93,6 +104,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--broker-url", default=None, help="queue work on this broker instead of in-process workers")
     parser.add_argument("--database-url", default=None, help="catalogue on this database instead of SQLite")
+    parser.add_argument("--workers", type=int, default=1, help="`sohoa serve --workers N` (needs --broker-url)")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy flame graph of the server (py-spy on PATH)")
     parser.add_argument("--profile-gil", action="store_true", help="sample only the thread holding the GIL")
     parser.add_argument("--target-p99-ms", type=float, default=200.0)
@@ -110,7 +122,8 @@ def main() -> int:
                                  capture_output=True, text=True, check=True, cwd=ROOT)
         token = created.stdout.strip().splitlines()[-1]
         port = free_port()
-        server = subprocess.Popen([*SOHOA, "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
+        server = subprocess.Popen([*SOHOA, "serve", "--port", str(port), "--log-level", "warning",
+                                   "--workers", str(args.workers)], env=env, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -129,7 +142,8 @@ def main() -> int:
             if args.profile:
                 spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--rate", "500", "--format",
                                         {".json": "speedscope", ".txt": "raw"}.get(args.profile.suffix, "flamegraph"),
-                                        "--output", str(args.profile), *(["--gil"] if args.profile_gil else [])],
+                                        "--output", str(args.profile), *(["--gil"] if args.profile_gil else []),
+                                        *(["--subprocesses"] if args.workers > 1 else [])],
                                        stdout=subprocess.DEVNULL)
                 time.sleep(1)
             cpu_before, own_before = server_cpu(server.pid), time.process_time()
@@ -148,6 +162,7 @@ def main() -> int:
     ms = [s * 1000 for s in latencies]
     mode = f"broker {args.broker_url}" if args.broker_url else "in-process workers"
     mode += ", PostgreSQL" if args.database_url else ", SQLite"
+    mode += f", {args.workers} API processes" if args.workers > 1 else ""
     rows = [
         ("mode", mode),
         ("requests / in flight", f"{args.requests} / {args.concurrency}"),
