@@ -222,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             args.save.write_text(json.dumps([asdict(s) for s in bare + ours], ensure_ascii=False, indent=1))
         if not args.no_throughput:
             print(throughput(tasks, args.jobs))
+    one, five, fifteen = os.getloadavg()
+    print(f"load average at the end: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} cores")
     return 0
 
 

@@ -23,7 +23,7 @@ SMALLEST_OK = 13.5  # below this, enlarge
 LARGEST_OK = 21.0  # above this, shrink to SHRINK_TO: more accurate, and Tesseract is faster on fewer pixels
 SHRINK_TO = 19.0
 MAX_FACTOR = 3.0
-BILEVEL_HEIGHT = 15.0  # black-and-white pages are read smaller: shrinking smooths their jagged edges
+BILEVEL_HEIGHT = 14.0  # black-and-white pages are read smaller: shrinking smooths their jagged edges
 
 
 @dataclass(frozen=True)
