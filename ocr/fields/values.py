@@ -45,11 +45,15 @@ def plausible_name(value: str) -> bool:
             and well_formed(value))
 
 
+def plain_letters(value: str) -> bool:
+    """Only Vietnamese letters, digits and ordinary punctuation: no stray OCR symbols."""
+    return any(ch.isalpha() for ch in value) and all(ch in VIETNAMESE_LETTERS or ch in _ADDRESS_MARKS for ch in value)
+
+
 def plausible_text(value: str) -> bool:
     """Only Vietnamese letters, digits and ordinary address punctuation (no stray OCR symbols), and
     every letter word a legal syllable, abbreviation or place-name word."""
-    return (any(ch.isalpha() for ch in value)
-            and all(ch in VIETNAMESE_LETTERS or ch in _ADDRESS_MARKS for ch in value) and well_formed(value))
+    return plain_letters(value) and well_formed(value)
 
 
 def _name(raw: str) -> str | None:
@@ -139,7 +143,7 @@ def read(kind: str, raw: str) -> Reading | None:
         "company": (norm.company_name, plausible_text),
         "sex": (norm.sex, lambda v: v in {"Nam", "Nữ"}),
         "email": (norm.email, val.email),
-        "nationality": (norm.nationality, plausible_text),
+        "nationality": (norm.nationality, plain_letters),  # Campuchia, Ba Lan: not always Vietnamese syllables
         "ethnicity": (norm.ethnicity, lambda v: v in norm.ETHNIC_GROUPS),
         "address": (_address, plausible_text),
         "text": (norm.text, plausible_text),
