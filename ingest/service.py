@@ -9,6 +9,7 @@ claims objects it does not have.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -147,6 +148,17 @@ def with_split_parts(dossier_id: str, documents: list[DocumentRecord]) -> list[D
 
 _workers_lock = threading.Lock()
 _worker: dramatiq.Worker | None = None
+IN_PROCESS_NICE = 10  # in-process OCR yields the CPU to whatever else the process does (the API's answers)
+
+
+class _LowerPriority(dramatiq.Middleware):
+    """Lower each in-process worker thread's CPU priority; the Tesseract it starts inherits it (Linux)."""
+
+    def after_worker_thread_boot(self, broker: dramatiq.Broker, thread: threading.Thread) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), IN_PROCESS_NICE)
+        except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+            log.debug("could not lower the priority of worker thread %s", thread.name)
 
 
 def ensure_workers(settings: Settings) -> None:
@@ -158,6 +170,8 @@ def ensure_workers(settings: Settings) -> None:
         if _worker is None:
             from .actors import broker
 
+            if not any(isinstance(m, _LowerPriority) for m in broker.middleware):
+                broker.add_middleware(_LowerPriority())
             _worker = dramatiq.Worker(broker, worker_threads=settings.effective_worker_threads, worker_timeout=100)
             _worker.start()
 

@@ -127,3 +127,11 @@ def test_sohoa_serve_answers_on_its_port(data_dir, tmp_path) -> None:  # noqa: A
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_repeated_query_parameter_is_refused(api: Api) -> None:
+    """`?document_id=a&document_id=b` would silently mean b: no route takes a list, so say so."""
+    response = api.client.get("/v1/audit-log?document_id=a&document_id=b", headers=api.auth("admin"))
+    _error(response, 400, "invalid_request")
+    assert "document_id" in response.json()["error"]["message"]
+    assert api.client.get("/v1/audit-log?document_id=a", headers=api.auth("admin")).status_code == 200
