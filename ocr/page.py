@@ -39,6 +39,8 @@ class PageResult:
 
 
 COLUMN_GAP = 2.5  # a gap between words wider than this many word heights splits two columns
+NARROW_COLUMN_GAP = 1.6  # ... as does one this wide that is also SPACES times the line's median space
+SPACES = 4.0
 
 
 def _line_of(words: list[Word], template: Line) -> Line:
@@ -53,9 +55,11 @@ def _column_split(line: Line) -> int | None:
     if len(words) < 2:
         return None
     height = float(np.median([w.height for w in words]))
-    for i in range(1, len(words)):
-        gap = words[i].left - (words[i - 1].left + words[i - 1].width)
-        if gap > COLUMN_GAP * height:
+    gaps = [words[i].left - (words[i - 1].left + words[i - 1].width) for i in range(1, len(words))]
+    spacing = float(np.median(gaps))
+    for i, gap in enumerate(gaps, start=1):
+        # wide, or clearly wider than this line's spaces (a long agency name leaves a narrower gap)
+        if gap > COLUMN_GAP * height or (gap > NARROW_COLUMN_GAP * height and gap > SPACES * spacing):
             left = words[:i]
             # a real column holds readable words; a picture beside a title only yields a scrap or two
             if len(left) >= 2 and np.mean([w.confidence for w in left]) >= 60:

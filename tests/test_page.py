@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from ocr.cleanup.geometry import rotate_quadrant
-from ocr.page import read_page
+from ocr.page import read_page, split_header_columns
+from ocr.tesseract import Line, Word
 from tests.test_cleanup_images import render_lines, rotate_ccw
 
 LINES = ("Họ và tên: NGUYỄN VĂN AN", "Nơi cư trú: xã Đức Trọng, tỉnh Lâm Đồng", "Số định danh: 068195001234")
@@ -55,3 +56,24 @@ def test_gray_input_is_accepted() -> None:
     prepared = prepare_page(gray, 300)
     assert prepared.colour.ndim == 2 and prepared.rotation == 0
     assert np.array_equal(prepared.colour.shape, gray.shape)
+
+
+def _words(spec: list[tuple[str, int, int]], height: int = 24) -> tuple[Word, ...]:
+    return tuple(Word(text, 96.0, left, 100, width, height, 1, 1, 1) for text, left, width in spec)
+
+
+def test_header_columns_split_even_when_a_long_agency_name_narrows_the_gap() -> None:
+    # measured on a business registration: "SỞ TÀI CHÍNH THÁI NGUYÊN" leaves 52 px (2.2 heights) to the motto
+    first = _words([("SỞ", 189, 32), ("TÀI", 229, 37), ("CHÍNH", 276, 82), ("THÁI", 367, 58), ("NGUYÊN", 435, 105),
+                    ("CỘNG", 592, 74), ("HÒA", 677, 57), ("XÃ", 741, 34), ("HỘI", 783, 50)])  # fmt: skip
+    second = _words([("PHÒNG", 161, 95), ("ĐĂNG", 265, 74), ("KÝ", 349, 35), ("Độc", 689, 46), ("lập", 744, 37)])
+    lines = tuple(Line(" ".join(w.text for w in ws), 96.0, ws) for ws in (first, second))
+    assert [line.text for line in split_header_columns(lines)] == [
+        "SỞ TÀI CHÍNH THÁI NGUYÊN", "PHÒNG ĐĂNG KÝ", "CỘNG HÒA XÃ HỘI", "Độc lập",
+    ]  # fmt: skip
+
+
+def test_evenly_spaced_lines_are_not_split() -> None:
+    words = _words([("Họ", 100, 40), ("và", 150, 40), ("tên:", 200, 60), ("NGUYỄN", 300, 120), ("AN", 430, 40)])
+    lines = (Line("Họ và tên: NGUYỄN AN", 96.0, words),) * 2
+    assert split_header_columns(lines) == lines
