@@ -173,3 +173,11 @@ def test_card_lines_after_a_stamp() -> None:
     assert got["nationality"] == "Việt Nam"
     text = "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt'Nam"
     assert values(extract_fields("citizen_id_card", ocr_lines(text)))["nationality"] == "Việt Nam"
+
+
+def test_company_name_wrapped_onto_a_line_of_its_own_block() -> None:
+    # real (fax): the last word of the name read as a block apart, the English name's label after it
+    lines = ocr_lines("Tên công ty viết bằng tiếng Việt: CÔNG TY TNHH DU LỊCH TÂN\nTIẾN\n"
+                      "Tên công ty viết bằng tiếng nước ngoài: TAN TIEN TRAVEL")
+    got = values(extract_fields("business_registration", lines))
+    assert got["company_name"] == "CÔNG TY TNHH DU LỊCH TÂN TIẾN"

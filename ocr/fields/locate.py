@@ -246,6 +246,11 @@ def _next_line_value(rows: list[Line], per_row: list, i: int, spec: Spec) -> tup
     return "", (), rows[i], i
 
 
+def _name_tail(kind: str, raw: str, nxt: str) -> bool:
+    """A company name in capitals wrapped onto a short line of capitals (`TIẾN`), in another block."""
+    return kind == "company" and raw.upper() == raw and len(nxt.split()) <= 3 and not any(ch.isdigit() for ch in nxt)
+
+
 def _same_paragraph(a: Line, b: Line) -> bool:
     if not a.words or not b.words:
         return False
@@ -264,7 +269,7 @@ def _continue_value(rows, per_row, j, raw, words, kind) -> tuple[str, tuple[Word
             wraps = raw.rstrip().endswith((",", "-")) or bool(_CONTINUES.match(fold(nxt)))
             if not (wraps or _same_paragraph(rows[k - 1], rows[k])):
                 break
-        elif not (_same_paragraph(rows[k - 1], rows[k]) and nxt.upper() == nxt):
+        elif nxt.upper() != nxt or not (_same_paragraph(rows[k - 1], rows[k]) or _name_tail(kind, raw, nxt)):
             break
         raw = f"{raw} {nxt}"
         words = words + rows[k].words
