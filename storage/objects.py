@@ -51,6 +51,14 @@ class ObjectStore(Protocol):
         """Raise `StorageUnavailable` unless the store answers."""
 
 
+def _fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class FolderStore:
     """Objects as files under one folder, keys as relative paths."""
 
@@ -73,6 +81,7 @@ class FolderStore:
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, target)
+                _fsync_directory(target.parent)  # the rename itself must survive a power cut
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
