@@ -181,3 +181,11 @@ def test_company_name_wrapped_onto_a_line_of_its_own_block() -> None:
                       "Tên công ty viết bằng tiếng nước ngoài: TAN TIEN TRAVEL")
     got = values(extract_fields("business_registration", lines))
     assert got["company_name"] == "CÔNG TY TNHH DU LỊCH TÂN TIẾN"
+
+
+def test_surname_restored_upstream_keeps_its_low_confidence_out_of_validity() -> None:
+    # ocr.page now writes NGUYỄN for a NGUYÊN read at 0 and keeps the 0: the surname list vouches for it
+    fields = extract_fields("citizen_id_card", _card(name="NGUYỄN HỮU VINH", low=("NGUYỄN",)))
+    assert fields["full_name"].value == "NGUYỄN HỮU VINH" and fields["full_name"].valid
+    fields = extract_fields("citizen_id_card", _card(name="NGUYỄN HỮU VINH", low=("VINH",)))
+    assert not fields["full_name"].valid

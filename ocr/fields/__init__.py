@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..tesseract import Line, Word
+from ..text import fold
 from . import ident
 from . import normalise as norm
 from . import validate as val
@@ -119,6 +120,8 @@ def _confident(words: tuple[Word, ...], fallback: float) -> bool:
 def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Field:
     words = _value_words(cand.words, reading.value)
     conf = _ocr_confidence(words, cand.line_confidence) * cand.label_quality
+    if kind == "name" and words and norm.SURNAMES.get(fold(words[0].text)) == reading.value.split()[0]:
+        words = words[1:]  # a common surname (respelled here or by `ocr.page`): the list vouches for it
     if not reading.valid:
         conf *= INVALID_FACTOR
     if reading.repaired:
