@@ -79,13 +79,17 @@ def run(pdf: Path) -> dict[str, float]:
         args = ["digitise", str(pdf), "--dossier-id", dossier_for(SEED, 1), "--doc-type", "application_form", "--json"]
         command = [sys.executable, "-c", _WRAPPER, *args]
         start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        peak_kb = 0
-        while proc.poll() is None:
-            peak_kb = max(peak_kb, _vm_hwm_kb(proc.pid))
-            time.sleep(0.2)
-        out, err = proc.communicate()
-        seconds = time.perf_counter() - start
+        # output goes to files: a pipe nobody reads fills up with log lines and stalls the child
+        with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+            proc = subprocess.Popen(command, env=env, stdout=out_file, stderr=err_file)
+            peak_kb = 0
+            while proc.poll() is None:
+                peak_kb = max(peak_kb, _vm_hwm_kb(proc.pid))
+                time.sleep(0.2)
+            seconds = time.perf_counter() - start
+            out_file.seek(0)
+            err_file.seek(0)
+            out, err = out_file.read(), err_file.read()
     if proc.returncode != 0:
         raise SystemExit(f"sohoa digitise failed ({proc.returncode}): {err.decode()[-2000:]}")
     result = json.loads(out)
