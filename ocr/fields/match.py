@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from ..text import fold
 
 
@@ -60,16 +62,8 @@ def allowed_errors(length: int) -> int:
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Plain edit distance (insertions, deletions, substitutions all cost 1)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Plain edit distance (insertions, deletions, substitutions all cost 1), in C via rapidfuzz."""
+    return Levenshtein.distance(a, b)
 
 
 def _myers_ends(pattern: str, text: str, k: int) -> list[tuple[int, int]]:
