@@ -63,7 +63,7 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
     with tempfile.TemporaryDirectory(prefix="sohoa-") as tmp:
         original = Path(tmp) / f"original.{doc.ext}"
         store.get_file(doc.objects["original"], original)
-        source = intake.inspect(original, doc.source, settings)
+        source = intake.inspect(original, doc.source, settings, sha256=doc.sha256)
         pages: list[ReadPage] = []
         for number, image, dpi in intake.iter_pages(source, settings):
             page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
