@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,8 +13,6 @@ import pytest
 from ocr.page import read_page
 from ocr.pdf import merge_pdfs, page_pdf
 from tests.test_cleanup_images import FORM_LINES, render_lines, rotate_ccw
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 

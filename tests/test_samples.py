@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import unicodedata
 from collections import Counter
@@ -179,7 +178,6 @@ def test_demo_set_is_complete() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_bare_tesseract_reads_a_clean_form(tmp_path: Path) -> None:
     sample = gen.make_sample("application_form", "clean", 3, 0, "000.00.36.H36-251125-0001")
     path = gen.write_sample(sample, tmp_path)
