@@ -6,6 +6,7 @@ fail when the `CI` environment variable is set: CI must never pass by skipping.
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 import dramatiq
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfWriter
 
 from ingest import context
 
@@ -61,6 +63,18 @@ def _stop_in_process_work() -> None:
     broker = dramatiq.get_broker()
     if isinstance(broker, StubBroker):
         broker.flush_all()
+
+
+def blank_pdf(pages: int = 1, password: str | None = None) -> bytes:
+    """An A4 PDF of blank pages, encrypted with a user password when one is given."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def render_lines(lines: list[str], *, size: int = 34, width: int = 1300, margin: int = 50) -> Image.Image:

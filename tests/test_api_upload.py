@@ -6,23 +6,11 @@ import io
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
 
 from ingest import context
 
-from .conftest import DOSSIER
+from .conftest import DOSSIER, blank_pdf
 from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - fixtures
-
-
-def _pdf(pages: int = 1, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def _png(width: int, height: int) -> bytes:
@@ -79,8 +67,8 @@ def test_jpeg_with_a_lying_extension_is_judged_by_content(api: Api) -> None:
     ("name", "content", "status", "code"),
     [
         ("photo.jpg", b"just some text, not a scan\n" * 10, 415, "unsupported_file_type"),
-        ("bomb.pdf", _pdf(pages=2000), 413, "too_many_pages"),
-        ("locked.pdf", _pdf(password="secret"), 422, "encrypted_pdf"),
+        ("bomb.pdf", blank_pdf(pages=2000), 413, "too_many_pages"),
+        ("locked.pdf", blank_pdf(password="secret"), 422, "encrypted_pdf"),
         ("wide.png", _png(60_000, 100), 413, "image_too_large"),
         ("half.jpg", jpeg_bytes(800, 600)[:3000], 422, "corrupt_file"),
         ("empty.jpg", b"", 400, "empty_file"),

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
 
 from core.errors import (
     CorruptFile,
@@ -20,6 +19,7 @@ from core.errors import (
 )
 from core.settings import Settings
 from ingest import intake
+from tests.conftest import blank_pdf
 
 SETTINGS = Settings()
 
@@ -81,25 +81,14 @@ def test_multi_page_tiff_counts_every_frame(tmp_path: Path) -> None:
     assert [n for n, _img, _dpi in intake.iter_pages(intake.inspect(path, "s", SETTINGS), SETTINGS)] == [1, 2, 3]
 
 
-def _blank_pdf(pages: int, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def test_two_thousand_page_pdf_is_refused_before_rendering(tmp_path: Path) -> None:
-    path = _write(tmp_path, "bomb.pdf", _blank_pdf(2000))
+    path = _write(tmp_path, "bomb.pdf", blank_pdf(2000))
     with pytest.raises(TooManyPages, match="2000 pages"):
         intake.inspect(path, "bomb.pdf", SETTINGS)
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    path = _write(tmp_path, "locked.pdf", _blank_pdf(1, password="s3cret"))
+    path = _write(tmp_path, "locked.pdf", blank_pdf(1, password="s3cret"))
     with pytest.raises(EncryptedPdf, match="password"):
         intake.inspect(path, "locked.pdf", SETTINGS)
 
