@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -28,6 +29,8 @@ from core.settings import Settings
 from . import poppler
 
 ACCEPTED = "JPEG, PNG, TIFF or PDF"
+# modes OpenCV decodes to the same BGR pixels PIL's convert("RGB") gives (palette, CMYK and 16-bit files go through PIL)
+_DIRECT_MODES = frozenset({"L", "RGB", "1"})
 
 # magic bytes → (kind, extension, media type)
 _SIGNATURES: tuple[tuple[bytes, str, str, str], ...] = (
@@ -79,10 +82,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect(path: Path, name: str, settings: Settings, *, sha256: str | None = None) -> SourceFile:
+def inspect(
+    path: Path, name: str, settings: Settings, *, sha256: str | None = None, decode: bool = True
+) -> SourceFile:
     """Check a received file completely; return what it is or raise the error a clerk can act on.
 
     `sha256` is the file's hash when the caller already computed it (the API hashes uploads as they arrive).
+    `decode=False` reads only the headers: for an original that passed the full check when it was received
+    (the pipeline decodes every page anyway, and a damaged page fails there).
     """
     size = path.stat().st_size
     if size == 0:
@@ -95,7 +102,7 @@ def inspect(path: Path, name: str, settings: Settings, *, sha256: str | None = N
     with open(path, "rb") as fh:
         head = fh.read(2048)
     kind, ext, media = sniff(head, name)
-    pages = _check_pdf(path, name, settings) if kind == "pdf" else _check_image(path, name, settings)
+    pages = _check_pdf(path, name, settings) if kind == "pdf" else _check_image(path, name, settings, decode)
     return SourceFile(path, name, kind, ext, media, size, sha256 or sha256_of(path), pages)
 
 
@@ -131,7 +138,7 @@ def _limit_image(width: int, height: int, name: str, settings: Settings) -> None
         )
 
 
-def _check_image(path: Path, name: str, settings: Settings) -> int:
+def _check_image(path: Path, name: str, settings: Settings, decode: bool = True) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -144,6 +151,8 @@ def _check_image(path: Path, name: str, settings: Settings) -> int:
                             f"{name}: the TIFF has more than {settings.max_pages} pages; split it"
                         )
                     _limit_image(frame.width, frame.height, name, settings)
+                    if not decode:
+                        continue
                     if image.format == "JPEG":  # 1/8-scale decode still reads every byte, 4x cheaper
                         image.draft("L", (max(1, image.width // 8), max(1, image.height // 8)))
                     frame.load()  # decode fully: a truncated or corrupt file fails here, not later
@@ -176,6 +185,13 @@ def iter_pages(source: SourceFile, settings: Settings) -> Iterator[tuple[int, np
             yield number, np.ascontiguousarray(rgb[:, :, ::-1]), settings.render_dpi
         return
     with Image.open(source.path) as image:
+        if source.kind in ("jpeg", "png") and source.pages == 1 and image.mode in _DIRECT_MODES:
+            # One JPEG or PNG frame: OpenCV decodes straight to BGR (libjpeg-turbo), without PIL's RGB
+            # copy and the flip; as received, not turned by an EXIF orientation (the cleanup finds it).
+            bgr = cv2.imread(str(source.path), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+            if bgr is not None:
+                yield 1, bgr, image_dpi(image)
+                return
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             dpi = image_dpi(frame)
             rgb = np.asarray(frame.convert("RGB"))

@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
+import numpy as np
 
-from core.errors import NotFound
+from core.errors import NotFound, ProcessingError
 from core.settings import Settings
 from ocr import classify, fields, pdf
 from ocr.page import read_page
@@ -52,6 +53,25 @@ class ReadPage:
     png_path: Path  # on disk, not in memory: a long PDF's pages would otherwise pile up
 
 
+@dataclass
+class _PageWriter:
+    """Stores a page's PNG and encodes its JPEG for the searchable PDF while Tesseract reads the page."""
+
+    store: ObjectStore
+    key: str
+    png_path: Path
+    encoded: pdf.PageImage | None = None
+
+    def __call__(self, colour: np.ndarray, dpi: int) -> None:
+        ok, png = cv2.imencode(".png", colour, _FAST_PNG)
+        if not ok:
+            raise ProcessingError(f"page image {self.key} could not be encoded as PNG")
+        png.tofile(self.png_path)
+        del png
+        self.store.put_file(self.key, self.png_path, "image/png")
+        self.encoded = pdf.encode_page_image(colour)
+
+
 def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, settings: Settings) -> DocumentRecord:
     """Run the whole pipeline on one document and return its final record."""
     started = time.monotonic()
@@ -63,19 +83,15 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
     with tempfile.TemporaryDirectory(prefix="sohoa-") as tmp:
         original = Path(tmp) / f"original.{doc.ext}"
         store.get_file(doc.objects["original"], original)
-        source = intake.inspect(original, doc.source, settings, sha256=doc.sha256)
+        source = intake.inspect(original, doc.source, settings, sha256=doc.sha256, decode=False)
         pages: list[ReadPage] = []
         for number, image, dpi in intake.iter_pages(source, settings):
-            page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language)
+            writer = _PageWriter(store, keys.page(number), Path(tmp) / f"page-{number:04d}.png")
+            page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language, meanwhile=writer)
             del image
-            ok, png = cv2.imencode(".png", page.image, _FAST_PNG)
-            png_path = Path(tmp) / f"page-{number:04d}.png"
-            png.tofile(png_path)
-            del png
-            store.put_file(keys.page(number), png_path, "image/png")
             pdf_path = Path(tmp) / f"page-{number:04d}.pdf"
-            pdf_path.write_bytes(pdf.page_pdf(page.image, page.dpi, page.text_layer_pdf))
-            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, png_path))
+            pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
+            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path))
         segments = _segments(doc, pages)
         first = segments[0]
         result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)

@@ -7,12 +7,14 @@ puts the left block before the right one, as a person reads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .cleanup import prepare_page
-from .tesseract import Line, Word, recognise
+from .tesseract import Line, Word, start_recognition
 from .text import nfc
 
 
@@ -101,11 +103,31 @@ def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*left, *right, *lines[head:])
 
 
-def read_page(image: np.ndarray, *, dpi: int, number: int, language: str = "vie") -> PageResult:
-    """Clean a page image (BGR or gray) and OCR it once."""
+def read_page(
+    image: np.ndarray,
+    *,
+    dpi: int,
+    number: int,
+    language: str = "vie",
+    meanwhile: Callable[[np.ndarray, int], None] | None = None,
+) -> PageResult:
+    """Clean a page image (BGR or gray) and OCR it once.
+
+    `meanwhile(colour, dpi)` is called with the finished colour page while Tesseract reads it in its
+    own process (to encode and store that page, say), so that work costs no time of its own. It must
+    not change the image. If it raises, Tesseract's pass is still waited for before the error goes on.
+    """
     prepared = prepare_page(image, dpi)
     ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
-    recognition = recognise(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
+    pending = start_recognition(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
+    if meanwhile is not None:
+        try:
+            meanwhile(prepared.colour, prepared.dpi)
+        except BaseException:
+            with suppress(Exception):  # the caller's error is the one to report
+                pending.result()
+            raise
+    recognition = pending.result()
     lines = tuple(restore_surname(line) for line in split_header_columns(recognition.lines))
     return PageResult(
         number=number,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -20,20 +21,35 @@ JPEG_QUALITY = 80
 _POINTS_PER_INCH = 72.0
 
 
-def _jpeg_xobject(image: np.ndarray) -> StreamObject:
-    """A PDF image XObject holding `image` (BGR or gray) as baseline JPEG."""
+@dataclass(frozen=True)
+class PageImage:
+    """A page image encoded once as the baseline JPEG the PDF embeds, with its size and colour space."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    gray: bool
+
+
+def encode_page_image(image: np.ndarray) -> PageImage:
+    """Encode a (BGR or gray) page for `page_pdf`; can run while the page is still being read."""
     ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise ValueError("the page image could not be encoded as JPEG")
+    return PageImage(jpeg.tobytes(), image.shape[1], image.shape[0], image.ndim == 2)
+
+
+def _jpeg_xobject(image: PageImage) -> StreamObject:
+    """A PDF image XObject holding the page's JPEG."""
     xobject = StreamObject()
-    xobject.set_data(jpeg.tobytes())
+    xobject.set_data(image.jpeg)
     xobject.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(image.shape[1]),
-            NameObject("/Height"): NumberObject(image.shape[0]),
-            NameObject("/ColorSpace"): NameObject("/DeviceGray" if image.ndim == 2 else "/DeviceRGB"),
+            NameObject("/Width"): NumberObject(image.width),
+            NameObject("/Height"): NumberObject(image.height),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray" if image.gray else "/DeviceRGB"),
             NameObject("/BitsPerComponent"): NumberObject(8),
             NameObject("/Filter"): NameObject("/DCTDecode"),
         }
@@ -41,10 +57,12 @@ def _jpeg_xobject(image: np.ndarray) -> StreamObject:
     return xobject
 
 
-def page_pdf(image: np.ndarray, dpi: int, text_layer_pdf: bytes | None) -> bytes:
-    """One PDF page: the (BGR or gray) image at `dpi`, with the text layer merged over it."""
-    width = image.shape[1] / dpi * _POINTS_PER_INCH
-    height = image.shape[0] / dpi * _POINTS_PER_INCH
+def page_pdf(image: np.ndarray | PageImage, dpi: int, text_layer_pdf: bytes | None) -> bytes:
+    """One PDF page: the (BGR or gray, or already encoded) image at `dpi`, with the text layer over it."""
+    if not isinstance(image, PageImage):
+        image = encode_page_image(image)
+    width = image.width / dpi * _POINTS_PER_INCH
+    height = image.height / dpi * _POINTS_PER_INCH
     writer = PdfWriter()
     if text_layer_pdf:
         page = writer.add_page(PdfReader(io.BytesIO(text_layer_pdf)).pages[0])

@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,6 +178,66 @@ def _weighted_confidence(words: list[Word] | tuple[Word, ...]) -> float:
     return round(sum(w.confidence * len(w.text) for w in words) / total, 2)
 
 
+class PendingRecognition:
+    """A Tesseract pass running in the background: its subprocess works while the caller's thread
+    does other things (encoding and storing the page it is reading). `result()` waits for it."""
+
+    def __init__(self, future: Future[Recognition]) -> None:
+        self._future = future
+
+    def result(self) -> Recognition:
+        """The recognition, or the `ProcessingError` it raised."""
+        return self._future.result()
+
+
+# Threads that only wait for Tesseract subprocesses (they hold no GIL while waiting): enough for
+# every in-process worker thread to have one pass in flight. Made on first use, and afresh in a
+# forked child (a fork copies no threads, so the parent's pool would never run anything there).
+_waiters: ThreadPoolExecutor | None = None
+_waiters_lock = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _waiters
+    with _waiters_lock:
+        if _waiters is None:
+            _waiters = ThreadPoolExecutor(max_workers=8, thread_name_prefix="sohoa-tesseract")
+        return _waiters
+
+
+def _forget_pool() -> None:
+    global _waiters, _waiters_lock
+    _waiters, _waiters_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def start_recognition(
+    image: np.ndarray | Image.Image,
+    *,
+    dpi: int,
+    psm: int = 3,
+    language: str = "vie",
+    page: int = 1,
+    text_layer: bool = True,
+    timeout: int = 300,
+) -> PendingRecognition:
+    """Start `recognise` on `image` and return at once; the image is written for Tesseract first,
+    so the caller may go on using (not changing) its own copy."""
+    check_available(language)
+    tmp = tempfile.mkdtemp(prefix="sohoa-tess-")
+    try:
+        input_path = _write_input(image, os.path.join(tmp, "page"))
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ProcessingError(f"Tesseract produced no output on page {page}: {exc}") from exc
+    return PendingRecognition(
+        _pool().submit(_run_in, tmp, input_path, dpi=dpi, psm=psm, language=language, page=page,
+                        text_layer=text_layer, timeout=timeout)
+    )
+
+
 def recognise(
     image: np.ndarray | Image.Image,
     *,
@@ -191,29 +253,37 @@ def recognise(
     `dpi` is the resolution of `image`; the PDF layer's page size is image size / dpi, so an image
     upscaled for OCR keeps the physical page size when its dpi is scaled by the same factor.
     """
-    check_available(language)
+    return start_recognition(
+        image, dpi=dpi, psm=psm, language=language, page=page, text_layer=text_layer, timeout=timeout
+    ).result()
+
+
+def _run_in(
+    tmp: str, input_path: str, *, dpi: int, psm: int, language: str, page: int, text_layer: bool, timeout: int
+) -> Recognition:
+    """Run Tesseract on the image written in `tmp`, parse what it wrote, and remove `tmp`."""
     config = f"--dpi {int(dpi)} --psm {psm} -c tessedit_create_tsv=1"
     if text_layer:
         config += " -c tessedit_create_pdf=1 -c textonly_pdf=1"
+    base = os.path.join(tmp, "page")
     try:
-        with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
-            base = os.path.join(tmp, "page")
-            input_path = _write_input(image, base)
-            pytesseract.pytesseract.run_tesseract(
-                input_path, base, extension="", lang=language, config=config, timeout=timeout
-            )
-            with open(f"{base}.tsv", encoding="utf-8", errors="replace") as fh:
-                tsv = fh.read()
-            pdf = None
-            if text_layer:
-                with open(f"{base}.pdf", "rb") as fh:
-                    pdf = fh.read()
+        pytesseract.pytesseract.run_tesseract(
+            input_path, base, extension="", lang=language, config=config, timeout=timeout
+        )
+        with open(f"{base}.tsv", encoding="utf-8", errors="replace") as fh:
+            tsv = fh.read()
+        pdf = None
+        if text_layer:
+            with open(f"{base}.pdf", "rb") as fh:
+                pdf = fh.read()
     except pytesseract.TesseractError as exc:
         raise ProcessingError(f"Tesseract failed on page {page}: {exc.message}") from exc
     except RuntimeError as exc:
         raise ProcessingError(f"Tesseract timed out on page {page} after {timeout}s") from exc
     except OSError as exc:
         raise ProcessingError(f"Tesseract produced no output on page {page}: {exc}") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     lines = _parse_tsv(tsv, page)
     words = [w for line in lines for w in line.words]
     return Recognition(lines=lines, confidence=_weighted_confidence(words), text_layer_pdf=pdf)

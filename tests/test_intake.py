@@ -106,3 +106,25 @@ def test_pdf_pages_are_rendered_one_at_a_time(two_page_pdf: Path) -> None:
     assert (number, dpi, image.ndim, image.shape[2]) == (1, SETTINGS.render_dpi, 3, 3)
     assert next(pages)[0] == 2
     assert next(pages, None) is None
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "1"])
+def test_single_png_page_decodes_to_the_same_pixels_as_through_pil(tmp_path: Path, mode: str) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, (120, 90, 3), dtype=np.uint8)
+    path = tmp_path / "page.png"
+    Image.fromarray(pixels).convert(mode).save(path, dpi=(200, 200))
+    source = intake.inspect(path, "page.png", Settings())
+    [(number, bgr, dpi)] = list(intake.iter_pages(source, Settings()))
+    expected = np.asarray(Image.open(path).convert("RGB"))[:, :, ::-1]
+    assert (number, dpi) == (1, 200)
+    assert bgr.shape == (120, 90, 3) and bgr.flags.c_contiguous
+    assert np.array_equal(bgr, expected)
+
+
+def test_header_only_inspection_trusts_what_was_checked_on_receipt(tmp_path: Path) -> None:
+    path = _write(tmp_path, "scan.jpg", _jpeg())
+    full = intake.inspect(path, "scan.jpg", Settings())
+    assert intake.inspect(path, "scan.jpg", Settings(), decode=False) == full

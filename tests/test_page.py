@@ -88,3 +88,21 @@ def test_surname_nguyen_gets_its_tilde_back_only_where_it_opens_a_name() -> None
     assert restore_surname(line("NGUYÊN", "THÀNH", "HỮU")).words[0].text == "NGUYỄN"
     for kept in (("SỞ", "TÀI", "CHÍNH", "THÁI", "NGUYÊN"), ("TRẦN", "NGUYÊN", "KHANG"), ("NGUYÊN", "vẹn")):
         assert restore_surname(line(*kept)).text == " ".join(kept)
+
+
+@pytest.mark.slow
+def test_work_handed_to_meanwhile_runs_on_the_finished_colour_page() -> None:
+    page = render_lines(LINES, width_in=5)
+    seen: list[tuple[tuple[int, ...], int]] = []
+    result = read_page(page, dpi=300, number=1, meanwhile=lambda colour, dpi: seen.append((colour.shape, dpi)))
+    assert seen == [(result.image.shape, result.dpi)]
+    assert LINES[2] in result.text
+
+
+@pytest.mark.slow
+def test_an_error_in_meanwhile_reaches_the_caller() -> None:
+    def fail(colour: np.ndarray, dpi: int) -> None:
+        raise OSError("storage went away")
+
+    with pytest.raises(OSError, match="storage went away"):
+        read_page(render_lines(LINES[:1], width_in=4), dpi=300, number=1, meanwhile=fail)

@@ -95,6 +95,20 @@ def _myers_ends(pattern: str, text: str, k: int) -> list[tuple[int, int]]:
     return ends
 
 
+def _may_occur(pattern: str, text: str, k: int) -> bool:
+    """False only when `pattern` cannot occur in `text` with ≤ k edits (pigeonhole filter).
+
+    Cut the pattern into k + 1 pieces: k edits touch at most k of them, so any match leaves one piece
+    intact, and it appears in `text` exactly. Most labels are absent from most lines, and this test
+    (a few C substring searches) rules them out before the bit-parallel scan.
+    """
+    if k + 1 > len(pattern):
+        return True
+    step = len(pattern) / (k + 1)
+    pieces = (pattern[round(i * step) : round((i + 1) * step)] for i in range(k + 1))
+    return any(piece in text for piece in pieces)
+
+
 def find_approx(pattern: str, text: str, k: int | None = None) -> list[tuple[int, int, int]]:
     """Non-overlapping (start, end-exclusive, distance) matches of `pattern` in `text`, best first."""
     if not pattern or not text:
@@ -106,6 +120,8 @@ def find_approx(pattern: str, text: str, k: int | None = None) -> list[tuple[int
             found.append((start, start + len(pattern), 0))
             start = text.find(pattern, start + len(pattern))
         return found
+    if not _may_occur(pattern, text, k):
+        return []
     candidates = []
     for end, _dist in _myers_ends(pattern, text, k):
         best: tuple[int, int] | None = None

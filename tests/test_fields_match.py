@@ -1,0 +1,41 @@
+"""Approximate label search: the pigeonhole filter never hides a match the full scan would find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocr.fields.match import _may_occur, _myers_ends, find_approx, levenshtein
+
+ALPHABET = "abcdehnotuv0"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pattern=st.text(ALPHABET, min_size=1, max_size=16),
+    text=st.text(ALPHABET, max_size=40),
+    k=st.integers(0, 4),
+)
+def test_filter_only_drops_texts_without_a_match(pattern: str, text: str, k: int) -> None:
+    assert _may_occur(pattern, text, k) or not _myers_ends(pattern, text, k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pattern=st.text(ALPHABET, min_size=6, max_size=16), data=st.data())
+def test_a_planted_copy_with_few_edits_is_found(pattern: str, data: st.DataObject) -> None:
+    k = 1 if len(pattern) <= 8 else 2
+    copy = list(pattern)
+    for _ in range(k):  # k substitutions
+        i = data.draw(st.integers(0, len(copy) - 1))
+        copy[i] = data.draw(st.sampled_from(ALPHABET))
+    text = "xx" + "".join(copy) + "yy"
+    found = find_approx(pattern, text)
+    assert found, (pattern, text)
+    start, end, distance = found[0]
+    assert distance == levenshtein(pattern, text[start:end]) <= k
+
+
+def test_label_in_ocr_line() -> None:
+    assert find_approx("hovaten", "1hovatenkhaisinh") == [(1, 8, 0)]
+    assert find_approx("noicutru", "8noicuttruthonthanh")[0][2] == 1
+    assert find_approx("noicutru", "quoctichvietnam") == []
