@@ -25,7 +25,8 @@ import numpy as np
 from core.errors import NotFound, ProcessingError
 from core.settings import Settings
 from ocr import classify, fields, pdf
-from ocr.page import read_page
+from ocr.cleanup import prepare_page
+from ocr.page import PageReading, PageResult, start_reading
 from ocr.tesseract import Line
 from ocr.text import clean_spaces
 from storage.catalogue import Catalogue
@@ -84,14 +85,7 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         original = Path(tmp) / f"original.{doc.ext}"
         store.get_file(doc.objects["original"], original)
         source = intake.inspect(original, doc.source, settings, sha256=doc.sha256, decode=False)
-        pages: list[ReadPage] = []
-        for number, image, dpi in intake.iter_pages(source, settings):
-            writer = _PageWriter(store, keys.page(number), Path(tmp) / f"page-{number:04d}.png")
-            page = read_page(image, dpi=dpi, number=number, language=settings.ocr_language, meanwhile=writer)
-            del image
-            pdf_path = Path(tmp) / f"page-{number:04d}.pdf"
-            pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
-            pages.append(ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path))
+        pages = _read_pages(source, keys, store, settings, Path(tmp))
         segments = _segments(doc, pages)
         first = segments[0]
         result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
@@ -101,6 +95,46 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
     _put_result_json(store, keys, doc, result)
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
+
+
+def _read_pages(
+    source: intake.SourceFile, keys: DocumentKeys, store: ObjectStore, settings: Settings, tmp: Path
+) -> list[ReadPage]:
+    """Read every page, one Tesseract pass at a time, with the rest of the work done around it.
+
+    While Tesseract reads page n, this process decodes and cleans page n+1; once page n is read,
+    page n+1's pass starts and, while it runs, page n+1's image is encoded and stored and page n's
+    searchable PDF page is built. Only one pass and at most two pages are in flight.
+    """
+    pages: list[ReadPage] = []
+    reading: PageReading | None = None
+    writer: _PageWriter | None = None
+    try:
+        for number, image, dpi in intake.iter_pages(source, settings):
+            prepared = prepare_page(image, dpi)
+            del image
+            done = reading.result() if reading is not None else None
+            previous, reading = writer, None
+            reading = start_reading(prepared, number=number, language=settings.ocr_language)
+            del prepared
+            writer = _PageWriter(store, keys.page(number), tmp / f"page-{number:04d}.png")
+            writer(reading.prepared.colour, reading.prepared.dpi)
+            if done is not None and previous is not None:
+                pages.append(_finish_page(done, previous, keys, tmp))
+        if reading is not None and writer is not None:
+            pages.append(_finish_page(reading.result(), writer, keys, tmp))
+            reading = None
+    finally:
+        if reading is not None:
+            reading.abandon()  # an error on the way: let the running pass end before its files go
+    return pages
+
+
+def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path) -> ReadPage:
+    """A read page's one-page searchable PDF (from the JPEG encoded while it was read) and record."""
+    pdf_path = tmp / f"page-{page.number:04d}.pdf"
+    pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
+    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path)
 
 
 def _segments(doc: DocumentRecord, pages: list[ReadPage]) -> list[classify.Segment]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .cleanup import prepare_page
-from .tesseract import Line, Word, start_recognition
+from .cleanup import PreparedPage, prepare_page
+from .tesseract import Line, PendingRecognition, Word, start_recognition
 from .text import nfc
 
 
@@ -103,6 +103,50 @@ def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*left, *right, *lines[head:])
 
 
+@dataclass
+class PageReading:
+    """A cleaned page whose Tesseract pass is running in its own process; `result()` waits for it.
+
+    Lets a caller do other work meanwhile: store this page, or clean the next one.
+    """
+
+    number: int
+    prepared: PreparedPage
+    pending: PendingRecognition
+
+    def result(self) -> PageResult:
+        """The page read; raises the pass's `ProcessingError`."""
+        recognition = self.pending.result()
+        prepared = self.prepared
+        lines = tuple(restore_surname(line) for line in split_header_columns(recognition.lines))
+        return PageResult(
+            number=self.number,
+            text=nfc("\n".join(line.text for line in lines)),
+            confidence=recognition.confidence,
+            rotation=prepared.rotation,
+            skew=prepared.skew,
+            lines=lines,
+            image=prepared.colour,
+            dpi=prepared.dpi,
+            text_layer_pdf=recognition.text_layer_pdf,
+            steps=prepared.steps,
+            ocr_scale=prepared.ocr_scale,
+            psm=prepared.psm,
+        )
+
+    def abandon(self) -> None:
+        """Wait for the pass and drop what it read (when the caller failed and will not use it)."""
+        with suppress(Exception):
+            self.pending.result()
+
+
+def start_reading(prepared: PreparedPage, *, number: int, language: str = "vie") -> PageReading:
+    """Start one Tesseract pass over a page `prepare_page` made ready."""
+    ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
+    pending = start_recognition(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
+    return PageReading(number, prepared, pending)
+
+
 def read_page(
     image: np.ndarray,
     *,
@@ -117,29 +161,11 @@ def read_page(
     own process (to encode and store that page, say), so that work costs no time of its own. It must
     not change the image. If it raises, Tesseract's pass is still waited for before the error goes on.
     """
-    prepared = prepare_page(image, dpi)
-    ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
-    pending = start_recognition(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
+    reading = start_reading(prepare_page(image, dpi), number=number, language=language)
     if meanwhile is not None:
         try:
-            meanwhile(prepared.colour, prepared.dpi)
+            meanwhile(reading.prepared.colour, reading.prepared.dpi)
         except BaseException:
-            with suppress(Exception):  # the caller's error is the one to report
-                pending.result()
+            reading.abandon()  # the caller's error is the one to report
             raise
-    recognition = pending.result()
-    lines = tuple(restore_surname(line) for line in split_header_columns(recognition.lines))
-    return PageResult(
-        number=number,
-        text=nfc("\n".join(line.text for line in lines)),
-        confidence=recognition.confidence,
-        rotation=prepared.rotation,
-        skew=prepared.skew,
-        lines=lines,
-        image=prepared.colour,
-        dpi=prepared.dpi,
-        text_layer_pdf=recognition.text_layer_pdf,
-        steps=prepared.steps,
-        ocr_scale=prepared.ocr_scale,
-        psm=prepared.psm,
-    )
+    return reading.result()

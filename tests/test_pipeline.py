@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from core.errors import ProcessingError
 from core.settings import get_settings
 from ingest import pipeline, service
 from ingest.context import get_catalogue, get_store
+from ocr import page as ocr_page
+from ocr.tesseract import PendingRecognition
 from tests.conftest import DOSSIER
 
 
@@ -32,21 +35,23 @@ def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> No
 def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
     data_dir: Path, two_page_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.read_page
+    real = ocr_page.start_recognition
 
     def fail_on_second_page(image, **kwargs):  # noqa: ANN001, ANN003
-        if kwargs["number"] == 2:
-            raise ProcessingError("Tesseract failed on page 2: injected fault")
+        if kwargs["page"] == 2:  # Tesseract's pass on page 2 ends in an error
+            failed: Future = Future()
+            failed.set_exception(ProcessingError("Tesseract failed on page 2: injected fault"))
+            return PendingRecognition(failed)
         return real(image, **kwargs)
 
-    monkeypatch.setattr(pipeline, "read_page", fail_on_second_page)
+    monkeypatch.setattr(ocr_page, "start_recognition", fail_on_second_page)
     accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf")
     [doc] = service.wait_for([accepted.document.document_id], timeout_s=120)
     assert doc.status == "failed"
     assert doc.error_code == "processing_error" and "page 2" in (doc.error or "")
     assert list(get_store().list_keys(DOSSIER)) == [doc.objects["original"]]
 
-    monkeypatch.setattr(pipeline, "read_page", real)  # the fault is gone: a retry digitises it
+    monkeypatch.setattr(ocr_page, "start_recognition", real)  # the fault is gone: a retry digitises it
     get_catalogue().requeue(doc.document_id)
     service.enqueue_document(doc.document_id)
     [doc] = service.wait_for([doc.document_id], timeout_s=120)
