@@ -29,8 +29,9 @@ from core.settings import Settings
 from . import poppler
 
 ACCEPTED = "JPEG, PNG, TIFF or PDF"
-# modes OpenCV decodes to the same BGR pixels PIL's convert("RGB") gives (palette, CMYK and 16-bit files go through PIL)
+# modes OpenCV decodes to the same pixels PIL gives (palette, CMYK and 16-bit files go through PIL)
 _DIRECT_MODES = frozenset({"L", "RGB", "1"})
+_GRAY_MODES = frozenset({"L", "1"})
 
 # magic bytes → (kind, extension, media type)
 _SIGNATURES: tuple[tuple[bytes, str, str, str], ...] = (
@@ -178,7 +179,8 @@ def image_dpi(image: Image.Image, default: int = 300) -> int:
 
 
 def iter_pages(source: SourceFile, settings: Settings) -> Iterator[tuple[int, np.ndarray, int]]:
-    """Yield (page number, BGR image, dpi) one page at a time."""
+    """Yield (page number, image, dpi) one page at a time: BGR, or 2-D gray for a gray or black-and-white
+    scan (three equal channels would only triple the work of cleaning, encoding and storing it)."""
     if source.kind == "pdf":
         for number in range(1, source.pages + 1):
             rgb = poppler.render_page(source.path, number, settings.render_dpi)
@@ -186,13 +188,17 @@ def iter_pages(source: SourceFile, settings: Settings) -> Iterator[tuple[int, np
         return
     with Image.open(source.path) as image:
         if source.kind in ("jpeg", "png") and source.pages == 1 and image.mode in _DIRECT_MODES:
-            # One JPEG or PNG frame: OpenCV decodes straight to BGR (libjpeg-turbo), without PIL's RGB
-            # copy and the flip; as received, not turned by an EXIF orientation (the cleanup finds it).
-            bgr = cv2.imread(str(source.path), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
-            if bgr is not None:
-                yield 1, bgr, image_dpi(image)
+            # One JPEG or PNG frame: OpenCV decodes it straight to BGR or gray (libjpeg-turbo), without
+            # PIL's copies; as received, not turned by an EXIF orientation (the cleanup finds it).
+            flags = cv2.IMREAD_GRAYSCALE if image.mode in _GRAY_MODES else cv2.IMREAD_COLOR
+            pixels = cv2.imread(str(source.path), flags | cv2.IMREAD_IGNORE_ORIENTATION)
+            if pixels is not None:
+                yield 1, pixels, image_dpi(image)
                 return
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             dpi = image_dpi(frame)
+            if frame.mode in _GRAY_MODES:
+                yield number, np.asarray(frame.convert("L")), dpi
+                continue
             rgb = np.asarray(frame.convert("RGB"))
             yield number, np.ascontiguousarray(rgb[:, :, ::-1]), dpi

@@ -117,11 +117,28 @@ def test_single_png_page_decodes_to_the_same_pixels_as_through_pil(tmp_path: Pat
     path = tmp_path / "page.png"
     Image.fromarray(pixels).convert(mode).save(path, dpi=(200, 200))
     source = intake.inspect(path, "page.png", Settings())
-    [(number, bgr, dpi)] = list(intake.iter_pages(source, Settings()))
-    expected = np.asarray(Image.open(path).convert("RGB"))[:, :, ::-1]
+    [(number, image, dpi)] = list(intake.iter_pages(source, Settings()))
+    opened = Image.open(path)
+    if mode == "RGB":
+        expected = np.asarray(opened.convert("RGB"))[:, :, ::-1]  # colour arrives as BGR
+    else:
+        expected = np.asarray(opened.convert("L"))  # gray and black-and-white stay one channel
     assert (number, dpi) == (1, 200)
-    assert bgr.shape == (120, 90, 3) and bgr.flags.c_contiguous
-    assert np.array_equal(bgr, expected)
+    assert image.flags.c_contiguous
+    assert image.shape == expected.shape and np.array_equal(image, expected)
+
+
+def test_gray_tiff_pages_stay_one_channel(tmp_path: Path) -> None:
+    import numpy as np
+
+    frames = [Image.new("L", (100, 80), 200), Image.new("RGB", (100, 80), (200, 10, 10))]
+    path = tmp_path / "stack.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    source = intake.inspect(path, "stack.tif", Settings())
+    gray, colour = (image for _, image, _ in intake.iter_pages(source, Settings()))
+    assert gray.shape == (80, 100) and int(gray[0, 0]) == 200
+    assert colour.shape == (80, 100, 3) and tuple(int(v) for v in colour[0, 0]) == (10, 10, 200)
+    assert np.all(colour[..., 2] == 200)
 
 
 def test_header_only_inspection_trusts_what_was_checked_on_receipt(tmp_path: Path) -> None:
