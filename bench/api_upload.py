@@ -52,21 +52,60 @@ def scan(number: int, width: int = 1240, height: int = 1754) -> bytes:
     return buffer.getvalue()
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process and its live descendants have used so far (Linux /proc)."""
-    stats: dict[int, list[str]] = {}
+def process_table() -> dict[int, tuple[int, float, str]]:
+    """Every live process: pid -> (parent pid, CPU seconds used so far, command name) (Linux /proc)."""
+    table: dict[int, tuple[int, float, str]] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                raw = (entry / "stat").read_text()
             except OSError:  # the process ended meanwhile
                 continue
-    tree, total = {pid}, 0.0
+            name, fields = raw[raw.index("(") + 1:raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+            table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks, name)
+    return table
+
+
+def descendants(pid: int, table: dict[int, tuple[int, float, str]]) -> set[int]:
+    """`pid` and every live process below it."""
+    tree = {pid}
     for _ in range(4):  # children, grandchildren…
-        tree |= {child for child, fields in stats.items() if int(fields[1]) in tree}
-    for member in tree & stats.keys():
-        total += int(stats[member][11]) + int(stats[member][12])
-    return total / os.sysconf("SC_CLK_TCK")
+        tree |= {child for child, (parent, _, _) in table.items() if parent in tree}
+    return tree & table.keys()
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process and its live descendants have used so far."""
+    table = process_table()
+    return sum(table[member][1] for member in descendants(pid, table))
+
+
+def others_busy(before: dict[int, tuple[int, float, str]], after: dict[int, tuple[int, float, str]],
+                mine: set[int], seconds: float) -> str:
+    """The processes outside this benchmark that used the CPU during the measured window, busiest first."""
+    used: dict[int, float] = {}
+    for pid, (_, cpu, _name) in after.items():
+        if pid not in mine and pid in before:
+            used[pid] = cpu - before[pid][1]
+    busy = sorted(((cpu, pid) for pid, cpu in used.items() if cpu / seconds >= 0.05), reverse=True)
+    busy = [(cpu, command_line(pid, after[pid][2])) for cpu, pid in busy]
+    return ", ".join(f"{name} {cpu / seconds * 100:.0f}%" for cpu, name in busy[:5]) or "nothing over 5% of a core"
+
+
+def command_line(pid: int, name: str) -> str:
+    """A short form of a process's command line (its name when that cannot be read)."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return name
+    words = [Path(words[0]).name, *words[1:4]] if words and words[0] else [name]
+    return " ".join(w for w in words if w)[:60]
+
+
+def load_average() -> str:
+    """The 1-minute load average (the other jobs on this machine)."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -146,9 +185,13 @@ def main() -> int:
                                         *(["--subprocesses"] if args.workers > 1 else [])],
                                        stdout=subprocess.DEVNULL)
                 time.sleep(1)
+            load_before, table_before = load_average(), process_table()
             cpu_before, own_before = server_cpu(server.pid), time.process_time()
             latencies, statuses, wall = asyncio.run(run_load(base, token, files[: args.requests], args.concurrency))
             server_cpu_s, client_cpu_s = server_cpu(server.pid) - cpu_before, time.process_time() - own_before
+            table_after = process_table()
+            mine = descendants(server.pid, table_after) | {os.getpid()} | ({spy.pid} if spy is not None else set())
+            others = others_busy(table_before, table_after, mine, wall)
             if spy is not None:
                 spy.send_signal(2)
                 spy.wait(timeout=30)
@@ -175,6 +218,8 @@ def main() -> int:
         ("throughput", f"{len(ms) / wall:.1f} uploads/s"),
         ("server CPU per upload", f"{server_cpu_s / len(ms) * 1000:.1f} ms"),
         ("client CPU per upload", f"{client_cpu_s / len(ms) * 1000:.1f} ms"),
+        ("load average (1 min)", f"{load_before} before, {load_average()} after"),
+        ("others on the CPU", others),
         (f"p99 ≤ {args.target_p99_ms:.0f} ms", "yes" if percentile(ms, 99) <= args.target_p99_ms else "NO"),
     ]
     width = max(len(name) for name, _ in rows)
