@@ -102,11 +102,16 @@ def _may_occur(pattern: str, text: str, k: int) -> bool:
     intact, and it appears in `text` exactly. Most labels are absent from most lines, and this test
     (a few C substring searches) rules them out before the bit-parallel scan.
     """
+    return any(piece in text for piece in _pieces(pattern, k))
+
+
+@lru_cache(maxsize=4096)
+def _pieces(pattern: str, k: int) -> tuple[str, ...]:
+    """`pattern` cut into k + 1 nearly equal pieces (the empty string, found anywhere, when too short)."""
     if k + 1 > len(pattern):
-        return True
+        return ("",)
     step = len(pattern) / (k + 1)
-    pieces = (pattern[round(i * step) : round((i + 1) * step)] for i in range(k + 1))
-    return any(piece in text for piece in pieces)
+    return tuple(pattern[round(i * step) : round((i + 1) * step)] for i in range(k + 1))
 
 
 def find_approx(pattern: str, text: str, k: int | None = None) -> list[tuple[int, int, int]]:
