@@ -2,6 +2,7 @@
 
 `prepare_page` runs the stages in order and records what each did:
 
+0. `fax`         scan lines lost in a fax transmission filled in (black-and-white pages only)
 1. `photo`       find the sheet in a phone photo, correct perspective, crop the background
 2. `skew`        text-line angle (±15°) and whether the page lies on its side
 3. `orientation` upright or upside down (ink balance; a small OCR strip only when unsure)
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fax import repair_dropouts
 from .geometry import ink_components, resize, rotate_quadrant, rotate_small, to_gray
 from .graphics import find_graphics, paint_white
 from .ink import suppress_coloured_ink
@@ -88,6 +90,12 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     colour = image
     bilevel = is_bilevel(to_gray(image))
     crop = None
+
+    if bilevel and colour.ndim == 2:
+        dropouts = repair_dropouts(colour)
+        if dropouts.rows:
+            colour = dropouts.image
+            steps.append(f"fax dropouts filled: {len(dropouts.rows)} lost scan lines")
 
     outline = find_page(colour)
     if outline.found and outline.corners is not None:
