@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from ocr.page import read_page
+from ocr.tesseract import recognise
 from ocr.pdf import merge_pdfs, page_pdf
 from tests.test_cleanup_images import FORM_LINES, render_lines, rotate_ccw
 
@@ -82,3 +83,18 @@ def test_page_without_text_layer_is_the_image_at_its_dpi(tmp_path: Path) -> None
     path.write_bytes(page_pdf(image, 200, None))
     (row,) = _images(path)
     assert row[3:6] == ["300", "400", "rgb"] and row[-4:-2] == ["200", "200"]
+
+
+@pytest.mark.slow
+def test_a_text_layer_of_another_size_is_fitted_to_the_page(tmp_path: Path) -> None:
+    image = render_lines(FORM_LINES[:2], width_in=5)
+    layer = recognise(image, dpi=300).text_layer_pdf
+    assert layer
+    same, double = tmp_path / "same.pdf", tmp_path / "double.pdf"
+    same.write_bytes(page_pdf(image, 300, layer))
+    double.write_bytes(page_pdf(image, 150, layer))  # the page is twice as large as the layer says
+    [words_same], [words_double] = _words(same), _words(double)
+    assert len(words_same) == len(words_double) >= 6
+    for a, b in zip(words_same, words_double, strict=True):
+        assert a[4] == b[4]
+        assert all(abs(2 * u - v) <= 0.5 for u, v in zip(a[:4], b[:4], strict=True)), (a, b)

@@ -95,23 +95,41 @@ def _myers_ends(pattern: str, text: str, k: int) -> list[tuple[int, int]]:
     return ends
 
 
-def _may_occur(pattern: str, text: str, k: int) -> bool:
-    """False only when `pattern` cannot occur in `text` with ≤ k edits (pigeonhole filter).
-
-    Cut the pattern into k + 1 pieces: k edits touch at most k of them, so any match leaves one piece
-    intact, and it appears in `text` exactly. Most labels are absent from most lines, and this test
-    (a few C substring searches) rules them out before the bit-parallel scan.
-    """
-    return any(piece in text for piece in _pieces(pattern, k))
-
-
 @lru_cache(maxsize=4096)
-def _pieces(pattern: str, k: int) -> tuple[str, ...]:
-    """`pattern` cut into k + 1 nearly equal pieces (the empty string, found anywhere, when too short)."""
-    if k + 1 > len(pattern):
-        return ("",)
+def _pieces(pattern: str, k: int) -> tuple[tuple[int, str], ...]:
+    """`pattern` cut into k + 1 nearly equal pieces, each with its offset in the pattern."""
     step = len(pattern) / (k + 1)
-    return tuple(pattern[round(i * step) : round((i + 1) * step)] for i in range(k + 1))
+    return tuple((round(i * step), pattern[round(i * step) : round((i + 1) * step)]) for i in range(k + 1))
+
+
+def _ends(pattern: str, text: str, k: int) -> list[tuple[int, int]]:
+    """What `_myers_ends` returns, found by scanning only where a match can be (pigeonhole filter).
+
+    Cut the pattern into k + 1 pieces: k edits touch at most k of them, so every match keeps one
+    piece intact, and that piece occurs in `text` exactly. A piece at offset `o` of the pattern found
+    at text position `p` puts the whole match inside text[p - o - k : p - o + m + k]. Only those
+    windows (found by C substring search, merged where they overlap) are scanned; most labels are
+    absent from most lines and need no scan at all.
+    """
+    m = len(pattern)
+    if k + 1 > m:
+        return _myers_ends(pattern, text, k)
+    windows: list[tuple[int, int]] = []
+    for offset, piece in _pieces(pattern, k):
+        at = text.find(piece)
+        while at >= 0:
+            windows.append((max(0, at - offset - k), min(len(text), at - offset + m + k)))
+            at = text.find(piece, at + 1)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [list(windows[0])]
+    for lo, hi in windows[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo + end, dist) for lo, hi in merged for end, dist in _myers_ends(pattern, text[lo:hi], k)]
 
 
 def find_approx(pattern: str, text: str, k: int | None = None) -> list[tuple[int, int, int]]:
@@ -125,10 +143,8 @@ def find_approx(pattern: str, text: str, k: int | None = None) -> list[tuple[int
             found.append((start, start + len(pattern), 0))
             start = text.find(pattern, start + len(pattern))
         return found
-    if not _may_occur(pattern, text, k):
-        return []
     candidates = []
-    for end, _dist in _myers_ends(pattern, text, k):
+    for end, _dist in _ends(pattern, text, k):
         best: tuple[int, int] | None = None
         for length in range(max(1, len(pattern) - k), len(pattern) + k + 1):
             start = end + 1 - length
