@@ -86,8 +86,8 @@ def others_busy(before: dict[int, tuple[int, float, str]], after: dict[int, tupl
     """The processes outside this benchmark that used the CPU during the measured window, busiest first."""
     used: dict[int, float] = {}
     for pid, (_, cpu, _name) in after.items():
-        if pid not in mine and pid in before:
-            used[pid] = cpu - before[pid][1]
+        if pid not in mine:  # a process started meanwhile counts from zero (one that also ended is missed)
+            used[pid] = cpu - (before[pid][1] if pid in before else 0.0)
     busy = sorted(((cpu, pid) for pid, cpu in used.items() if cpu / seconds >= 0.05), reverse=True)
     busy = [(cpu, command_line(pid, after[pid][2])) for cpu, pid in busy]
     return ", ".join(f"{name} {cpu / seconds * 100:.0f}%" for cpu, name in busy[:5]) or "nothing over 5% of a core"
