@@ -51,3 +51,38 @@ def test_blue_signature_is_lifted_too() -> None:
 def test_gray_input_passes_through() -> None:
     gray = np.full((50, 50), 128, np.uint8)
     assert suppress_coloured_ink(gray).gray is gray
+
+
+def jpeg(image: np.ndarray, quality: int = 85) -> np.ndarray:
+    """The page after a JPEG round trip (4:2:0: colour smeared over two pixels past every sharp edge)."""
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+
+
+def test_jpeg_seal_leaves_no_outline_and_text_under_it_keeps_its_strokes() -> None:
+    page = render_lines(("Số / No.: 068195001234",), width_in=4, points=12)
+    sealed = jpeg(stamp(page, (44, 32, 206), alpha=0.8))
+    out = suppress_coloured_ink(sealed).gray
+    ink = page.min(axis=2) < 128
+    seal_only = ~cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (
+        stamp(np.full_like(page, 255), (44, 32, 206), alpha=0.8).min(axis=2) < 200
+    )
+    near_seal = cv2.dilate(seal_only.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~ink
+    assert np.percentile(out[seal_only], 1) > 225  # not even the darkest seal pixels are left (was 203)
+    assert np.count_nonzero(out[near_seal] < 200) < 0.005 * near_seal.sum()  # no ring of smeared edges (was 0.9%)
+    assert np.median(out[ink]) < 90  # the letters under the seal keep their darkness
+    text = recognise(out, dpi=300, psm=7, text_layer=False).text
+    assert "068195001234" in text and "Số" in text
+
+
+def test_signature_crossing_the_seal_is_lifted_too() -> None:
+    page = render_lines(("NGUYỄN VĂN AN",), width_in=4, points=14)
+    sealed = stamp(page, (44, 32, 206), alpha=0.8)
+    blue = np.full_like(page, 255)
+    cv2.line(blue, (40, 40), (1100, 200), (150, 48, 28), 5)  # a 0.45 mm pen at 300 dpi
+    signed = jpeg((sealed.astype(np.float32) * (1 - 0.92 * (1 - blue / 255.0))).astype(np.uint8))
+    out = suppress_coloured_ink(signed).gray
+    crossing = (blue.min(axis=2) < 100) & (sealed.min(axis=2) < 150) & (page.min(axis=2) > 200)
+    assert crossing.sum() > 50
+    assert np.median(out[crossing]) > 200  # red under blue is near black, yet it is ink, not print

@@ -1,13 +1,19 @@
 """Stamps and signatures: make red and blue ink vanish from the page Tesseract reads.
 
-Coloured ink is bright in its own colour channel while black print is dark in every channel. So
-where a pixel is clearly coloured (high chroma), the OCR gray blends from its luminance to white:
-a red seal or a blue signature turns to paper (not to the light gray of its brightest channel,
-which on tinted card stock left the seal's rim text and the signature's strokes for Tesseract to
-read), and black text under a semi-transparent seal, having no chroma, stays black.
-Only coloured marks taller than a line of print are lifted (seals, stars, signatures):
-printed coloured text, such as a card's red title, is text and stays. The colour page kept for
-storage is not touched.
+Coloured ink is bright in its own colour channel while black print is dark in every channel. Only
+coloured marks taller than a line of print are touched (seals, stars, signatures), and only in a
+band around them: printed coloured text, such as a card's red title, is text and stays. The colour
+page kept for storage is not touched.
+
+- Under and around a red seal the OCR gray is the red channel, in which the seal is nearly clear
+  (its ink passes ~85% of red light) and black print keeps its full contrast; scaled so the seal's
+  own level is paper, and what is still as light as seal ink is lifted to white. Judging by chroma
+  instead thinned every letter under the seal (a dark stroke's anti-aliased edge is as red as the
+  seal) and left the seal's outlines, where JPEG smears the colour beyond the sharp edge, as rings
+  and rim letters for Tesseract to read.
+- On and next to a blue signature (within half a stroke's width of its blue, which covers the same
+  smeared edges and the near-black purple where the signature crosses the red seal), gray blends from
+  luminance to white as the blue grows. Black print crossed by a signature stays dark but for that seam.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-CHROMA_LOW, CHROMA_HIGH = 40, 90  # chroma ramp over which gray blends from luminance to white
+CHROMA_LOW = 40  # a pixel this far from gray is coloured ink
+SEAL_LIGHT, SEAL_PAPER = 150.0, 210.0  # red-channel ramp (seal level = 255) from kept to paper
+BLUE_LOW, BLUE_HIGH = 15.0, 45.0  # ramp of blue over red (B - R) from luminance kept to paper
 
 
 @dataclass(frozen=True)
@@ -28,8 +36,8 @@ class InkSuppressed:
     coloured_fraction: float
 
 
-def stamp_mask(coloured: np.ndarray, dpi: float) -> np.ndarray:
-    """The coloured pixels belonging to marks taller and wider than ~1/4 inch (seals, signatures)."""
+def stamp_region(coloured: np.ndarray, dpi: float) -> np.ndarray | None:
+    """A band around the coloured marks taller and wider than ~1/4 inch (seals, signatures), or None."""
     h, w = coloured.shape
     factor = min(1.0, 50.0 / max(dpi, 1.0))  # work at ~50 dpi: components are large, detail is not needed
     small = cv2.resize(
@@ -43,9 +51,12 @@ def stamp_mask(coloured: np.ndarray, dpi: float) -> np.ndarray:
     big = np.zeros(n, bool)
     big[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] >= least) & (stats[1:, cv2.CC_STAT_WIDTH] >= least)
     if not big.any():
-        return np.zeros_like(coloured)
-    region = cv2.resize(big[labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
-    return region & coloured
+        return None
+    return cv2.resize(big[labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+
+
+def _ramp(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    return np.clip((values - low) / (high - low), 0.0, 1.0)
 
 
 def suppress_coloured_ink(image: np.ndarray, dpi: float = 300.0) -> InkSuppressed:
@@ -55,15 +66,29 @@ def suppress_coloured_ink(image: np.ndarray, dpi: float = 300.0) -> InkSuppresse
     luminance = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     b, g, r = cv2.split(image)
     brightest = cv2.max(cv2.max(b, g), r)
-    chroma = cv2.subtract(brightest, cv2.min(cv2.min(b, g), r))
-    coloured = chroma > CHROMA_LOW
-    if coloured.any():
-        coloured = stamp_mask(coloured, dpi)
-    fraction = float(np.count_nonzero(coloured)) / coloured.size
+    coloured = cv2.subtract(brightest, cv2.min(cv2.min(b, g), r)) > CHROMA_LOW
+    region = stamp_region(coloured, dpi) if coloured.any() else None
+    if region is None:
+        return InkSuppressed(luminance, 0.0)
+    inked = region & coloured
+    fraction = float(np.count_nonzero(inked)) / inked.size
     if fraction < 1e-4:
         return InkSuppressed(luminance, 0.0)
-    weight = np.clip((chroma[coloured].astype(np.float32) - CHROMA_LOW) / (CHROMA_HIGH - CHROMA_LOW), 0, 1)
-    lum = luminance[coloured].astype(np.float32)
+    ys, xs = np.nonzero(region)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    box = region[y0:y1, x0:x1]
+    red = r[y0:y1, x0:x1][box].astype(np.float32)
+    # the seal's own level in the red channel: most of its coloured pixels are seal ink alone
+    seal = inked[y0:y1, x0:x1][box] & (r[y0:y1, x0:x1][box] > b[y0:y1, x0:x1][box])
+    level = float(np.percentile(red[seal], 75)) if seal.any() else 255.0
+    through_seal = np.minimum(red * (255.0 / max(level, 1.0)), 255.0)
+    through_seal += _ramp(through_seal, SEAL_LIGHT, SEAL_PAPER) * (255.0 - through_seal)
+    reach = 2 * max(1, round(dpi / 150)) + 1  # a signature stroke's width, so the blue covers its crossings
+    blue = cv2.dilate(cv2.subtract(b[y0:y1, x0:x1], r[y0:y1, x0:x1]), np.ones((reach, reach), np.uint8))[box]
+    blue = blue.astype(np.float32)
+    lum = luminance[y0:y1, x0:x1][box].astype(np.float32)
+    under_signature = lum + _ramp(blue, BLUE_LOW, BLUE_HIGH) * (255.0 - lum)
     gray = luminance.copy()
-    gray[coloured] = np.clip(lum + weight * (255.0 - lum) + 0.5, 0, 255).astype(np.uint8)
+    view = gray[y0:y1, x0:x1]
+    view[box] = (np.where(blue < BLUE_LOW, through_seal, under_signature) + 0.5).astype(np.uint8)
     return InkSuppressed(gray, round(fraction, 4))
