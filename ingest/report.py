@@ -16,6 +16,7 @@ import json
 import logging
 import os
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,16 @@ dl{margin:0;display:grid;grid-template-columns:max-content auto;gap:2px 10px}dt{
 """
 
 
+def _thumbnails(store: ObjectStore | None, docs: list[DocumentRecord | None]) -> list[str | None]:
+    """First-page thumbnails of `docs`, made on every core at once (OpenCV decodes without the GIL)."""
+    keys = [d.objects["pages"][0] if store is not None and d is not None and d.objects.get("pages") else None
+            for d in docs]
+    if store is None or not any(keys):
+        return [None] * len(docs)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(lambda key: thumbnail(store, key) if key else None, keys))
+
+
 def render_html(report: Report, store: ObjectStore | None, docs: dict[str, DocumentRecord]) -> str:
     """The supervisor's page: totals, then every file, failures first, with thumbnail and fields."""
     t = report.totals
@@ -178,11 +189,8 @@ def render_html(report: Report, store: ObjectStore | None, docs: dict[str, Docum
     rows = sorted(report.rows, key=lambda r: (_ORDER.get(r["status"], 2) - (0.5 if r["needs_review"] else 0),
                                              r["dossier_id"], r["file"]))
     body = []
-    for row in rows:
-        doc = docs.get(row["document_id"] or "")
-        thumb = None
-        if store is not None and doc is not None and doc.objects.get("pages"):
-            thumb = thumbnail(store, doc.objects["pages"][0])
+    thumbs = _thumbnails(store, [docs.get(row["document_id"] or "") for row in rows])
+    for row, thumb in zip(rows, thumbs, strict=True):
         image = f'<img alt="page 1" src="{thumb}">' if thumb else "—"
         fields = "".join(
             f'<dt>{esc(name)}</dt><dd class="{"" if f["valid"] else "invalid"}">{esc(str(f["value"]))}</dd>'

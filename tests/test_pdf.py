@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from ocr.page import read_page
-from ocr.tesseract import recognise
 from ocr.pdf import merge_pdfs, page_pdf
+from ocr.tesseract import recognise
 from tests.test_cleanup_images import FORM_LINES, render_lines, rotate_ccw
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
