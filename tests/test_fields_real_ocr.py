@@ -189,3 +189,12 @@ def test_surname_restored_upstream_keeps_its_low_confidence_out_of_validity() ->
     assert fields["full_name"].value == "NGUYỄN HỮU VINH" and fields["full_name"].valid
     fields = extract_fields("citizen_id_card", _card(name="NGUYỄN HỮU VINH", low=("VINH",)))
     assert not fields["full_name"].valid
+
+
+def test_a_stray_quote_from_a_seal_does_not_cut_the_province_off_an_address() -> None:
+    from ocr.fields.tidy import trim_address
+
+    # read on a stamped ID card (seed 99, 0022): the seal left a quote before "Phòng"
+    assert trim_address("Phường Đông Hải, thành phố Hải 'Phòng") == "Phường Đông Hải, thành phố Hải Phòng"
+    assert trim_address("Thôn 3, xã Đắk R'Lấp, tỉnh Lâm Đồng") == "Thôn 3, xã Đắk R'Lấp, tỉnh Lâm Đồng"
+    assert trim_address("Thôn 3, xã Hòa Bắc, tỉnh Lâm Đồng '") == "Thôn 3, xã Hòa Bắc, tỉnh Lâm Đồng"

@@ -65,7 +65,7 @@ def trim_name(value: str) -> str:
 
 def trim_address(value: str) -> str:
     """An address without picture junk in front of its first unit word, or after its last word."""
-    tokens = value.split()
+    tokens = [_unquoted(t) for t in value.split()]
     for i, token in enumerate(tokens[:_OPENER_WITHIN + 1]):
         letters = _letters(token)
         if letters[:1].isupper() and fold(letters) in _OPENERS and i < len(tokens) - 1:
@@ -76,6 +76,19 @@ def trim_address(value: str) -> str:
         tokens.pop()
     value = " ".join(tokens)
     return re.sub(r"(?<=\w)\s*:\s*(?=\w)", " ", value)
+
+
+_QUOTES = "'’‘\"`"
+
+
+def _unquoted(token: str) -> str:
+    """A word without a stray quote a seal or a speck left at its start or end (`'Phòng` → `Phòng`);
+    an apostrophe inside a name (`Đắk R'Lấp`) stays."""
+    bare = token.strip(_QUOTES)
+    if bare == token or not bare[:1].isalpha():
+        return token
+    letters = _letters(bare)
+    return bare if len(letters) > 1 and legal_word(letters) and letters == bare.strip(".,;:") else token
 
 
 def _caps_fragment(token: str, opener: str) -> bool:
