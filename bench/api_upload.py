@@ -114,8 +114,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def run_load(base: str, token: str, files: list[bytes], concurrency: int) -> tuple[list[float], list[int], float]:
-    """Upload every file (one per request, its own dossier day number), `concurrency` at a time."""
+async def run_load(
+    base: str, token: str, files: list[bytes], concurrency: int, first: int = 0
+) -> tuple[list[float], list[int], float]:
+    """Upload every file (one per request, its own dossier day number from `first` on), `concurrency` at a time."""
     limit = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
     statuses: list[int] = []
@@ -126,7 +128,7 @@ async def run_load(base: str, token: str, files: list[bytes], concurrency: int) 
         async def one(number: int, data: bytes) -> None:
             async with limit:
                 started = time.perf_counter()
-                response = await client.post(f"/v1/dossiers/{DOSSIER.format(number + 1)}/documents",
+                response = await client.post(f"/v1/dossiers/{DOSSIER.format(first + number + 1)}/documents",
                                              files=[("files", (f"scan-{number:03d}.jpg", data, "image/jpeg"))])
                 latencies.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
@@ -175,8 +177,10 @@ def main() -> int:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("sohoa serve did not come up")
                 time.sleep(0.1)
-            files = [scan(i) for i in range(args.requests + 3)]
-            asyncio.run(run_load(base, token, files[-3:], 1))  # warm-up: imports, first connections
+            files = [scan(i) for i in range(args.requests + args.concurrency)]
+            # Warm-up: one burst like the measured one, so what is measured is a server that has been
+            # serving (imports, connections, every upload thread started), not its first seconds.
+            asyncio.run(run_load(base, token, files[args.requests:], args.concurrency, first=args.requests))
             spy = None
             if args.profile:
                 spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--rate", "500", "--format",
