@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, RectangleObject, StreamObject
 
 JPEG_QUALITY = 80
@@ -119,3 +120,15 @@ def merge_pdfs(pages: Iterable[bytes]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def first_page_jpeg(searchable_pdf: bytes) -> bytes | None:
+    """The JPEG of the first page image in a PDF `page_pdf` made, as stored (no re-encoding); None if absent."""
+    try:
+        page = PdfReader(io.BytesIO(searchable_pdf)).pages[0]
+        image = page["/Resources"]["/XObject"]["/SohoaPage"].get_object()
+        if image.get("/Filter") != "/DCTDecode":
+            return None
+        return image._data  # the stream's encoded bytes: the JPEG itself
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, PdfReadError):
+        return None

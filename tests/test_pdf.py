@@ -98,3 +98,15 @@ def test_a_text_layer_of_another_size_is_fitted_to_the_page(tmp_path: Path) -> N
     for a, b in zip(words_same, words_double, strict=True):
         assert a[4] == b[4]
         assert all(abs(2 * u - v) <= 0.5 for u, v in zip(a[:4], b[:4], strict=True)), (a, b)
+
+
+def test_the_first_page_jpeg_comes_back_out_of_the_searchable_pdf() -> None:
+    from ocr.pdf import encode_page_image, first_page_jpeg
+
+    image = np.full((400, 300, 3), 255, np.uint8)
+    image[100:300, 50:250] = (0, 0, 200)
+    encoded = encode_page_image(image)
+    both = merge_pdfs([page_pdf(encoded, 300, None), page_pdf(np.zeros((50, 60), np.uint8), 300, None)])
+    assert first_page_jpeg(both) == encoded.jpeg
+    assert cv2.imdecode(np.frombuffer(first_page_jpeg(both), np.uint8), cv2.IMREAD_COLOR).shape == (400, 300, 3)
+    assert first_page_jpeg(b"%PDF-1.4 not really") is None
