@@ -131,9 +131,12 @@ def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2)
     deadline = time.monotonic() + timeout_s
     pending = set(document_ids)
     while pending and time.monotonic() < deadline:
-        for document_id in list(pending):
-            if catalogue.get_document(document_id).status in FINAL:
-                pending.discard(document_id)
+        # one light query a round for every pending document (no pages or fields): a client waiting
+        # for hundreds of documents must not load the catalogue the workers are writing to
+        current = catalogue.documents_by_id(sorted(pending))
+        for missing in pending - current.keys():
+            catalogue.get_document(missing)  # NotFound, as for any unknown document
+        pending -= {d for d, record in current.items() if record.status in FINAL}
         if pending:
             time.sleep(poll_s)
     return [catalogue.get_document(d) for d in document_ids]
