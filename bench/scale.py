@@ -25,11 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
 from PIL import Image, ImageDraw, ImageFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.batch import bare_tesseract  # noqa: E402 - run as a script, the repo is put on the path first
 
 SOHOA = str(Path(sys.executable).with_name("sohoa"))
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -75,20 +77,6 @@ def render(folder: Path, count: int, lines: int) -> list[Path]:
         image.save(path, dpi=(300, 300))
         paths.append(path)
     return paths
-
-
-def bare_tesseract(files: list[Path], processes: int) -> float:
-    """Seconds for bare `tesseract -l vie` over `files`, `processes` at a time (the machine's own scaling)."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-    def one(path: Path) -> None:
-        subprocess.run(["tesseract", str(path), "stdout", "-l", "vie"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=processes) as pool:
-        list(pool.map(one, files))
-    return time.monotonic() - started
 
 
 def digitise(files: list[Path], dossier: str, env: dict[str, str]) -> tuple[float, dict]:
