@@ -119,7 +119,7 @@ def _read_pages(
             prepared = prepare_page(image, dpi)
             del image
             done = reading.result() if reading is not None else None
-            previous, reading = writer, None
+            previous = writer
             reading = start_reading(prepared, number=number, language=settings.ocr_language)
             del prepared
             writer = _PageWriter(store, keys.page(number), tmp / f"page-{number:04d}.png")
