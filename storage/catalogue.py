@@ -135,23 +135,13 @@ class Catalogue:
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """An ORM session in one transaction (committed on the way out, WAL synced when it wrote)."""
-        wrote = False
-        with self._database_errors():
-            with self._one_at_a_time, self._sessions() as session, session.begin():
-                if self._wal_path is None:
-                    yield session
-                else:
-                    sqlite_conn = session.connection().connection.driver_connection
-                    before = sqlite_conn.total_changes
-                    yield session
-                    session.flush()
-                    wrote = sqlite_conn.total_changes != before
-            if wrote:
-                _sync_wal(self._wal_path)
+        with self._connection() as connection, self._sessions(bind=connection) as session:
+            yield session
+            session.flush()  # inside the connection's transaction, so its write count sees these rows
 
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
-        """A Core connection in one transaction: `_session` without the ORM, for the upload's hot path."""
+        """A Core connection in one transaction: what `_session` runs in, used bare on the upload's hot path."""
         wrote = False
         with self._database_errors():
             with self._one_at_a_time, self.engine.begin() as connection:
