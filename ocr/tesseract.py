@@ -18,6 +18,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import cv2
 import numpy as np
@@ -238,24 +239,14 @@ def start_recognition(
     )
 
 
-def recognise(
-    image: np.ndarray | Image.Image,
-    *,
-    dpi: int,
-    psm: int = 3,
-    language: str = "vie",
-    page: int = 1,
-    text_layer: bool = True,
-    timeout: int = 300,
-) -> Recognition:
-    """OCR one page image: word boxes and confidences, plus (optionally) a text-only PDF layer.
+def recognise(image: np.ndarray | Image.Image, **options: Any) -> Recognition:
+    """OCR one page image and wait: word boxes and confidences, plus (optionally) a text-only PDF layer.
 
-    `dpi` is the resolution of `image`; the PDF layer's page size is image size / dpi, so an image
-    upscaled for OCR keeps the physical page size when its dpi is scaled by the same factor.
+    Takes `start_recognition`'s options (`dpi` required). `dpi` is the resolution of `image`; the PDF
+    layer's page size is image size / dpi, so an image upscaled for OCR keeps the physical page size
+    when its dpi is scaled by the same factor.
     """
-    return start_recognition(
-        image, dpi=dpi, psm=psm, language=language, page=page, text_layer=text_layer, timeout=timeout
-    ).result()
+    return start_recognition(image, **options).result()
 
 
 def _run_in(
