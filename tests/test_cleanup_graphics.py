@@ -52,3 +52,20 @@ def test_fax_page_is_bilevel_and_read_smaller() -> None:
     _, fax = cv2.threshold(gray, 128, 255, cv2.THRESH_BINARY)
     assert is_bilevel(fax) and not is_bilevel(gray)
     assert early_shrink(fax, 200, bilevel=True) < early_shrink(gray, 200) <= 1.0
+
+
+def test_shadow_over_text_is_not_taken_for_a_picture() -> None:
+    """A phone photo's light falls off towards a corner: pictures are measured against the paper
+    around them, so the portrait in the shade is still found and the shaded text is not taken (seed
+    123: four lines of a card photo were painted white as one 'picture'; with one page-wide paper
+    level, this page's portrait was missed)."""
+    page = to_gray(_card_like()).astype(np.float32)
+    h, w = page.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    shade = 1.0 - 0.4 * np.clip((xx / w + yy / h) - 0.3, 0, None)  # up to two-thirds darker in one corner
+    shaded = np.clip(page * shade, 0, 255).astype(np.uint8)
+    top = h - 650
+    boxes = find_graphics(shaded, text_height=30.0, dpi=300)
+    assert all(y > top - 50 for _, y, _, _ in boxes)  # no text line was taken for a picture
+    assert any(x <= 200 and x + bw >= 500 for x, _, bw, _ in boxes)  # the portrait still was
+    assert sum(bw * bh for _, _, bw, bh in boxes) < 0.2 * h * w

@@ -38,12 +38,24 @@ def is_picture(fill: float, thickness: float) -> bool:
     return fill >= DENSE or (fill >= MIN_FILL and thickness >= MIN_THICK) or (fill >= 0.25 and thickness >= SOLID)
 
 
+def _paper_level(small: np.ndarray) -> np.ndarray:
+    """The paper's own brightness around each pixel: a phone photo's shadow is not a picture.
+
+    A closing as wide as a third of the page erases everything darker and smaller than that (print,
+    portraits, QR codes) and leaves the light falling on the sheet; the page-wide 90th percentile
+    caps it, so a lit patch cannot pass for brighter paper than the sheet has.
+    """
+    side = max(3, (max(small.shape) // 3) | 1)
+    lit = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    return np.minimum(lit, np.percentile(small, 90)).astype(np.float32)
+
+
 def find_graphics(gray: np.ndarray, text_height: float, dpi: float) -> tuple[Box, ...]:
     """Boxes, in `gray`'s pixels, of large, thick, mostly dark regions (photos, QR codes, emblems)."""
     h, w = gray.shape
     factor = min(1.0, _WORK_DPI / max(dpi, 1.0))
     small = cv2.resize(gray, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
-    paper = float(np.percentile(small, 90))
+    paper = _paper_level(small)
     dark = (small < paper - 50).astype(np.uint8)
     letter = max(2.0, text_height * factor)
     k = max(3, int(round(letter)) | 1)
