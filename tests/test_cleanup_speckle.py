@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from PIL import ImageFont
 
 from ocr.cleanup.geometry import ink_mask, to_gray
+from ocr.cleanup.scale import measure_text
 from ocr.cleanup.speckle import despeckle
-from tests.test_cleanup_images import render_lines
+from tests.test_cleanup_images import FONT, render_lines
 
 MARKS = ("Hệ thống Cộng Độc Lập Thị Bình ở ợ ự ỵ ậ ệ ộ", "Nghệ An, Quảng Ngãi, Hưng Yên, Đắk Lắk")
 
@@ -43,3 +45,51 @@ def test_isolated_specks_are_removed_and_marks_kept() -> None:
     out = despeckle(noisy, text_height=16)
     assert out.removed >= 40
     assert components(out.image) == components(page)
+
+
+STOPS = (
+    "Kính gửi: Ủy ban nhân dân xã Tập Ngãi; Họ, tên: NGUYỄN VĂN A.",
+    "I. II. 1.2 m² -/- (Ký, ghi rõ) đất: 432,1 khác: Số/No.: 0123-456/789",
+    "Nghệ An, Quảng Ngãi; i j ï... 'a' \"b\" ! ?",
+    "Họ và tên:.................... Ngày sinh:..........",
+)
+
+
+def test_punctuation_and_leaders_are_kept_at_every_size() -> None:
+    for dpi, points in ((300, 8), (300, 10), (300, 12), (200, 10), (200, 12), (150, 10), (150, 12)):
+        page = to_gray(render_lines(STOPS, dpi=dpi, points=points))
+        height = measure_text(page).height
+        out = despeckle(page, text_height=height)
+        assert out.removed == 0, (dpi, points)
+        assert out.kept_small > 40  # the stops, dots and leaders were looked at, and stayed
+
+
+def _word_gap_specks(page: np.ndarray, line: str, dpi: int, points: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Put a 2x2 speck in the middle of every word gap of `line` (drawn by `render_lines`), a third of
+    a letter above the baseline, and one just before the first word on the baseline: where fax noise
+    made Tesseract read `ký.khai` and `.NGUYÊN`."""
+    size = round(points * dpi / 72)
+    font = ImageFont.truetype(FONT, size)
+    margin = int(0.5 * dpi)
+    baseline = margin + font.getmetrics()[0]
+    spots = []
+    for i, char in enumerate(line):
+        if char == " ":
+            middle = margin + font.getlength(line[:i]) + font.getlength(" ") / 2
+            spots.append((int(middle) - 1, baseline - int(0.3 * size)))
+    spots.append((margin - int(0.3 * size), baseline - 2))
+    noisy = page.copy()
+    for x, y in spots:
+        noisy[y : y + 2, x : x + 2] = 0
+    return noisy, spots
+
+
+def test_specks_between_words_and_before_a_word_are_removed() -> None:
+    line = "Nơi đăng ký khai sinh SẢN KHÁC"
+    page = to_gray(render_lines((line,), dpi=200, points=10))
+    noisy, spots = _word_gap_specks(page, line, 200, 10)
+    assert len(spots) == len(line.split())  # one per gap, one before the line
+    out = despeckle(noisy, text_height=measure_text(page).height)
+    assert out.removed == len(spots)
+    assert components(out.image) == components(page)
+    assert np.array_equal(out.image, page)
