@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .cleanup import PreparedPage, prepare_page
-from .tesseract import Line, PendingRecognition, Word, start_recognition
+from .recover import recover_lines
+from .tesseract import Line, PendingRecognition, start_recognition
 from .text import nfc
 
 
@@ -43,12 +44,6 @@ class PageResult:
 COLUMN_GAP = 2.5  # a gap between words wider than this many word heights splits two columns
 NARROW_COLUMN_GAP = 1.6  # ... as does one this wide that is also SPACES times the line's median space
 SPACES = 4.0
-
-
-def _line_of(words: list[Word], template: Line) -> Line:
-    total = sum(len(w.text) for w in words) or 1
-    conf = round(sum(w.confidence * len(w.text) for w in words) / total, 2)
-    return Line(" ".join(w.text for w in words), conf, tuple(words), template.page)
 
 
 def _column_split(line: Line) -> int | None:
@@ -84,7 +79,7 @@ def restore_surname(line: Line) -> Line:
         if word.text == "NGUYÊN" and opens_name and words[i + 1].text.isupper():
             words[i] = replace(word, text="NGUYỄN")
             changed = True
-    return _line_of(words, line) if changed else line
+    return Line.of(words, line.page) if changed else line
 
 
 def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -98,8 +93,8 @@ def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     for line in lines[:head]:
         cut = _column_split(line)
         assert cut is not None
-        left.append(_line_of(list(line.words[:cut]), line))
-        right.append(_line_of(list(line.words[cut:]), line))
+        left.append(Line.of(line.words[:cut], line.page))
+        right.append(Line.of(line.words[cut:], line.page))
     return (*left, *right, *lines[head:])
 
 
@@ -113,11 +108,20 @@ class PageReading:
     number: int
     prepared: PreparedPage
     pending: PendingRecognition
+    language: str = "vie"
 
     def result(self) -> PageResult:
         """The page read; raises the pass's `ProcessingError`."""
-        recognition = self.pending.result()
         prepared = self.prepared
+        recognition, recovered = recover_lines(
+            self.pending.result(),
+            prepared.ocr_image,
+            letter=prepared.text_height * prepared.ocr_scale,
+            dpi=ocr_dpi(prepared),
+            language=self.language,
+            page=self.number,
+        )
+        steps = prepared.steps + ((f"{recovered} lines the layout dropped read again",) if recovered else ())
         lines = tuple(restore_surname(line) for line in split_header_columns(recognition.lines))
         return PageResult(
             number=self.number,
@@ -129,7 +133,7 @@ class PageReading:
             image=prepared.colour,
             dpi=prepared.dpi,
             text_layer_pdf=recognition.text_layer_pdf,
-            steps=prepared.steps,
+            steps=steps,
             ocr_scale=prepared.ocr_scale,
             psm=prepared.psm,
         )
@@ -142,9 +146,15 @@ class PageReading:
 
 def start_reading(prepared: PreparedPage, *, number: int, language: str = "vie") -> PageReading:
     """Start one Tesseract pass over a page `prepare_page` made ready."""
-    ocr_dpi = max(1, round(prepared.dpi * prepared.ocr_scale))
-    pending = start_recognition(prepared.ocr_image, dpi=ocr_dpi, psm=prepared.psm, language=language, page=number)
-    return PageReading(number, prepared, pending)
+    pending = start_recognition(
+        prepared.ocr_image, dpi=ocr_dpi(prepared), psm=prepared.psm, language=language, page=number
+    )
+    return PageReading(number, prepared, pending, language)
+
+
+def ocr_dpi(prepared: PreparedPage) -> int:
+    """Resolution of the OCR image (the stored page's dpi times the OCR scale)."""
+    return max(1, round(prepared.dpi * prepared.ocr_scale))
 
 
 def read_page(

@@ -79,8 +79,7 @@ def page_pdf(image: np.ndarray | PageImage, dpi: int, text_layer_pdf: bytes | No
         if abs(sx - 1) > 1e-6 or abs(sy - 1) > 1e-6 or float(box.left) or float(box.bottom):
             # Fit the layer to the page with one matrix around its content, not by rewriting every
             # operator (pypdf's page.scale parses the whole text stream: ~0.1 s of CPU a page).
-            fit_text = (f"{sx:.6f} 0 0 {sy:.6f} {-float(box.left) * sx:.4f} {-float(box.bottom) * sy:.4f} cm\n"
-                        .encode())
+            fit_text = f"{sx:.6f} 0 0 {sy:.6f} {-float(box.left) * sx:.4f} {-float(box.bottom) * sy:.4f} cm\n".encode()
             page.mediabox = RectangleObject((0, 0, width, height))
             for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
                 if name in page:
@@ -106,6 +105,17 @@ def page_pdf(image: np.ndarray | PageImage, dpi: int, text_layer_pdf: bytes | No
             text = [writer._add_object(_stream(b"q " + fit_text)), *text, writer._add_object(_stream(b"\nQ\n"))]
         layers += text
     page[NameObject("/Contents")] = ArrayObject(layers)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def overlay_text_layer(base: bytes, extra: bytes) -> bytes:
+    """One text-only page: `extra`'s invisible words laid over `base`'s (two passes over the same image,
+    so both pages have the same size; pypdf renames clashing font resources)."""
+    writer = PdfWriter()
+    page = writer.add_page(PdfReader(io.BytesIO(base)).pages[0])
+    page.merge_page(PdfReader(io.BytesIO(extra)).pages[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -59,6 +59,11 @@ class Line:
     words: tuple[Word, ...]
     page: int = 1
 
+    @classmethod
+    def of(cls, words: list[Word] | tuple[Word, ...], page: int = 1) -> Line:
+        """The line made of `words`, in the order given, its confidence weighted by word length."""
+        return cls(" ".join(w.text for w in words), weighted_confidence(words), tuple(words), page)
+
 
 @dataclass(frozen=True)
 class Recognition:
@@ -167,12 +172,12 @@ def _parse_tsv(tsv: str, page: int) -> tuple[Line, ...]:
         )
     lines = []
     for words in grouped.values():
-        conf = _weighted_confidence(words)
-        lines.append(Line(" ".join(w.text for w in words), conf, tuple(words), page))
+        lines.append(Line.of(words, page))
     return tuple(lines)
 
 
-def _weighted_confidence(words: list[Word] | tuple[Word, ...]) -> float:
+def weighted_confidence(words: list[Word] | tuple[Word, ...]) -> float:
+    """Mean word confidence weighted by word length (0 for no words)."""
     total = sum(len(w.text) for w in words)
     if not total:
         return 0.0
@@ -234,8 +239,17 @@ def start_recognition(
         shutil.rmtree(tmp, ignore_errors=True)
         raise ProcessingError(f"Tesseract produced no output on page {page}: {exc}") from exc
     return PendingRecognition(
-        _pool().submit(_run_in, tmp, input_path, dpi=dpi, psm=psm, language=language, page=page,
-                        text_layer=text_layer, timeout=timeout)
+        _pool().submit(
+            _run_in,
+            tmp,
+            input_path,
+            dpi=dpi,
+            psm=psm,
+            language=language,
+            page=page,
+            text_layer=text_layer,
+            timeout=timeout,
+        )
     )
 
 
@@ -277,4 +291,4 @@ def _run_in(
         shutil.rmtree(tmp, ignore_errors=True)
     lines = _parse_tsv(tsv, page)
     words = [w for line in lines for w in line.words]
-    return Recognition(lines=lines, confidence=_weighted_confidence(words), text_layer_pdf=pdf)
+    return Recognition(lines=lines, confidence=weighted_confidence(words), text_layer_pdf=pdf)
