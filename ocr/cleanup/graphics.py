@@ -43,10 +43,15 @@ def _paper_level(small: np.ndarray) -> np.ndarray:
 
     A closing as wide as a third of the page erases everything darker and smaller than that (print,
     portraits, QR codes) and leaves the light falling on the sheet; the page-wide 90th percentile
-    caps it, so a lit patch cannot pass for brighter paper than the sheet has.
+    caps it, so a lit patch cannot pass for brighter paper than the sheet has. Light changes slowly,
+    so the closing runs on a copy about 100 pixels long, and is enlarged back.
     """
-    side = max(3, (max(small.shape) // 3) | 1)
-    lit = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    h, w = small.shape
+    factor = min(1.0, 100.0 / max(h, w))
+    tiny = cv2.resize(small, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
+    side = max(3, (max(tiny.shape) // 3) | 1)
+    lit = cv2.morphologyEx(tiny, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    lit = cv2.resize(lit, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.minimum(lit, np.percentile(small, 90)).astype(np.float32)
 
 
