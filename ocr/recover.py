@@ -27,6 +27,8 @@ from .tesseract import Line, Recognition, Word, recognise, weighted_confidence
 
 MIN_LETTERS = 3  # unread letter-sized components along one row before it counts as a lost line
 MIN_CONFIDENCE = 50.0  # a new line read from a lost run must be at least this sure (0-100)
+ANALYSIS_LETTER = 10.0  # least letter height (px) on the copy the unread ink is looked for on
+RECOVERED_BLOCKS = 10_000  # block numbers of the words read again, past any the page's pass gives
 
 
 @dataclass(frozen=True)
@@ -57,15 +59,27 @@ def find_unread(image: np.ndarray, words: tuple[Word, ...], letter: float) -> tu
     """
     if letter <= 0 or not len(image):
         return ()
-    n, _, stats, centroids = ink_components(image)
-    height, width = image.shape[:2]
+    # letters need not be full size to be counted: look at a copy shrunk by a whole factor (the fast
+    # area filter) to letters of at least ANALYSIS_LETTER pixels
+    shrink = max(1, int(letter // ANALYSIS_LETTER))
+    scale = 1.0 / shrink
+    view = (
+        image
+        if shrink == 1
+        else cv2.resize(image, (image.shape[1] // shrink, image.shape[0] // shrink), interpolation=cv2.INTER_AREA)
+    )
+    _, _, stats, centroids = ink_components(view)
+    height, width = view.shape[:2]
     covered = np.zeros((height, width), dtype=bool)
     pad = max(2, round(letter * 0.15))
     for w in words:
-        covered[max(0, w.top - pad) : w.top + w.height + pad, max(0, w.left - pad) : w.left + w.width + pad] = True
-    x, y, w_, h_ = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        x0, y0 = max(0, int((w.left - pad) * scale)), max(0, int((w.top - pad) * scale))
+        covered[y0 : int((w.top + w.height + pad) * scale) + 1, x0 : int((w.left + w.width + pad) * scale) + 1] = True
     cx = np.clip(centroids[:, 0].astype(int), 0, width - 1)
     cy = np.clip(centroids[:, 1].astype(int), 0, height - 1)
+    # boxes back in `image` pixels
+    x, y = np.floor(stats[:, 0] / scale), np.floor(stats[:, 1] / scale)
+    w_, h_ = np.ceil(stats[:, 2] / scale), np.ceil(stats[:, 3] / scale)
     letterlike = (h_ >= 0.5 * letter) & (h_ <= 2.5 * letter) & (w_ <= 3 * letter)
     letterlike[0] = False  # the background
     unread = np.flatnonzero(letterlike & ~covered[cy, cx])
@@ -149,8 +163,13 @@ def splice_words(
     result = [list(line.words) for line in lines]
     page = lines[0].page if lines else 1
     taken = 0
-    for region in regions:
-        fresh = sorted((w for w in found if region.contains(*_centre(w))), key=lambda w: w.left)
+    for number, region in enumerate(regions, start=RECOVERED_BLOCKS):
+        # a block of its own: the second pass numbers its blocks from 1 too, and a value must not be
+        # taken to run on into a line that only shares a number with it
+        fresh = sorted(
+            (replace(w, block=number, paragraph=1, line=1) for w in found if region.contains(*_centre(w))),
+            key=lambda w: w.left,
+        )
         if not fresh:
             continue
         old = [w for row in result for w in row if region.contains(*_centre(w))]

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from ocr.cleanup.geometry import to_gray
 from ocr.cleanup.scale import measure_text
-from ocr.recover import Region, find_unread, isolate, recover_lines, splice_words
+from ocr.recover import RECOVERED_BLOCKS, Region, find_unread, isolate, recover_lines, splice_words
 from ocr.tesseract import Line, Word, recognise
 from tests.test_cleanup_images import render_lines
 
@@ -101,6 +101,9 @@ def test_splice_replaces_scraps_joins_rows_and_inserts_lines_in_order() -> None:
     lines, taken = splice_words((first, row, half, last), regions, found)
     assert taken == 3
     assert [line.text for line in lines] == ["Độc lập", "Independence Freedom", "a) 440 b) Tờ", "1. Thửa", "cuối"]
+    # a block of their own, so a field value on the line above is not taken to run on into them
+    assert {w.block for w in lines[3].words} == {RECOVERED_BLOCKS + 2}
+    assert lines[3].words[0].block not in {w.block for w in lines[0].words}
 
 
 def test_splice_keeps_what_was_read_with_more_confidence() -> None:
