@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # operations
     processing_timeout_s: int = Field(900, description="a document processing longer is stuck")
     wait_timeout_s: int = Field(3600, description="how long `sohoa digitise` waits for results")
+    receive_retry_s: int = Field(
+        120, description="how long `sohoa digitise` keeps retrying an upload while storage or catalogue is down"
+    )
 
     # API
     api_host: str = "127.0.0.1"

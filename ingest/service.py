@@ -12,13 +12,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import dramatiq
 
-from core.errors import BrokerUnavailable, InputError, InvalidRequest, SohoaError
+from core.errors import BrokerUnavailable, InputError, InvalidRequest, SohoaError, TransientError
 from core.settings import Settings, get_settings
 from ocr.fields import FIELDS_BY_TYPE
 from storage.keys import DocumentKeys, new_document_id, validate_dossier_id
@@ -29,6 +30,7 @@ from .broker import broker_errors, is_in_process
 from .context import get_catalogue, get_store
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 FINAL = {Status.DIGITISED.value, Status.FAILED.value}
 
@@ -113,16 +115,56 @@ def enqueue_document(document_id: str) -> None:
 
 
 def receive_many(
-    dossier_id: str, files: Iterable[tuple[Path, str]], doc_type: str | None = None
+    dossier_id: str,
+    files: Iterable[tuple[Path, str]],
+    doc_type: str | None = None,
+    *,
+    on_retry: Callable[[str, TransientError, float], None] | None = None,
 ) -> list[Accepted | Refused]:
-    """Receive every file, refusing the bad ones one by one (the good ones still go through)."""
+    """Receive every file, refusing the bad ones one by one (the good ones still go through).
+
+    While storage or the catalogue is down, a file's upload is retried with growing pauses for
+    `receive_retry_s`; `on_retry(name, error, pause)` hears of each pause. After that the
+    `TransientError` goes up: what was received so far stays received, the rest was not stored.
+    """
+    window = get_settings().receive_retry_s
     outcomes: list[Accepted | Refused] = []
     for path, name in files:
         try:
-            outcomes.append(receive(dossier_id, path, name, doc_type))
+            outcomes.append(
+                retry_transient(lambda p=path, n=name: receive(dossier_id, p, n, doc_type), window, name, on_retry)
+            )
         except InputError as exc:
             outcomes.append(Refused(name, exc))
     return outcomes
+
+
+def retry_transient(
+    action: Callable[[], _T],
+    window_s: float,
+    name: str,
+    on_retry: Callable[[str, TransientError, float], None] | None = None,
+) -> _T:
+    """`action()`, retried on `TransientError` with pauses of 0.5 s doubling to 10 s, for `window_s`.
+
+    `receive` is safe to repeat: a failed attempt leaves no catalogue row, and the original it may
+    have stored under a fresh document ID is deleted (or, if storage died meanwhile, reported by
+    `sohoa audit` as unclaimed).
+    """
+    deadline = time.monotonic() + window_s
+    pause = 0.5
+    while True:
+        try:
+            return action()
+        except TransientError as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise
+            wait = min(pause, left)
+            if on_retry is not None:
+                on_retry(name, exc, wait)
+            time.sleep(wait)
+            pause = min(pause * 2, 10.0)
 
 
 def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2) -> list[DocumentRecord]:

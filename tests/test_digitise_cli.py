@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import DOSSIER
+from tests.conftest import DOSSIER, MotoS3, new_bucket_name
 
 CONTRACT_DOC_KEYS = {
     "document_id", "source", "sha256", "doc_type", "status", "pages", "text", "fields", "needs_review", "objects",
@@ -100,3 +101,55 @@ def test_unreadable_file_fails_alone_with_a_one_line_reason(tmp_path: Path, card
     assert not any("broken" in str(p) for p in _stored_files(data_dir))
     originals = [p for p in _stored_files(data_dir) if p.name.startswith("original")]
     assert len(originals) == 1
+
+
+def _s3_env(moto_s3: MotoS3, data_dir: Path, retry_s: int) -> dict[str, str]:
+    env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir), **moto_s3.env(new_bucket_name())}
+    env["SOHOA_RECEIVE_RETRY_S"] = str(retry_s)
+    for name in ("SOHOA_DATABASE_URL", "SOHOA_BROKER_URL"):
+        env.pop(name, None)
+    return env
+
+
+def test_upload_waits_for_object_storage_to_come_back(tmp_path: Path, card_jpeg: Path, moto_s3: MotoS3) -> None:
+    """Storage down when the clerk runs `sohoa digitise`: the upload is retried, says so, and lands once."""
+    data_dir = tmp_path / "data"
+    env = _s3_env(moto_s3, data_dir, retry_s=60)
+    moto_s3.stop()
+    try:
+        proc = subprocess.Popen(
+            [*SOHOA, "digitise", str(card_jpeg), "--dossier-id", DOSSIER, "--json"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        time.sleep(3)
+        assert proc.poll() is None  # still retrying, not given up
+    finally:
+        moto_s3.start()
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "retrying in" in err and "card.jpg" in err
+    documents = json.loads(out)["documents"]
+    assert [d["status"] for d in documents] == ["digitised"]  # exactly one document, digitised
+
+
+def test_upload_gives_up_with_one_line_when_storage_stays_down(
+    tmp_path: Path, card_jpeg: Path, moto_s3: MotoS3
+) -> None:
+    data_dir = tmp_path / "data"
+    env = _s3_env(moto_s3, data_dir, retry_s=2)
+    moto_s3.stop()
+    try:
+        proc = subprocess.run(
+            [*SOHOA, "digitise", str(card_jpeg), "--dossier-id", DOSSIER, "--json"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )
+    finally:
+        moto_s3.start()
+    assert proc.returncode != 0
+    assert proc.stdout == ""
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("sohoa:") and "unreachable" in last and "Traceback" not in proc.stderr
+    audit = subprocess.run([*SOHOA, "audit", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    assert audit.returncode == 0, audit.stdout + audit.stderr  # nothing half-stored: no document, no object
+    report = json.loads(audit.stdout)
+    assert report["documents"] == 0 and report["objects"] == 0 and report["unclaimed_objects"] == []

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from core.errors import TransientError
 from core.settings import get_settings
 from ingest import service
 from ingest.results import document_json
@@ -24,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _say_retrying(name: str, error: TransientError, pause: float) -> None:
+    print(f"sohoa: {name}: {error.message}; retrying in {pause:.1f} s", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     """Receive, wait, print; exit 0 only when every file was digitised."""
     dossier_id = validate_dossier_id(args.dossier_id)
@@ -35,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             failures.append(f"{path}: no such file")
         else:
             files.append((path, path.name))
-    outcomes = service.receive_many(dossier_id, files, args.doc_type)
+    outcomes = service.receive_many(dossier_id, files, args.doc_type, on_retry=_say_retrying)
     accepted = [o for o in outcomes if isinstance(o, Accepted)]
     failures += [o.error.message for o in outcomes if isinstance(o, Refused)]
     records = service.wait_for([a.document.document_id for a in accepted], get_settings().wait_timeout_s)
