@@ -103,6 +103,10 @@ def test_unreadable_file_fails_alone_with_a_one_line_reason(tmp_path: Path, card
     assert len(originals) == 1
 
 
+def _digitise_card(card: Path) -> list[str]:
+    return [*SOHOA, "digitise", str(card), "--dossier-id", DOSSIER, "--json"]
+
+
 def _s3_env(moto_s3: MotoS3, data_dir: Path, retry_s: int) -> dict[str, str]:
     env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir), **moto_s3.env(new_bucket_name())}
     env["SOHOA_RECEIVE_RETRY_S"] = str(retry_s)
@@ -118,8 +122,7 @@ def test_upload_waits_for_object_storage_to_come_back(tmp_path: Path, card_jpeg:
     moto_s3.stop()
     try:
         proc = subprocess.Popen(
-            [*SOHOA, "digitise", str(card_jpeg), "--dossier-id", DOSSIER, "--json"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            _digitise_card(card_jpeg), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )
         time.sleep(3)
         assert proc.poll() is None  # still retrying, not given up
@@ -139,10 +142,7 @@ def test_upload_gives_up_with_one_line_when_storage_stays_down(
     env = _s3_env(moto_s3, data_dir, retry_s=2)
     moto_s3.stop()
     try:
-        proc = subprocess.run(
-            [*SOHOA, "digitise", str(card_jpeg), "--dossier-id", DOSSIER, "--json"],
-            capture_output=True, text=True, env=env, timeout=120,
-        )
+        proc = subprocess.run(_digitise_card(card_jpeg), capture_output=True, text=True, env=env, timeout=120)
     finally:
         moto_s3.start()
     assert proc.returncode != 0

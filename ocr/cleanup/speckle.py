@@ -81,6 +81,19 @@ def _near_solid(
     return halo[cy, cx]
 
 
+@dataclass(frozen=True)
+class _Boxes:
+    """Every component's box (left, top, width, height) and centre, as float arrays, and the letter height."""
+
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+    h: np.ndarray
+    cx: np.ndarray
+    cy: np.ndarray
+    letter: float
+
+
 def placed_like_text(
     stats: np.ndarray, centroids: np.ndarray, tiny: np.ndarray, letter: float, judge: np.ndarray | None = None
 ) -> np.ndarray:
@@ -90,6 +103,7 @@ def placed_like_text(
     and do not count as stops before the next one.
     """
     x, y, w, h = (stats[:, i].astype(np.float64) for i in range(4))
+    boxes = _Boxes(x, y, w, h, centroids[:, 0], centroids[:, 1], letter)
     letters = ~tiny & (h >= 0.4 * letter) & (h <= 3 * letter)
     letters[0] = False
     keep = np.zeros(len(stats), dtype=bool)
@@ -103,31 +117,23 @@ def placed_like_text(
     lo = np.searchsorted(middles, centroids[specks, 1] - 2 * letter)
     hi = np.searchsorted(middles, centroids[specks, 1] + 2 * letter)
     for s, start, end in zip(specks, lo, hi, strict=True):
-        keep[s] = _beside_letters(s, order[start:end], x, y, w, h, centroids, letter)
+        keep[s] = _beside_letters(s, order[start:end], boxes)
     long_side = np.maximum(w, h)
     long = (w >= 2 * h) | (h >= 2 * w)
     keep[specks] |= (long & (long_side >= 0.25 * letter))[specks]
     # stops lead away from the text (`No.:`, a form's leaders) past the quick halo: follow them there
     every = np.flatnonzero(tiny)
-    _keep_stops_after_stops(keep, every, x, y, w, h, centroids, letter)
-    _keep_colon_tops(keep, every, centroids, letter)
+    _keep_stops_after_stops(keep, every, boxes)
+    _keep_colon_tops(keep, every, boxes)
     return keep
 
 
-def _beside_letters(
-    s: int,
-    near: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    h: np.ndarray,
-    centroids: np.ndarray,
-    letter: float,
-) -> bool:
+def _beside_letters(s: int, near: np.ndarray, boxes: _Boxes) -> bool:
     """Whether speck `s` sits in, over or under one of the letters `near`, or as a stop after one."""
     if not len(near):
         return False
-    cx, cy = centroids[s]
+    x, y, w, h, letter = boxes.x, boxes.y, boxes.w, boxes.h, boxes.letter
+    cx, cy = boxes.cx[s], boxes.cy[s]
     top, bottom, left = y[s], y[s] + h[s], x[s]
     lx0, lx1, ly0, ly1 = x[near], x[near] + w[near], y[near], y[near] + h[near]
     inside = (cx >= lx0) & (cx <= lx1) & (cy >= ly0) & (cy <= ly1)
@@ -161,17 +167,9 @@ def _beside_letters(
     return bool(on_baseline or (hanging and gap_before <= gap_after + 0.1 * letter))
 
 
-def _keep_stops_after_stops(
-    keep: np.ndarray,
-    specks: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    h: np.ndarray,
-    centroids: np.ndarray,
-    letter: float,
-) -> None:
+def _keep_stops_after_stops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes) -> None:
     """Keep each speck on a kept stop's baseline within 0.6 letter after it (`.:`, `...`, leaders)."""
+    x, y, w, h, letter = boxes.x, boxes.y, boxes.w, boxes.h, boxes.letter
     for _ in range(len(specks)):  # each round reaches one stop further along a run
         rest, kept = specks[~keep[specks]], specks[keep[specks]]
         if not len(rest) or not len(kept):
@@ -184,13 +182,13 @@ def _keep_stops_after_stops(
         keep[rest[follows]] = True
 
 
-def _keep_colon_tops(keep: np.ndarray, specks: np.ndarray, centroids: np.ndarray, letter: float) -> None:
+def _keep_colon_tops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes) -> None:
     """Keep a speck straight over a kept stop, within a letter: the upper dot of `:` and `;`."""
     rest, kept = specks[~keep[specks]], specks[keep[specks]]
     if len(rest) and len(kept):
-        dx = np.abs(centroids[rest, 0][:, None] - centroids[kept, 0][None, :])
-        dy = centroids[kept, 1][None, :] - centroids[rest, 1][:, None]
-        keep[rest] |= ((dx <= 0.25 * letter) & (dy > 0.2 * letter) & (dy <= letter)).any(axis=1)
+        dx = np.abs(boxes.cx[rest][:, None] - boxes.cx[kept][None, :])
+        dy = boxes.cy[kept][None, :] - boxes.cy[rest][:, None]
+        keep[rest] |= ((dx <= 0.25 * boxes.letter) & (dy > 0.2 * boxes.letter) & (dy <= boxes.letter)).any(axis=1)
 
 
 def _keep_leaders(
