@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .cleanup.geometry import ink_components
+from .cleanup.geometry import ink_components, to_gray
 from .pdf import overlay_text_layer
 from .tesseract import Line, Recognition, Word, recognise, weighted_confidence
 
@@ -207,7 +207,7 @@ def recover_lines(
     The text layer gets the second pass's own invisible text laid over the first's, so the recovered
     words can be found in the PDF too (a scrap they replaced stays in the first layer).
     """
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gray = to_gray(image)
     regions = find_unread(gray, recognition.words, letter)
     if not regions:
         return recognition, 0

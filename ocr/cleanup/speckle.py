@@ -51,8 +51,6 @@ def despeckle(gray: np.ndarray, text_height: float, components: Components | Non
         return Despeckled(gray, 0, 0)
     near = tiny & _near_solid(labels, tiny, centroids, letter * 0.6, gray.shape)
     keep = placed_like_text(stats, centroids, tiny, letter, judge=near)
-    # a run of dots that starts near text is `...` or a leader; one off in a seal's remnants is not
-    _keep_leaders(keep, np.flatnonzero(tiny & ~keep), np.flatnonzero(near), centroids, letter)
     drop = tiny & ~keep
     if not drop.any():
         return Despeckled(gray, 0, int(tiny.sum()))
@@ -125,6 +123,8 @@ def placed_like_text(
     every = np.flatnonzero(tiny)
     _keep_stops_after_stops(keep, every, boxes)
     _keep_colon_tops(keep, every, boxes)
+    # a run of dots that starts among the judged is `...` or a leader; one off in a seal's remnants is not
+    _keep_leaders(keep, every[~keep[every]], specks, boxes)
     return keep
 
 
@@ -191,9 +191,7 @@ def _keep_colon_tops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes) -> Non
         keep[rest] |= ((dx <= 0.25 * boxes.letter) & (dy > 0.2 * boxes.letter) & (dy <= boxes.letter)).any(axis=1)
 
 
-def _keep_leaders(
-    keep: np.ndarray, rest: np.ndarray, anchors: np.ndarray, centroids: np.ndarray, letter: float
-) -> None:
+def _keep_leaders(keep: np.ndarray, rest: np.ndarray, anchors: np.ndarray, boxes: _Boxes) -> None:
     """Keep runs of three or more dots on one line (`...` after a space, leaders) that start near text.
 
     A run is followed outwards from its members among `anchors` (near text), so a dotted remnant of a
@@ -201,9 +199,8 @@ def _keep_leaders(
     """
     if len(rest) < 3:
         return
-    aligned = (np.abs(centroids[rest, 1][:, None] - centroids[rest, 1][None, :]) <= 0.15 * letter) & (
-        np.abs(centroids[rest, 0][:, None] - centroids[rest, 0][None, :]) <= letter
-    )
+    cx, cy, letter = boxes.cx[rest], boxes.cy[rest], boxes.letter
+    aligned = (np.abs(cy[:, None] - cy[None, :]) <= 0.15 * letter) & (np.abs(cx[:, None] - cx[None, :]) <= letter)
     np.fill_diagonal(aligned, False)
     links = aligned.sum(axis=1)
     in_run = (links >= 2) | (aligned & (links >= 2)[None, :]).any(axis=1)
