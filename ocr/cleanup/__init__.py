@@ -37,7 +37,7 @@ from .scale import early_shrink, is_bilevel, measure_text
 from .skew import analysis_view, estimate_skew
 from .speckle import despeckle
 
-__all__ = ["PreparedPage", "prepare_page", "rotate_quadrant", "to_gray"]
+__all__ = ["PreparedPage", "Upright", "make_upright", "prepare_page", "rotate_quadrant", "to_gray"]
 
 MIN_STORED_DPI = 200
 _MIN_SKEW = 0.05  # degrees; below this a rotation would only blur
@@ -84,8 +84,25 @@ def photo_dpi(width: int, height: int, dpi: int) -> int:
     return dpi
 
 
-def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
-    """Straighten, crop and clean a page; return the colour copy to store and the gray copy to OCR."""
+@dataclass(frozen=True)
+class Upright:
+    """A page turned upright and level (and flattened from a photo), before any cleaning.
+
+    `rotation` is the clockwise quarter turn applied, `skew` the angle removed, `dpi` the page's
+    resolution (a photo's is re-estimated from the sheet), `crop` the sheet's corners in a photo.
+    """
+
+    colour: np.ndarray
+    dpi: int
+    rotation: int
+    skew: float
+    bilevel: bool
+    steps: tuple[str, ...]
+    crop: tuple[tuple[float, float], ...] | None = None
+
+
+def make_upright(image: np.ndarray, dpi: int) -> Upright:
+    """Fill fax dropouts, flatten a photographed sheet, deskew and turn the page the right way up."""
     steps: list[str] = []
     colour = image
     bilevel = is_bilevel(to_gray(image))
@@ -121,6 +138,14 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         colour = rotate_quadrant(colour, 180)
     rotation = ((90 if skew.sideways else 0) + (180 if updown.flip else 0)) % 360
     steps.append(f"rotate {rotation} ({updown.method}, ink balance {updown.balance:+.2f} over {updown.lines} lines)")
+    return Upright(colour, dpi, rotation, skew.angle, bilevel, tuple(steps), crop)
+
+
+def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
+    """Straighten, crop and clean a page; return the colour copy to store and the gray copy to OCR."""
+    upright = make_upright(image, dpi)
+    steps = list(upright.steps)
+    colour, dpi, bilevel = upright.colour, upright.dpi, upright.bilevel
 
     grow = stored_scale(dpi)
     if grow > 1:
@@ -158,11 +183,11 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         colour=colour,
         ocr_image=ocr_image,
         ocr_scale=ocr_scale,
-        rotation=rotation,
-        skew=skew.angle,
+        rotation=upright.rotation,
+        skew=upright.skew,
         steps=tuple(steps),
         dpi=out_dpi,
         psm=psm.psm,
         text_height=text_height,
-        crop=crop,
+        crop=upright.crop,
     )

@@ -17,7 +17,8 @@ import numpy as np
 from ..tesseract import recognise
 from .geometry import ink_mask, rotate_quadrant
 
-SURE = 0.2  # |ink balance| at or above which no OCR is needed
+SURE = 0.2  # |ink balance| at or above which no OCR is needed ...
+AGREE = 0.6  # ... provided at least this share of the lines lean the same way
 
 
 @dataclass(frozen=True)
@@ -48,21 +49,45 @@ def text_lines(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(t, b) for t, b in bands if b - t >= 4]
 
 
-def ink_balance(mask: np.ndarray) -> tuple[float, int]:
-    """(above − below) / (above + below) ink around each line's dense core; positive means upright."""
+@dataclass(frozen=True)
+class InkBalance:
+    """Ink above minus ink below the lines' cores over their sum (positive: upright), the lines
+    measured, and the share of the lines leaning either way whose own balance has the overall sign."""
+
+    balance: float
+    lines: int
+    agreement: float
+
+
+MERGED_BAND = 1.8  # a band this many times the median band height holds several touching lines
+
+
+def ink_balance(mask: np.ndarray) -> InkBalance:
+    """Balance of ink above and below each line's dense core, summed over the page's single lines.
+
+    A band much taller than the others is several lines run together (close-set header lines on a
+    small card): its "core" is the densest line alone and the lines under it would count as ink
+    below, so such bands are left out.
+    """
     rows = mask.sum(axis=1).astype(np.float64)
+    bands = text_lines(mask)
+    tallest = MERGED_BAND * float(np.median([b - t for t, b in bands])) if len(bands) >= 3 else np.inf
     above = below = 0.0
-    counted = 0
-    for top, bottom in text_lines(mask):
+    votes: list[float] = []
+    for top, bottom in bands:
         profile = rows[top:bottom]
         core = np.nonzero(profile >= profile.max() * 0.5)[0]
-        if len(core) < 2 or profile.sum() < 20:
+        if len(core) < 2 or profile.sum() < 20 or bottom - top > tallest:
             continue
-        above += profile[: core[0]].sum()
-        below += profile[core[-1] + 1 :].sum()
-        counted += 1
+        up, down = profile[: core[0]].sum(), profile[core[-1] + 1 :].sum()
+        above += up
+        below += down
+        votes.append(up - down)
     total = above + below
-    return (0.0 if total == 0 else (above - below) / total), counted
+    balance = 0.0 if total == 0 else (above - below) / total
+    leaning = [v for v in votes if v]  # a line with no ink outside its core abstains
+    agreeing = sum(1 for v in leaning if v * balance > 0)
+    return InkBalance(balance, len(votes), agreeing / len(leaning) if leaning else 0.0)
 
 
 def _best_strip(gray: np.ndarray, mask_factor: float, bands: list[tuple[int, int]]) -> np.ndarray | None:
@@ -96,8 +121,9 @@ def letter_mask(mask: np.ndarray) -> np.ndarray:
 def decide_up_down(gray: np.ndarray, small: np.ndarray, factor: float, dpi: float) -> UpDown:
     """Flip or not, from ink balance on `small` (a level, flattened copy scaled by `factor`) or OCR."""
     mask = letter_mask(ink_mask(small))
-    balance, lines = ink_balance(mask)
-    if abs(balance) >= SURE and lines >= 3:
+    measured = ink_balance(mask)
+    balance, lines = measured.balance, measured.lines
+    if abs(balance) >= SURE and lines >= 3 and measured.agreement >= AGREE:
         return UpDown(balance < 0, round(balance, 3), lines, "ink balance")
     strip = _best_strip(gray, factor, text_lines(mask))
     if strip is None or strip.size == 0:
