@@ -147,15 +147,17 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     steps = list(upright.steps)
     colour, dpi, bilevel = upright.colour, upright.dpi, upright.bilevel
 
+    # A page below the archival minimum is stored enlarged, but cleaned and read from its own pixels:
+    # an enlargement only for storage would be one more resampling between the scan and Tesseract.
     grow = stored_scale(dpi)
+    stored = resize(colour, grow)
     if grow > 1:
-        colour = resize(colour, grow)
         steps.append(f"stored page enlarged {grow}x to {round(dpi * grow)} dpi")
     out_dpi = round(dpi * grow)
 
     # Large text is read shrunk: clean the shrunk copy (a third of the pixels), not the full page.
-    shrink = early_shrink(to_gray(colour), out_dpi, bilevel=bilevel) if grow == 1 else 1.0  # enlarged stays so
-    work_dpi = out_dpi * shrink
+    shrink = early_shrink(to_gray(colour), dpi, bilevel=bilevel) if grow == 1 else 1.0
+    work_dpi = dpi * shrink
     ink = suppress_coloured_ink(resize(colour, shrink), work_dpi)
     if ink.coloured_fraction:
         steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
@@ -173,14 +175,14 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         steps.append(f"pictures blanked: {len(pictures)} (photo, QR code, emblem)")
     factor = size.factor if shrink == 1.0 or size.factor < 1.0 else 1.0  # never enlarge what was shrunk
     ocr_image = resize(paint_white(clean.image, pictures), factor)
-    ocr_scale = round(shrink * factor, 4)
-    text_height = round(size.height / shrink, 1)
+    ocr_scale = round(shrink * factor / grow, 4)
+    text_height = round(size.height * grow / shrink, 1)
     steps.append(f"text height {text_height}px, OCR scale {ocr_scale}{' (black and white)' if bilevel else ''}")
 
     psm = choose_psm(ocr_image)
     steps.append(f"psm {psm.psm} ({psm.reason})")
     return PreparedPage(
-        colour=colour,
+        colour=stored,
         ocr_image=ocr_image,
         ocr_scale=ocr_scale,
         rotation=upright.rotation,
