@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from .cleanup import PreparedPage, prepare_page
+from .glyphs import repair_line
 from .recover import recover_lines
 from .tesseract import Line, PendingRecognition, start_recognition
 from .text import nfc
@@ -65,23 +66,6 @@ def _column_split(line: Line) -> int | None:
     return None
 
 
-def restore_surname(line: Line) -> Line:
-    """Put back the tilde Tesseract drops from the surname NGUYỄN at the start of a name in capitals.
-
-    `vie` reads the stacked mark on a small capital Ễ as plain Ê (see domain notes), and NGUYÊN never
-    opens a Vietnamese name while NGUYỄN opens two in five; elsewhere (THÁI NGUYÊN, a given name) the
-    word is left as read.
-    """
-    words = list(line.words)
-    changed = False
-    for i, word in enumerate(words[:-1]):
-        opens_name = i == 0 or words[i - 1].text.endswith(":")
-        if word.text == "NGUYÊN" and opens_name and words[i + 1].text.isupper():
-            words[i] = replace(word, text="NGUYỄN")
-            changed = True
-    return Line.of(words, line.page) if changed else line
-
-
 def split_header_columns(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Read the page's leading two-column block left column first, then right column."""
     head = 0
@@ -122,7 +106,7 @@ class PageReading:
             page=self.number,
         )
         steps = prepared.steps + ((f"{recovered} lines the layout dropped read again",) if recovered else ())
-        lines = tuple(restore_surname(line) for line in split_header_columns(recognition.lines))
+        lines = tuple(repair_line(line) for line in split_header_columns(recognition.lines))
         return PageResult(
             number=self.number,
             text=nfc("\n".join(line.text for line in lines)),

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from ocr.cleanup.geometry import rotate_quadrant
-from ocr.page import read_page, restore_surname, split_header_columns
+from ocr.glyphs import restore_square_metre, restore_surname
+from ocr.page import read_page, split_header_columns
 from ocr.tesseract import Line, Word
 from tests.test_cleanup_images import render_lines, rotate_ccw
 
@@ -93,6 +94,18 @@ def test_surname_nguyen_gets_its_tilde_back_only_where_it_opens_a_name() -> None
     assert restore_surname(line("NGUYÊN", "THÀNH", "HỮU")).words[0].text == "NGUYỄN"
     for kept in (("SỞ", "TÀI", "CHÍNH", "THÁI", "NGUYÊN"), ("TRẦN", "NGUYÊN", "KHANG"), ("NGUYÊN", "vẹn")):
         assert restore_surname(line(*kept)).text == " ".join(kept)
+
+
+def test_square_metre_comes_back_only_after_a_number() -> None:
+    def line(*texts: str) -> Line:
+        return Line(" ".join(texts), 96.0, _words([(t, 100 + 80 * i, 70) for i, t in enumerate(texts)]))
+
+    # vie has no superscript two and writes "?" for it
+    assert restore_square_metre(line("Diện", "tích:", "125,5", "m?")).text == "Diện tích: 125,5 m²"
+    assert restore_square_metre(line("tích:", "80", "m2?,", "đất")).text == "tích: 80 m², đất"
+    assert restore_square_metre(line("tích:", "96,4m?")).text == "tích: 96,4m²"
+    for kept in (("Diện", "tích:", "80", "m2"), ("hỏi", "m?"), ("m?", "là"), ("tên", "Tâm?")):
+        assert restore_square_metre(line(*kept)).text == " ".join(kept)
 
 
 @pytest.mark.slow
