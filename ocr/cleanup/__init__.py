@@ -1,12 +1,14 @@
 """Image cleanup before OCR: pure functions on numpy images (OpenCV BGR or gray).
 
-`prepare_page` runs the stages in order and records what each did:
+`prepare_page` runs the stages in order and records what each did (`make_upright` is 0–3 alone):
 
 0. `fax`         scan lines lost in a fax transmission filled in (black-and-white pages only)
-1. `photo`       find the sheet in a phone photo, correct perspective, crop the background
+1. `photo`       find the sheet in a phone photo, correct perspective, crop the background and
+                 the sheet's edge
 2. `skew`        text-line angle (±15°) and whether the page lies on its side
 3. `orientation` upright or upside down (ink balance; a small OCR strip only when unsure)
-4. resolution    the stored colour page is brought to at least 200 dpi
+4. resolution    the stored colour page is brought to at least 200 dpi (the cleaning below works
+                 on the page's own pixels)
 5. `ink`         red and blue stamps and signatures lifted out of the OCR gray
 6. `light`       shadows and uneven light divided away
 7. `speckle`     isolated specks removed, Vietnamese marks kept
