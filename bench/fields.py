@@ -8,8 +8,8 @@ DIR holds sample files (PNG/JPEG/TIFF/PDF) each with `<name>.truth.json` beside 
 degradation class). Every page is read as `ingest.pipeline` reads it (`ingest.intake.iter_pages`,
 then `ocr.page.read_page`), split with `split_pages`, and each segment's fields extracted; a file
 holding several documents (truth `documents`) is scored document by document, as `bench.accuracy`
-does. `--cache CACHE` keeps each file's OCR lines (pickled, keyed by the git commit of `ocr/cleanup`,
-`ocr/page.py`, `ocr/tesseract.py`) so extraction can be re-scored in seconds after a change.
+does. `--cache CACHE` keeps each file's OCR lines (pickled, keyed by the last git commit of the modules
+that read a page: `READING`) so extraction can be re-scored in seconds after a change.
 `--from-truth` skips images and OCR: documents are built with
 `samples.documents`, their printed lines taken from the renderer, optionally with simulated
 Tesseract `vie` noise, which separates extraction errors from OCR errors.
@@ -120,11 +120,14 @@ def truth_cases(count: int, seed: int, noise: float) -> Iterator[Case]:
 # -- real OCR on sample files -------------------------------------------------------------------
 
 
+READING = ("ocr/cleanup", "ocr/page.py", "ocr/tesseract.py", "ocr/recover.py", "ocr/glyphs.py")
+
+
 def _ocr_version() -> str:
     import subprocess
 
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(["git", "log", "-1", "--format=%h", "--", "ocr/cleanup", "ocr/page.py", "ocr/tesseract.py"],
+    out = subprocess.run(["git", "log", "-1", "--format=%h", "--", *READING],
                          cwd=root, capture_output=True, text=True, check=False)
     return out.stdout.strip() or "unknown"
 
