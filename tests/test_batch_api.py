@@ -43,3 +43,17 @@ def test_batch_sources_stay_inside_the_inbox_and_problems_are_listed(api: Api) -
     assert api.client.post("/v1/batches", json={"source": "bad"}, headers=api.auth("reader")).status_code == 403
     assert api.client.get("/v1/batches/0123456789ab", headers=intake).status_code == 404
     assert api.client.get("/v1/batches/..%2F..", headers=intake).status_code == 404
+
+
+def test_a_report_is_named_only_once_all_three_files_are_written(tmp_path) -> None:  # noqa: ANN001
+    """The files are written one after another; a poller that saw `report.json` alone got no html link."""
+    from api.routes.batches import _out
+    from ingest.batch import BatchRecord
+
+    record = BatchRecord("0123456789ab", "backlog", "folder", [], "2025-11-25T08:00:00+00:00")
+    (tmp_path / "report.json").write_text("{}")
+    assert _out(record, tmp_path, {"state": "finished"})["report"] == {}
+    (tmp_path / "report.csv").write_text("")
+    (tmp_path / "report.html").write_text("<html></html>")
+    report = _out(record, tmp_path, {"state": "finished"})["report"]
+    assert report == {kind: f"/v1/batches/0123456789ab/report.{kind}" for kind in ("json", "csv", "html")}

@@ -86,9 +86,14 @@ def _source(settings: Settings, raw: str) -> Path:
     return path
 
 
+REPORT_KINDS = ("json", "csv", "html")
+
+
 def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[str, Any]:
-    report = {kind: f"/v1/batches/{record.batch_id}/report.{kind}" for kind in ("json", "csv", "html")
-              if (folder / f"report.{kind}").exists()}
+    # The three files are written one after another: name them only once the last is there, so a
+    # caller who sees a report can fetch every part of it.
+    complete = all((folder / f"report.{kind}").exists() for kind in REPORT_KINDS)
+    report = {kind: f"/v1/batches/{record.batch_id}/report.{kind}" for kind in REPORT_KINDS} if complete else {}
     return {"batch_id": record.batch_id, "source": record.source, "mode": record.mode, "state": progress["state"],
             "files": len(record.items), "progress": progress, "report": report}
 
