@@ -1,7 +1,9 @@
 """Words the `vie` model cannot print, or reliably misprints, put back where the context proves them.
 
 Pure functions on recognised lines. Each repair names the weakness it answers and changes a word
-only where no other reading is possible: these are not spelling corrections.
+only where the context leaves one plausible reading: these are not spelling corrections. They mend
+the page's text and lines (what `result.json`, fields and search use); the searchable PDF's
+invisible layer keeps Tesseract's own spelling.
 """
 
 from __future__ import annotations

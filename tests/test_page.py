@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from ocr.cleanup.geometry import rotate_quadrant
-from ocr.glyphs import restore_square_metre, restore_surname
 from ocr.page import read_page, split_header_columns
 from ocr.tesseract import Line, Word
 from tests.test_cleanup_images import render_lines, rotate_ccw
@@ -83,29 +82,6 @@ def test_evenly_spaced_lines_are_not_split() -> None:
     words = _words([("Họ", 100, 40), ("và", 150, 40), ("tên:", 200, 60), ("NGUYỄN", 300, 120), ("AN", 430, 40)])
     lines = (Line("Họ và tên: NGUYỄN AN", 96.0, words),) * 2
     assert split_header_columns(lines) == lines
-
-
-def test_surname_nguyen_gets_its_tilde_back_only_where_it_opens_a_name() -> None:
-    def line(*texts: str) -> Line:
-        words = _words([(t, 100 + 80 * i, 70) for i, t in enumerate(texts)])
-        return Line(" ".join(texts), 96.0, words)
-
-    assert restore_surname(line("Họ", "và", "tên:", "NGUYÊN", "CÔNG", "SƠN")).text == "Họ và tên: NGUYỄN CÔNG SƠN"
-    assert restore_surname(line("NGUYÊN", "THÀNH", "HỮU")).words[0].text == "NGUYỄN"
-    for kept in (("SỞ", "TÀI", "CHÍNH", "THÁI", "NGUYÊN"), ("TRẦN", "NGUYÊN", "KHANG"), ("NGUYÊN", "vẹn")):
-        assert restore_surname(line(*kept)).text == " ".join(kept)
-
-
-def test_square_metre_comes_back_only_after_a_number() -> None:
-    def line(*texts: str) -> Line:
-        return Line(" ".join(texts), 96.0, _words([(t, 100 + 80 * i, 70) for i, t in enumerate(texts)]))
-
-    # vie has no superscript two and writes "?" for it
-    assert restore_square_metre(line("Diện", "tích:", "125,5", "m?")).text == "Diện tích: 125,5 m²"
-    assert restore_square_metre(line("tích:", "80", "m2?,", "đất")).text == "tích: 80 m², đất"
-    assert restore_square_metre(line("tích:", "96,4m?")).text == "tích: 96,4m²"
-    for kept in (("Diện", "tích:", "80", "m2"), ("hỏi", "m?"), ("m?", "là"), ("tên", "Tâm?")):
-        assert restore_square_metre(line(*kept)).text == " ".join(kept)
 
 
 @pytest.mark.slow
