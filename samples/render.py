@@ -49,12 +49,17 @@ class Rendered:
     anchors: dict[str, Box] = field(default_factory=dict)
 
 
+#: The DejaVu files Debian ships in fonts-dejavu-core; every other face (italics, condensed) is in fonts-dejavu-extra.
+_CORE_FONTS = frozenset({"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"})
+
+
 @lru_cache(maxsize=128)
 def font(family: str, style: str, size: int) -> ImageFont.FreeTypeFont:
     """A TrueType font of `family` in `style` at `size` pixels."""
     path = FONT_DIR / FAMILIES[family][style]
     if not path.exists():
-        raise FileNotFoundError(f"font {path} missing: apt-get install fonts-dejavu-core")
+        package = "fonts-dejavu-core" if path.name in _CORE_FONTS else "fonts-dejavu-extra"
+        raise FileNotFoundError(f"font {path} missing: apt-get install {package} (or run `make system-deps`)")
     return ImageFont.truetype(str(path), size)
 
 

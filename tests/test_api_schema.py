@@ -53,6 +53,18 @@ def test_openapi_contract(case: schemathesis.Case, admin_token: str) -> None:
     (a dossier ID's date must exist, a file must really be a scan), and those refusals are the point.
     """
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {admin_token}"},
+        headers=_with_valid_key(case, admin_token),
         excluded_checks=[schemathesis.checks.positive_data_acceptance],
     )
+
+
+def _with_valid_key(case: schemathesis.Case, admin_token: str) -> dict[str, str]:
+    """A valid key in place of the generated one, and no key where the case left it out.
+
+    A negative case may leave out the required `Authorization` header as its violation; putting a valid key
+    back would turn it into a valid request the API rightly accepts, which schemathesis then reports as
+    "ST201 schema-violating request accepted" (hypothesis reaches that case only sometimes).
+    """
+    if any(name.lower() == "authorization" for name in case.headers or {}):
+        return {"Authorization": f"Bearer {admin_token}"}
+    return {}
