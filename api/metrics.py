@@ -11,8 +11,8 @@ from prometheus_client.core import GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ingest import health
 from ingest.context import get_catalogue
+from ingest.reads import health
 from storage.query import Queries
 
 log = logging.getLogger(__name__)

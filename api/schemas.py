@@ -1,6 +1,6 @@
 """Request and response bodies of the HTTP API, kept apart, with examples for `/docs`.
 
-Response models mirror the contract's JSON exactly (`ingest.results.document_json`); optional keys
+Response models mirror the contract's JSON exactly (`ingest.digitising.results.document_json`); optional keys
 that the contract leaves out (`error` unless failed, `entities` unless unknown) are not required.
 """
 

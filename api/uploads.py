@@ -23,9 +23,9 @@ from starlette.requests import Request
 
 from core.errors import FileTooLarge, InputError, InvalidRequest
 from core.settings import Settings
-from ingest import intake, service
 from ingest.context import get_catalogue
-from ingest.service import Accepted
+from ingest.receiving import intake, service
+from ingest.receiving.service import Accepted
 
 MAX_FIELD_BYTES = 256
 # Files checked and stored at once. Each spends ~6 ms waiting on two fsyncs (object, catalogue WAL) with

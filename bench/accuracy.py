@@ -54,7 +54,9 @@ def _digitise(path: Path, dossier_id: str, data_dir: Path) -> tuple[list, float]
     """Run the real pipeline on one file in `data_dir`; (documents incl. split parts, seconds)."""
     os.environ["SOHOA_DATA_DIR"] = str(data_dir)
     from core.settings import get_settings
-    from ingest import context, pipeline, service
+    from ingest import context
+    from ingest.digitising import pipeline
+    from ingest.receiving import service
 
     context.reset()
     start = time.perf_counter()

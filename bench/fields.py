@@ -5,7 +5,7 @@
 
 DIR holds sample files (PNG/JPEG/TIFF/PDF) each with `<name>.truth.json` beside it, as written by
 `python -m samples.generate DIR --count N --seed S` (`doc_type`, `fields` in contract form, and a
-degradation class). Every page is read as `ingest.pipeline` reads it (`ingest.intake.iter_pages`,
+degradation class). Every page is read as `ingest.digitising.pipeline` reads it (`ingest.receiving.intake.iter_pages`,
 then `ocr.page.read_page`), split with `split_pages`, and each segment's fields extracted; a file
 holding several documents (truth `documents`) is scored document by document, as `bench.accuracy`
 does. `--cache CACHE` keeps each file's OCR lines (pickled, keyed by the last git commit of the modules
@@ -140,7 +140,7 @@ def _read_file(path: Path, cache: Path | None) -> list[tuple[str, tuple[Line, ..
     if cached and cached.is_file():
         return pickle.loads(cached.read_bytes())
     from core.settings import get_settings
-    from ingest import intake
+    from ingest.receiving import intake
     from ocr.page import read_page
 
     settings = get_settings()

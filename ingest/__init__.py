@@ -1,6 +1,14 @@
-"""Receiving files and driving the pipeline through the queue.
+"""Receiving files and driving the pipeline through the queue, in five families.
 
-`intake` checks what arrived, `service` stores originals and enqueues, `actors` run the pipeline
-(`pipeline`) in dramatiq workers, `results` translates between `ocr`'s results, `storage`'s
-records and the contract's JSON. Sits above `ocr` and `storage`, below `api`.
+- `receiving`: what arrived is checked (`intake`, `poppler`, `split`) and stored, catalogued and enqueued
+  (`service`).
+- `digitising`: one document through the pipeline (`pipeline`) and the translations between `ocr`'s results,
+  `storage`'s records and the contract's JSON (`results`).
+- `queueing`: the broker (`broker`), the dramatiq actors (`actors`), webhook deliveries (`webhooks`) and the
+  stuck-document sweeper (`maintenance`).
+- `batches`: a folder, manifest or scanner stack run resumably (`batch_source`, `batch`, `stacks`,
+  `progress`, `report`).
+- `reads`: what clerks and operators read back: corrections (`review`), search (`search`), health (`health`).
+
+`context` holds the process's store and catalogue. Sits above `ocr` and `storage`, below `api`.
 """

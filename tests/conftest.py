@@ -57,7 +57,7 @@ def _stop_in_process_work() -> None:
     """Let no worker thread or queued message of one test act on the next test's data folder."""
     from dramatiq.brokers.stub import StubBroker
 
-    from ingest import service
+    from ingest.receiving import service
 
     service.stop_workers(timeout_s=60)
     broker = dramatiq.get_broker()

@@ -102,7 +102,7 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
 
 
 def test_corrections_wait_for_digitisation(api: Api) -> None:
-    from ingest import service
+    from ingest.receiving import service
 
     accepted = service.receive(DOSSIER, _write(api, jpeg_bytes()), "blank.jpg", enqueue=False)
     response = api.client.patch(f"/v1/documents/{accepted.document.document_id}/fields",

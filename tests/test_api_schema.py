@@ -14,7 +14,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from ingest import context, service
+from ingest import context
+from ingest.receiving import service
 from storage.access import Access
 
 from .test_api_support import jpeg_bytes, stop_in_process_workers

@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from api.app import create_app
-from ingest import context, service
+from ingest import context
+from ingest.receiving import service
 from storage.access import Access
 
 from .conftest import CARD_LINES, DOSSIER, create_pg_database, drop_pg_database, render_lines
@@ -53,7 +54,7 @@ class Api:
 
 def stop_in_process_workers() -> None:
     """Stop the in-process worker and drop queued messages, so nothing leaks into the next test."""
-    from ingest.actors import broker
+    from ingest.queueing.actors import broker
 
     service.stop_workers()
     broker.flush_all()

@@ -134,7 +134,7 @@ def test_webhook_subscriptions_are_validated(api: Api) -> None:
 
 
 def test_failed_documents_are_announced_with_their_error(api: Api, receiver: Receiver) -> None:
-    from ingest import service
+    from ingest.receiving import service
 
     from .conftest import DOSSIER
 

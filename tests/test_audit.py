@@ -9,8 +9,9 @@ import pytest
 
 from api.cli import main
 from core.settings import get_settings
-from ingest import pipeline, service
 from ingest.context import get_catalogue, get_store
+from ingest.digitising import pipeline
+from ingest.receiving import service
 from storage.audit import audit
 from storage.keys import DocumentKeys, new_document_id
 from tests.conftest import DOSSIER

@@ -20,8 +20,8 @@ import pytest
 from api.cli import main
 from api.cli.batch import ProgressDisplay
 from core.settings import get_settings
-from ingest.batch_source import build_plan
-from ingest.progress import BatchState, ItemState, Tracker
+from ingest.batches.batch_source import build_plan
+from ingest.batches.progress import BatchState, ItemState, Tracker
 from samples.stacks import card_image, make_folder, small_document
 
 REPO = Path(__file__).resolve().parents[1]

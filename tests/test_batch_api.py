@@ -48,7 +48,7 @@ def test_batch_sources_stay_inside_the_inbox_and_problems_are_listed(api: Api) -
 def test_a_report_is_named_only_once_all_three_files_are_written(tmp_path) -> None:  # noqa: ANN001
     """The files are written one after another; a poller that saw `report.json` alone got no html link."""
     from api.routes.batches import _out
-    from ingest.batch import BatchRecord
+    from ingest.batches.batch import BatchRecord
 
     record = BatchRecord("0123456789ab", "backlog", "folder", [], "2025-11-25T08:00:00+00:00")
     (tmp_path / "report.json").write_text("{}")

@@ -18,7 +18,7 @@ from core.errors import (
     UnsupportedFileType,
 )
 from core.settings import Settings
-from ingest import intake
+from ingest.receiving import intake
 from tests.conftest import blank_pdf
 
 SETTINGS = Settings()

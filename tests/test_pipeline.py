@@ -9,8 +9,9 @@ import pytest
 
 from core.errors import ProcessingError
 from core.settings import get_settings
-from ingest import pipeline, service
 from ingest.context import get_catalogue, get_store
+from ingest.digitising import pipeline
+from ingest.receiving import service
 from ocr import page as ocr_page
 from ocr.tesseract import PendingRecognition
 from tests.conftest import DOSSIER

@@ -10,9 +10,10 @@ import pytest
 from api.cli import main
 from core.errors import StorageUnavailable
 from core.settings import get_settings
-from ingest import maintenance, service
-from ingest.actors import _retry_transient, digitise_document
 from ingest.context import get_catalogue, get_store
+from ingest.queueing import maintenance
+from ingest.queueing.actors import _retry_transient, digitise_document
+from ingest.receiving import service
 from tests.conftest import DOSSIER
 
 

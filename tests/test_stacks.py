@@ -11,10 +11,10 @@ import pytest
 
 from api.cli import main
 from core.settings import get_settings
-from ingest import service
-from ingest.batch_source import build_plan, detect_mode
-from ingest.report import Report, render_html
-from ingest.stacks import find_dossier_code, split_codes
+from ingest.batches.batch_source import build_plan, detect_mode
+from ingest.batches.report import Report, render_html
+from ingest.batches.stacks import find_dossier_code, split_codes
+from ingest.receiving import service
 from samples.stacks import card_image, make_stack, receipt_page, small_document
 
 A, B = "000.00.36.H36-251125-0001", "000.00.36.H36-251125-0002"

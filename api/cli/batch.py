@@ -18,10 +18,10 @@ from types import FrameType
 from typing import TextIO
 
 from core.settings import get_settings
-from ingest.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
-from ingest.batch_source import open_plan
-from ingest.progress import BatchState, Progress
-from ingest.stacks import SPLITS
+from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
+from ingest.batches.batch_source import open_plan
+from ingest.batches.progress import BatchState, Progress
+from ingest.batches.stacks import SPLITS
 
 EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 1, 2, 130
 

@@ -9,8 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from core.settings import get_settings
-from ingest import service
-from ingest.service import Accepted, Refused
+from ingest.receiving import service
+from ingest.receiving.service import Accepted, Refused
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "samples" / "demo"
 FALLBACK_DOSSIER = "000.00.36.H36-251125-0001"

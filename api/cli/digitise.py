@@ -9,9 +9,9 @@ from pathlib import Path
 
 from core.errors import TransientError
 from core.settings import get_settings
-from ingest import service
-from ingest.results import document_json
-from ingest.service import Accepted, Refused
+from ingest.digitising.results import document_json
+from ingest.receiving import service
+from ingest.receiving.service import Accepted, Refused
 from storage.keys import validate_dossier_id
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from core.errors import NotFound
-from ingest.batch import RECORD_NAME, BatchRecord, recorded_progress, write_batch_report
+from ingest.batches.batch import RECORD_NAME, BatchRecord, recorded_progress, write_batch_report
 
 from .batch import describe
 

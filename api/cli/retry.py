@@ -8,7 +8,8 @@ import sys
 from dataclasses import asdict
 
 from core.settings import get_settings
-from ingest import maintenance, service
+from ingest.queueing import maintenance
+from ingest.receiving import service
 from storage.keys import validate_document_id
 
 

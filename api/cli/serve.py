@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; stop the in-process workers on the way out."""
     import uvicorn
 
-    from ingest import service
+    from ingest.receiving import service
 
     from ..app import create_app
 

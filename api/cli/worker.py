@@ -22,9 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def dramatiq_argv(args: argparse.Namespace) -> list[str]:
     """The arguments handed to dramatiq's own command line."""
-    argv = ["ingest.actors:broker", "--processes", str(args.processes), "--threads", str(args.threads)]
+    argv = ["ingest.queueing.actors:broker", "--processes", str(args.processes), "--threads", str(args.threads)]
     if not args.no_sweeper:
-        argv += ["--fork-function", "ingest.maintenance:sweeper_process"]
+        argv += ["--fork-function", "ingest.queueing.maintenance:sweeper_process"]
     if getattr(args, "verbose", False):
         argv.append("-v")
     return argv

@@ -23,9 +23,9 @@ from pydantic import BaseModel, Field
 
 from core.errors import InvalidRequest, NotFound
 from core.settings import Settings
-from ingest.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
-from ingest.batch_source import build_plan
-from ingest.progress import BatchState
+from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
+from ingest.batches.batch_source import build_plan
+from ingest.batches.progress import BatchState
 
 from ..deps import SettingsDep, Uploader
 from ..errors import responses

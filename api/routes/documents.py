@@ -11,8 +11,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from core.errors import NotFound
-from ingest import review
-from ingest.results import document_json
+from ingest.digitising.results import document_json
+from ingest.reads import review
 from storage.access import AuditEntry
 from storage.keys import (
     DOSSIER_ID_EXAMPLE,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from ingest.results import dossier_json
+from ingest.digitising.results import dossier_json
 from storage.keys import DOSSIER_ID_EXAMPLE, validate_dossier_id
 
 from ..deps import AccessDep, CatalogueDep, Reader

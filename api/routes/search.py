@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from ingest import search as finder
+from ingest.reads import search as finder
 
 from ..deps import AccessDep, Reader
 from ..errors import responses

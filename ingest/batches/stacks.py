@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from core.errors import InvalidDossierId, SohoaError
 from storage.keys import validate_dossier_id
 
-from . import poppler
+from ..receiving import poppler
 
 SCAN_DPI = 150  # enough for a receipt's QR code, cheap to render
 SPLITS = ("segment", "page")

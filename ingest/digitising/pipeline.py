@@ -34,7 +34,7 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from . import intake, split
+from ..receiving import intake, split
 from .results import document_json, field_records, page_record, search_text
 
 log = logging.getLogger(__name__)

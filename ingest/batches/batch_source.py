@@ -25,8 +25,9 @@ from core.errors import InputError, InvalidRequest, SohoaError
 from core.settings import Settings
 from storage.keys import validate_dossier_id
 
-from . import intake, stacks
-from .service import validate_doc_type
+from ..receiving import intake
+from ..receiving.service import validate_doc_type
+from . import stacks
 
 MODES = ("folder", "manifest", "stacks")
 

@@ -20,8 +20,8 @@ from storage.keys import DocumentKeys
 from storage.query import Correction, Queries
 from storage.records import DocumentRecord, Status
 
-from .context import get_catalogue, get_store
-from .results import document_json, search_text
+from ..context import get_catalogue, get_store
+from ..digitising.results import document_json, search_text
 
 MAX_VALUE_CHARS = 500
 # Fields checked against each other: a personal ID number encodes the birth year and sex.

@@ -15,9 +15,9 @@ from core.errors import SohoaError, TransientError
 from core.settings import get_settings
 from storage.records import Status
 
-from . import pipeline
+from ..context import get_catalogue, get_store
+from ..digitising import pipeline
 from .broker import make_broker
-from .context import get_catalogue, get_store
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from core.settings import Settings, get_settings
 from storage.models import utcnow
 from storage.records import DocumentRecord, Status
 
-from .context import get_catalogue
-from .service import enqueue_document
+from ..context import get_catalogue
+from ..receiving.service import enqueue_document
 
 log = logging.getLogger(__name__)
 

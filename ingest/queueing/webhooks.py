@@ -28,8 +28,8 @@ from core.settings import get_settings
 from storage.access import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, Access
 from storage.records import Status
 
+from ..context import get_catalogue
 from .actors import broker
-from .context import get_catalogue
 
 log = logging.getLogger(__name__)
 

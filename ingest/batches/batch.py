@@ -34,10 +34,10 @@ from core.errors import InputError, SohoaError
 from core.settings import Settings
 from storage.records import DocumentRecord, Status
 
-from . import service
+from ..context import get_catalogue
+from ..queueing.broker import is_in_process
+from ..receiving import service
 from .batch_source import BatchItem, Plan
-from .broker import is_in_process
-from .context import get_catalogue
 from .progress import BatchState, ItemState, Progress, Tracker
 
 log = logging.getLogger(__name__)
@@ -301,7 +301,7 @@ def _run_seconds(run: dict[str, Any]) -> float:
 
 def write_batch_report(record: BatchRecord, folder: Path, progress: Progress) -> dict[str, Path]:
     """Build and write report.json, report.csv and report.html for the batch into `folder`."""
-    from .context import get_store
+    from ..context import get_store
     from .report import build_report, write_report
 
     report, docs = build_report(record.batch_id, record.source, record.items, progress, get_catalogue())

@@ -9,13 +9,13 @@ import logging
 
 from core.errors import BrokerUnavailable, SohoaError
 
-from .context import get_catalogue, get_store
+from ..context import get_catalogue, get_store
 
 log = logging.getLogger(__name__)
 
 
 def _broker():  # noqa: ANN202 - a dramatiq broker of whichever kind the settings chose
-    from .actors import broker
+    from ..queueing.actors import broker
 
     return broker
 

@@ -25,9 +25,9 @@ from ocr.fields import FIELDS_BY_TYPE
 from storage.keys import DocumentKeys, new_document_id, validate_dossier_id
 from storage.records import DocumentRecord, NewDocument, Status
 
+from ..context import get_catalogue, get_store
+from ..queueing.broker import broker_errors, is_in_process
 from . import intake
-from .broker import broker_errors, is_in_process
-from .context import get_catalogue, get_store
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -107,7 +107,7 @@ def receive(
 
 def enqueue_document(document_id: str) -> None:
     """Send the document to the workers (starting in-process ones when there is no broker)."""
-    from .actors import digitise_document
+    from ..queueing.actors import digitise_document
 
     ensure_workers(get_settings())
     with broker_errors():
@@ -213,7 +213,7 @@ def ensure_workers(settings: Settings) -> None:
         return
     with _workers_lock:
         if _worker is None:
-            from .actors import broker
+            from ..queueing.actors import broker
 
             if not any(isinstance(m, _LowerPriority) for m in broker.middleware):
                 broker.add_middleware(_LowerPriority())

@@ -15,7 +15,7 @@ from ocr.fields import ADDRESS_FIELDS, FIELDS_BY_TYPE
 from ocr.text import fold, single_line
 from storage.query import Queries
 
-from .context import get_catalogue
+from ..context import get_catalogue
 
 MAX_TERMS = 12
 MAX_FILTER_CHARS = 200

@@ -1,0 +1,1 @@
+"""Digitising: one catalogued document through cleanup, OCR and extraction, and its results as records and JSON."""

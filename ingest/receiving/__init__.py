@@ -1,0 +1,1 @@
+"""Receiving: check what arrived (type, limits, pages), store the original durably, catalogue it, enqueue it."""
