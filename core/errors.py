@@ -23,8 +23,12 @@ wrapper and the CLI.
     │   ├── StorageUnavailable
     │   ├── CatalogueUnavailable
     │   └── BrokerUnavailable
-    ├── MissingDependency              500 a system package is not installed
+    ├── ConfigurationError             500 the machine or the settings cannot work (CLI exit 78)
+    │   └── MissingDependency          500 a system package is not installed
     └── ProcessingError                500 a fault of ours while digitising
+
+`exit_code` is what the `sohoa` command exits with when the error stops it (2, or 78, EX_CONFIG, when a
+command refuses to start).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class SohoaError(Exception):
     code = "internal_error"
     http_status = 500
     retryable = False
+    exit_code = 2
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -130,7 +135,14 @@ class BrokerUnavailable(TransientError):
     code = "broker_unavailable"
 
 
-class MissingDependency(SohoaError):
+class ConfigurationError(SohoaError):
+    """The settings or the machine cannot work: a command stops before it takes work, naming what to fix."""
+
+    code = "configuration_error"
+    exit_code = 78
+
+
+class MissingDependency(ConfigurationError):
     code = "missing_dependency"
 
 

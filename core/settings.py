@@ -1,7 +1,8 @@
 """One typed settings object for the whole service, read from `SOHOA_*` environment variables.
 
 Built lazily by the cached `get_settings()` so tests can change the environment and call
-`get_settings.cache_clear()`. Must not import anything else of ours.
+`get_settings.cache_clear()`; a setting that does not validate becomes one `ConfigurationError` line naming
+the variable (never a pydantic traceback). Imports nothing of ours but `core.errors`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.errors import ConfigurationError
+
 PLACEHOLDER_SECRETS = {"", "changeme", "minioadmin", "secret", "password"}
+BROKER_SCHEMES = ("redis://", "rediss://", "amqp://", "amqps://")
 
 
 class Settings(BaseSettings):
@@ -60,7 +64,6 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
-    webhook_secret: str = "dev-webhook-secret"
     max_upload_files: int = Field(20, description="files accepted in one upload request")
     api_key_cache_s: float = Field(10.0, description="a checked API key is trusted this long; 0 = always look up")
     webhook_timeout_s: float = Field(10.0, description="how long a webhook receiver has to answer")
@@ -68,13 +71,19 @@ class Settings(BaseSettings):
     webhook_min_backoff_ms: int = Field(5_000, description="first retry delay; doubles up to the max")
     webhook_max_backoff_ms: int = Field(30 * 60 * 1000, description="longest delay between retries")
 
+    @field_validator("broker_url")
+    @classmethod
+    def _known_broker(cls, url: str | None) -> str | None:
+        if url and not url.startswith(BROKER_SCHEMES):
+            scheme = url.split("://")[0] if "://" in url else url[:20]
+            raise ValueError(f"must start with redis://, rediss://, amqp:// or amqps://, not {scheme!r}")
+        return url or None
+
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
         if self.environment == "production":
             if self.s3_endpoint and self.s3_secret_key in PLACEHOLDER_SECRETS:
                 raise ValueError("SOHOA_S3_SECRET_KEY is a placeholder; set a real secret in production")
-            if self.webhook_secret.startswith("dev-"):
-                raise ValueError("SOHOA_WEBHOOK_SECRET is a development placeholder")
         return self
 
     @property
@@ -94,5 +103,18 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    return Settings()
+    """The process-wide settings, read once from the environment; `ConfigurationError` when one is invalid."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(describe_invalid(exc)) from None
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line naming each invalid `SOHOA_*` variable and what is wrong with it."""
+    problems = []
+    for error in exc.errors():
+        name = "_".join(str(part) for part in error.get("loc", ()))
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"SOHOA_{name.upper()}: {message}" if name else message)
+    return "invalid settings: " + "; ".join(problems)

@@ -101,8 +101,10 @@ def check_available(language: str = "vie") -> str:
         raise MissingDependency(f"Tesseract does not run ({exc}). Reinstall: {INSTALL_HINT}") from exc
     missing = [lang for lang in (*language.split("+"), "osd") if lang not in langs]
     if missing:
+        prefix = os.environ.get("TESSDATA_PREFIX")
+        where = f" (or point TESSDATA_PREFIX, now {prefix}, at the folder holding them)" if prefix else ""
         raise MissingDependency(
-            f"Tesseract language data missing: {', '.join(missing)}. Install it with: {INSTALL_HINT}"
+            f"Tesseract language data missing: {', '.join(missing)}. Install it with: {INSTALL_HINT}{where}"
         )
     return str(pytesseract.get_tesseract_version())
 

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except SohoaError as exc:
         print(f"sohoa: {exc.message}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print("sohoa: interrupted", file=sys.stderr)
         return 130

@@ -17,11 +17,12 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from core.settings import get_settings
 from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
 from ingest.batches.batch_source import open_plan
 from ingest.batches.progress import BatchState, Progress
 from ingest.batches.stacks import SPLITS
+
+from ..startup import check_ready
 
 EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -108,7 +109,7 @@ class ProgressDisplay:
 
 def run(args: argparse.Namespace) -> int:
     """Check the source, then digitise (or just report), then write the report."""
-    settings = get_settings()
+    settings = check_ready()
     err = sys.stderr
     print(f"sohoa batch: checking {args.source} …", file=err, flush=True)
     with open_plan(args.source, settings, stacks_flag=args.stacks, doc_type=args.doc_type, split=args.split) as plan:

@@ -8,9 +8,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from core.settings import get_settings
 from ingest.receiving import service
 from ingest.receiving.service import Accepted, Refused
+
+from ..startup import check_ready
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "samples" / "demo"
 FALLBACK_DOSSIER = "000.00.36.H36-251125-0001"
@@ -43,7 +44,7 @@ def _dossiers(folder: Path) -> dict[str, list[Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Digitise every sample, dossier by dossier, and print one row per document."""
-    settings = get_settings()
+    settings = check_ready()
     print(f"sohoa demo: samples from {args.samples}, data in {settings.data_dir.resolve()}")
     groups = _dossiers(args.samples)
     started = time.monotonic()

@@ -14,6 +14,8 @@ from ingest.receiving import service
 from ingest.receiving.service import Accepted, Refused
 from storage.keys import validate_dossier_id
 
+from ..startup import check_ready
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `digitise` command."""
@@ -31,6 +33,7 @@ def _say_retrying(name: str, error: TransientError, pause: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Receive, wait, print; exit 0 only when every file was digitised."""
+    check_ready()
     dossier_id = validate_dossier_id(args.dossier_id)
     service.validate_doc_type(args.doc_type)
     failures: list[str] = []

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 
 from core.errors import InvalidRequest
-from core.settings import get_settings
+
+from ..startup import check_ready
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..app import create_app
 
-    settings = get_settings()
+    settings = check_ready()
     check_workers(args.workers, settings.broker_url)
     options = {
         "host": args.host or settings.api_host, "port": args.port or settings.api_port,

@@ -6,7 +6,8 @@ import argparse
 import os
 
 from core.errors import InvalidRequest
-from core.settings import get_settings
+
+from ..startup import check_ready
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +33,7 @@ def dramatiq_argv(args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Refuse without a broker, then hand over to dramatiq (which supervises the processes)."""
-    settings = get_settings()
+    settings = check_ready()
     if not settings.broker_url:
         raise InvalidRequest(
             "sohoa worker needs a queue: set SOHOA_BROKER_URL=redis://host:6379/0 or amqp://user:pass@host:5672/ "

@@ -1,6 +1,6 @@
 """Dramatiq actors: thin wrappers that load, call the pipeline, and record what happened.
 
-Importing this module binds the actors to the broker the settings choose. Bad input fails the
+Importing this module declares the actors on the process's one broker (`broker.get_broker()`). Bad input fails the
 document once, with its reason; transient failures (storage, catalogue) are retried with backoff;
 a bug fails the document with its message so nothing waits silently.
 """
@@ -17,12 +17,13 @@ from storage.records import Status
 
 from ..context import get_catalogue, get_store
 from ..digitising import pipeline
-from .broker import make_broker
+from . import webhooks
+from .broker import get_broker
 
 log = logging.getLogger(__name__)
 
-broker = make_broker(get_settings())
-dramatiq.set_broker(broker)
+#: What `sohoa worker` hands to dramatiq (`ingest.queueing.actors:broker`): the one broker, with these actors.
+broker = get_broker()
 
 MAX_RETRIES = 8
 
@@ -32,6 +33,7 @@ def _retry_transient(retries_so_far: int, exc: BaseException) -> bool:
 
 
 @dramatiq.actor(
+    broker=broker,
     queue_name="digitise",
     retry_when=_retry_transient,
     min_backoff=1_000,
@@ -70,5 +72,3 @@ def _fail(document_id: str, code: str, message: str) -> None:
     pipeline.discard_derived(document_id, get_store(), get_catalogue())
     get_catalogue().mark_failed(document_id, code, message)
 
-
-from . import webhooks  # noqa: E402 - binds the delivery actor to this module's broker

@@ -1,15 +1,23 @@
-"""The dramatiq broker: Redis or RabbitMQ when `SOHOA_BROKER_URL` is set, in-process otherwise."""
+"""The dramatiq broker: Redis or RabbitMQ when `SOHOA_BROKER_URL` is set, in-process otherwise.
+
+`get_broker()` builds the process's one broker from the settings on first use (not at import) and makes it
+dramatiq's global broker; the actors (`actors`, `webhooks`) are declared on it.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
-from core.errors import BrokerUnavailable
-from core.settings import Settings
+from core.errors import BrokerUnavailable, ConfigurationError
+from core.settings import Settings, get_settings
+
+_lock = threading.Lock()
+_broker: dramatiq.Broker | None = None
 
 
 @contextmanager
@@ -39,7 +47,17 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
         return RabbitmqBroker(url=url)
-    raise ValueError(f"SOHOA_BROKER_URL must start with redis:// or amqp://, not {url.split(':')[0]}://")
+    raise ConfigurationError(f"SOHOA_BROKER_URL must start with redis:// or amqp://, not {url.split(':')[0]}://")
+
+
+def get_broker() -> dramatiq.Broker:
+    """The process's one broker, built from the settings on first call and set as dramatiq's global broker."""
+    global _broker
+    with _lock:
+        if _broker is None:
+            _broker = make_broker(get_settings())
+            dramatiq.set_broker(_broker)
+        return _broker
 
 
 def is_in_process(settings: Settings) -> bool:

@@ -29,7 +29,7 @@ from storage.access import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING
 from storage.records import Status
 
 from ..context import get_catalogue
-from .actors import broker
+from .broker import get_broker
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _retry(retries_so_far: int, exc: BaseException) -> bool:
     return isinstance(exc, DeliveryFailed | TransientError) and retries_so_far < 1000  # attempts are counted in DB
 
 
-@dramatiq.actor(broker=broker, queue_name="webhooks", retry_when=_retry, min_backoff=5_000, max_backoff=1_800_000)
+@dramatiq.actor(broker=get_broker(), queue_name="webhooks", retry_when=_retry, min_backoff=5_000, max_backoff=1_800_000)
 def deliver_webhook(delivery_id: str) -> None:
     """POST one delivery; raise `DeliveryFailed` (retried) until it is answered 2xx or attempts run out."""
     settings = get_settings()

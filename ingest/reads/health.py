@@ -10,14 +10,13 @@ import logging
 from core.errors import BrokerUnavailable, SohoaError
 
 from ..context import get_catalogue, get_store
+from ..queueing.broker import get_broker
 
 log = logging.getLogger(__name__)
 
 
 def _broker():  # noqa: ANN202 - a dramatiq broker of whichever kind the settings chose
-    from ..queueing.actors import broker
-
-    return broker
+    return get_broker()
 
 
 def check_broker() -> None:

@@ -26,14 +26,15 @@ class PdfInfo:
     page_height_pt: float
 
 
-def _check() -> None:
+def check_available() -> None:
+    """Fail with the install command unless poppler's `pdfinfo` and `pdftoppm` are on the PATH."""
     if shutil.which("pdfinfo") is None or shutil.which("pdftoppm") is None:
         raise MissingDependency(f"poppler is not installed. Install it with: {INSTALL_HINT}")
 
 
 def pdf_info(path: Path, source: str) -> PdfInfo:
     """Page count, encryption and first page size; clear errors for broken or locked PDFs."""
-    _check()
+    check_available()
     try:
         info = pdf2image.pdfinfo_from_path(str(path), timeout=60)
     except pdf_errors.PDFPageCountError as exc:
@@ -55,7 +56,7 @@ def pdf_info(path: Path, source: str) -> PdfInfo:
 
 def render_page(path: Path, number: int, dpi: int) -> np.ndarray:
     """Rasterise one page (1-based) as an RGB array; only that page is held in memory."""
-    _check()
+    check_available()
     try:
         images = pdf2image.convert_from_path(
             str(path), dpi=dpi, first_page=number, last_page=number, fmt="ppm", thread_count=1, timeout=300
