@@ -64,7 +64,7 @@ class AuditWriter:
             thread.join(timeout=10)
         try:
             self.flush()
-        except Exception:  # noqa: BLE001 - shutting down: say what was lost, do not mask the shutdown
+        except Exception:  # shutting down: say what was lost, do not mask the shutdown
             log.exception("audit log: %d upload entries could not be written at shutdown", len(self._pending))
 
     def _write_pending(self) -> None:
@@ -87,7 +87,7 @@ class AuditWriter:
                 return  # `close` writes what is left
             try:
                 self.flush()
-            except Exception:  # noqa: BLE001 - keep the entries and try again
+            except Exception:  # keep the entries and try again
                 log.warning("audit log: writing upload entries failed, retrying in %.0f s", RETRY_S, exc_info=True)
                 if self._stop.wait(RETRY_S):
                     return

@@ -118,7 +118,7 @@ async def authenticate(credentials: HTTPAuthorizationCredentials | None, request
     return key
 
 
-def require(permission: Permission):  # noqa: ANN201 - a FastAPI dependency
+def require(permission: Permission):  # a FastAPI dependency
     """A dependency that authenticates the bearer key and lets only roles holding `permission` through."""
 
     async def check(

@@ -33,7 +33,7 @@ class CatalogueCollector(Collector):
                                           "Time from start to digitised, per document", labels=["stage"])
             summary.add_metric(["digitise"], count_value=count, sum_value=seconds)
             yield summary
-        except Exception:  # noqa: BLE001 - a scrape reports what it can
+        except Exception:  # a scrape reports what it can
             log.warning("catalogue metrics unavailable", exc_info=True)
         depth = GaugeMetricFamily("sohoa_queue_depth", "Messages waiting per task queue", labels=["queue"])
         for queue, size in health.queue_depths().items():

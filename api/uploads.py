@@ -168,7 +168,7 @@ async def read_form(request: Request, folder: Path, settings: Settings) -> Uploa
         raise FileTooLarge(f"The request is {int(declared) / 1e6:.0f} MB, over what {settings.max_upload_files} "
                            f"files of {settings.max_file_bytes / 1e6:.0f} MB can add up to")
     collector = _Collector(folder, settings)
-    parser = MultipartParser(boundary, collector.callbacks())
+    parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]  # a dict of callbacks
     try:
         async for chunk in request.stream():
             parser.write(chunk)

@@ -68,7 +68,7 @@ def _digitise(path: Path, dossier_id: str, data_dir: Path) -> tuple[list, float]
     return service.with_split_parts(dossier_id, [parent]), seconds
 
 
-def _document_for(documents: list, first_page: int):  # noqa: ANN202 - a storage record
+def _document_for(documents: list, first_page: int):  # a storage record
     if first_page == 1:
         return documents[0]
     return next((d for d in documents[1:] if f"(pages {first_page}-" in d.source), None)

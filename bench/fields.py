@@ -33,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ocr.classify import classify, split_pages  # noqa: E402
-from ocr.fields import FIELDS_BY_TYPE, Field, extract_fields, needs_review  # noqa: E402
-from ocr.tesseract import Line, Word  # noqa: E402
+from ocr.classify import classify, split_pages
+from ocr.fields import FIELDS_BY_TYPE, Field, extract_fields, needs_review
+from ocr.tesseract import Line, Word
 
 
 @dataclass

@@ -31,7 +31,7 @@ import psycopg
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.batch import bare_tesseract  # noqa: E402 - run as a script, the repo is put on the path first
+from bench.batch import bare_tesseract  # run as a script, the repo is put on the path first
 
 SOHOA = str(Path(sys.executable).with_name("sohoa"))
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"

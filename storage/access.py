@@ -12,16 +12,16 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, func, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import NotFound
 
-from .models import Base, utcnow
+from .models import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -38,8 +38,8 @@ class ApiKeyRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     role: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditRow(Base):
@@ -47,7 +47,7 @@ class AuditRow(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_document", "document_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     key_id: Mapped[str] = mapped_column(String(16), index=True)
     key_name: Mapped[str] = mapped_column(String(128))
     role: Mapped[str] = mapped_column(String(16))
@@ -65,8 +65,8 @@ class WebhookRow(Base):
     events: Mapped[list] = mapped_column(JSON)
     secret: Mapped[str] = mapped_column(String(128))
     created_by: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class DeliveryRow(Base):
@@ -82,12 +82,12 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-_INSERT_AUDIT = AuditRow.__table__.insert()
+_INSERT_AUDIT = cast(Table, AuditRow.__table__).insert()
 
 
 @dataclass(frozen=True)
@@ -171,23 +171,19 @@ def hash_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; everything here is written in UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
 
 def _key(row: ApiKeyRow) -> ApiKeyRecord:
-    return ApiKeyRecord(row.id, row.name, row.role, _utc(row.created_at), _utc(row.revoked_at))
+    return ApiKeyRecord(row.id, row.name, row.role, row.created_at, row.revoked_at)
 
 
 def _webhook(row: WebhookRow) -> WebhookRecord:
-    return WebhookRecord(row.id, row.url, tuple(row.events or ()), row.secret, row.created_by, _utc(row.created_at))
+    return WebhookRecord(row.id, row.url, tuple(row.events or ()), row.secret, row.created_by, row.created_at)
 
 
 def _delivery(row: DeliveryRow) -> DeliveryRecord:
     return DeliveryRecord(
         row.id, row.webhook_id, row.event, row.document_id, row.body, row.status, row.attempts or 0,
-        row.response_status, row.last_error, _utc(row.created_at), _utc(row.last_attempt_at), _utc(row.delivered_at),
+        row.response_status, row.last_error, row.created_at, row.last_attempt_at, row.delivered_at,
     )
 
 
@@ -282,7 +278,7 @@ class Access:
             )
             entries = [
                 AuditRecord(
-                    r.id, _utc(r.at), r.key_id, r.key_name, r.role, r.action, r.dossier_id, r.document_id, r.detail
+                    r.id, r.at, r.key_id, r.key_name, r.role, r.action, r.dossier_id, r.document_id, r.detail
                 )
                 for r in rows
             ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from core.errors import NotFound
@@ -115,15 +115,11 @@ def audit(catalogue: Catalogue, store: ObjectStore, processing_timeout_s: float)
         report.status_counts = {s.value: counted.get(s.value, 0) for s in Status}
     old = utcnow() - timedelta(seconds=processing_timeout_s)
     for doc in documents.values():
-        since = _aware(doc.updated_at)
+        since = doc.updated_at
         if doc.status in (Status.QUEUED, Status.PROCESSING) and since < old:
             report.stuck.append(StuckDocument(doc.document_id, doc.dossier_id, doc.status, since.isoformat()))
     return report
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; the catalogue only writes UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _recheck(report: AuditReport, catalogue: Catalogue, store: ObjectStore) -> None:
@@ -141,12 +137,12 @@ def _recheck(report: AuditReport, catalogue: Catalogue, store: ObjectStore) -> N
     still_unclaimed = []
     for key in report.unclaimed_objects:
         parsed = parse_key(key)
-        doc = None
+        owner: DocumentRecord | None = None
         if parsed is not None:
             try:
-                doc = catalogue.get_document(parsed[1])
+                owner = catalogue.get_document(parsed[1])
             except NotFound:
-                doc = None
-        if store.exists(key) and (parsed is None or not _claims(doc, parsed[0], key)):
+                owner = None
+        if store.exists(key) and (parsed is None or not _claims(owner, parsed[0], key)):
             still_unclaimed.append(key)
     report.unclaimed_objects = still_unclaimed

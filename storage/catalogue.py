@@ -14,10 +14,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, create_engine, event, func, select, update
+from sqlalchemy import Table, bindparam, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,8 +30,8 @@ from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, Resul
 
 log = logging.getLogger(__name__)
 
-_DOCUMENTS = DocumentRow.__table__
-_DOSSIERS = DossierRow.__table__
+_DOCUMENTS = cast(Table, DocumentRow.__table__)
+_DOSSIERS = cast(Table, DossierRow.__table__)
 _FIND_DOCUMENT = select(_DOCUMENTS).where(
     _DOCUMENTS.c.dossier_id == bindparam("dossier_id"), _DOCUMENTS.c.sha256 == bindparam("sha256")
 )
@@ -43,7 +44,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             # Commits do not fsync the WAL under SQLite's write lock; `Catalogue._session` does it right after,
@@ -148,11 +149,11 @@ class Catalogue:
                 if self._wal_path is None:
                     yield connection
                 else:
-                    sqlite_conn = connection.connection.driver_connection
+                    sqlite_conn: Any = connection.connection.driver_connection
                     before = sqlite_conn.total_changes
                     yield connection
                     wrote = sqlite_conn.total_changes != before
-            if wrote:
+            if wrote and self._wal_path is not None:
                 _sync_wal(self._wal_path)
 
     def check(self) -> None:
@@ -327,7 +328,7 @@ class Catalogue:
                 )
                 .values(status=Status.QUEUED, error=None, error_code=None, updated_at=utcnow())
             )
-            return bool(result.rowcount)
+            return bool(cast(CursorResult, result).rowcount)
 
     # -- counts ----------------------------------------------------------------------------------
 

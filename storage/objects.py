@@ -70,7 +70,7 @@ class FolderStore:
             raise NotFound(f"Invalid object key '{key}'")
         return self.root / key
 
-    def _write(self, key: str, writer) -> None:  # noqa: ANN001 - callable(fh)
+    def _write(self, key: str, writer) -> None:  # callable(fh)
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

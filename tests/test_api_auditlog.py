@@ -26,13 +26,13 @@ def test_an_upload_is_in_the_audit_log_as_soon_as_the_log_is_read(api: Api) -> N
     assert entry["key_name"] == "test intake" and entry["detail"] == {"documents": [document_id]}
 
 
-def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None:  # noqa: ANN001
+def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None:
     access = Access(get_catalogue())
     key = access.create_key("desk", "intake").record
     batches: list[int] = []
 
     class Counting(Access):
-        def record_many(self, entries):  # noqa: ANN001, ANN202
+        def record_many(self, entries):
             batches.append(len(entries))
             super().record_many(entries)
 
@@ -51,13 +51,13 @@ def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None
     assert entries[-1].dossier_id == "d1" and abs((entries[-1].at - earlier).total_seconds()) < 1  # oldest last
 
 
-def test_a_failed_write_keeps_the_entries_for_the_next_one(data_dir) -> None:  # noqa: ANN001
+def test_a_failed_write_keeps_the_entries_for_the_next_one(data_dir) -> None:
     access = Access(get_catalogue())
     key = access.create_key("desk", "intake").record
     down = True
 
     class Flaky(Access):
-        def record_many(self, entries):  # noqa: ANN001, ANN202
+        def record_many(self, entries):
             if down:
                 raise CatalogueUnavailable("database is down")
             super().record_many(entries)

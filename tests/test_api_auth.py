@@ -28,7 +28,7 @@ ROUTES = [
 ]
 
 
-def _error(response, status: int, code: str) -> None:  # noqa: ANN001
+def _error(response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code
     assert response.json()["error"]["message"]
@@ -98,7 +98,7 @@ def test_unknown_route_and_method_use_the_error_shape(api: Api) -> None:
     _error(api.client.put("/v1/search", headers=api.auth("admin")), 405, "method_not_allowed")
 
 
-def test_sohoa_serve_answers_on_its_port(data_dir, tmp_path) -> None:  # noqa: ANN001
+def test_sohoa_serve_answers_on_its_port(data_dir, tmp_path) -> None:
     """`sohoa serve --port N` starts the API (health without a key, 401 without one elsewhere)."""
     import os
     import subprocess

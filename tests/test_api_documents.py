@@ -126,7 +126,7 @@ def test_stats_and_reads_refuse_bad_input(api: Api) -> None:
     assert api.client.get("/v1/search", params={"limit": 0}, headers=admin).status_code == 400
 
 
-def _write(client: Api, data: bytes):  # noqa: ANN202 - a Path
+def _write(client: Api, data: bytes):  # a Path
     path = client.data_dir.parent / "upload.jpg"
     path.write_bytes(data)
     return path

@@ -64,7 +64,7 @@ def test_the_cache_holds_a_bounded_number_of_keys() -> None:
     assert cache.get(f"sohoa_{MAX_ENTRIES + 4}") is not None
 
 
-def test_revocation_elsewhere_takes_effect_within_the_ttl(api: Api, monkeypatch) -> None:  # noqa: ANN001
+def test_revocation_elsewhere_takes_effect_within_the_ttl(api: Api, monkeypatch) -> None:
     """`sohoa keys revoke` (another process) is seen once the cached entry expires; over HTTP at once."""
     assert get_settings().api_key_cache_s > 0
     clock = Clock()

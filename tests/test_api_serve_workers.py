@@ -28,13 +28,13 @@ def test_more_than_one_worker_needs_a_broker() -> None:
         check_workers(0, "redis://127.0.0.1:6379/0")
 
 
-def test_serve_refuses_workers_without_a_broker_before_starting(data_dir, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_serve_refuses_workers_without_a_broker_before_starting(data_dir, capsys, monkeypatch) -> None:
     monkeypatch.delenv("SOHOA_BROKER_URL", raising=False)
     assert main(["serve", "--workers", "2", "--port", str(free_port())]) == 2
     assert "needs a queue" in capsys.readouterr().err
 
 
-def test_two_api_processes_take_uploads_onto_the_broker(data_dir, redis_server) -> None:  # noqa: ANN001
+def test_two_api_processes_take_uploads_onto_the_broker(data_dir, redis_server) -> None:
     env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir), "SOHOA_BROKER_URL": redis_server.url}
     created = subprocess.run([sys.executable, "-m", "api.cli", "keys", "create", "--role", "intake", "--name", "t"],
                              env=env, capture_output=True, text=True, check=True)

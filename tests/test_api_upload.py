@@ -24,7 +24,7 @@ def _nothing_stored(client: Api) -> None:
     assert context.get_catalogue().all_documents() == []
 
 
-def _refused(response, status: int, code: str) -> str:  # noqa: ANN001
+def _refused(response, status: int, code: str) -> str:
     assert response.status_code == status, response.text
     body = response.json()
     assert set(body) == {"error"} and body["error"]["code"] == code

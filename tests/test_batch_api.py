@@ -45,7 +45,7 @@ def test_batch_sources_stay_inside_the_inbox_and_problems_are_listed(api: Api) -
     assert api.client.get("/v1/batches/..%2F..", headers=intake).status_code == 404
 
 
-def test_a_report_is_named_only_once_all_three_files_are_written(tmp_path) -> None:  # noqa: ANN001
+def test_a_report_is_named_only_once_all_three_files_are_written(tmp_path) -> None:
     """The files are written one after another; a poller that saw `report.json` alone got no html link."""
     from api.routes.batches import _out
     from ingest.batches.batch import BatchRecord

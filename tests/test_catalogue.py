@@ -162,7 +162,7 @@ def test_connection_dropped_mid_transaction(pg_database: PostgresDatabase) -> No
     killed = []
 
     @event.listens_for(catalogue.engine, "before_cursor_execute")
-    def _kill(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
+    def _kill(conn, cursor, statement, *args) -> None:
         if statement.startswith("INSERT INTO pages") and not killed:
             pid = conn.connection.dbapi_connection.info.backend_pid
             with psycopg.connect(pg_database.url.replace("+psycopg", ""), autocommit=True) as admin:

@@ -38,7 +38,7 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
 ) -> None:
     real = ocr_page.start_recognition
 
-    def fail_on_second_page(image, **kwargs):  # noqa: ANN001, ANN003
+    def fail_on_second_page(image, **kwargs):
         if kwargs["page"] == 2:  # Tesseract's pass on page 2 ends in an error
             failed: Future = Future()
             failed.set_exception(ProcessingError("Tesseract failed on page 2: injected fault"))

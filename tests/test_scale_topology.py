@@ -116,7 +116,7 @@ class Topology:
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """One `sohoa worker --processes 1` in its own process group (so it can be killed whole)."""
-        log = open(self.folder / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115 - lives with the process
+        log = open(self.folder / f"worker-{len(self.workers)}.log", "wb")  # lives with the process
         proc = subprocess.Popen(
             [SOHOA, "worker", "--processes", "1", "--threads", "1"],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -202,7 +202,7 @@ def assert_exactly_once(topo: Topology, result: dict, files: list[Path], baselin
     } == topo.catalogue.status_counts()
 
 
-def wait_until(condition, timeout_s: float = 60, poll_s: float = 0.05) -> bool:  # noqa: ANN001
+def wait_until(condition, timeout_s: float = 60, poll_s: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if condition():

@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"MISSING  {item.document_id} ({item.status}, dossier {item.dossier_id}): {', '.join(item.missing)}")
     for key in report.unclaimed_objects:
         print(f"UNCLAIMED {key}")
-    for item in report.stuck:
-        print(f"STUCK    {item.document_id} {item.status} since {item.since} (sohoa retry --stuck)")
+    for stuck in report.stuck:
+        print(f"STUCK    {stuck.document_id} {stuck.status} since {stuck.since} (sohoa retry --stuck)")
     print("audit: clean" if report.ok else (
         f"audit: {len(report.missing_objects)} documents with missing objects, "
         f"{len(report.unclaimed_objects)} unclaimed objects, {len(report.stuck)} stuck documents"

@@ -150,7 +150,7 @@ def _finish(args: argparse.Namespace, record: BatchRecord, progress: Progress) -
     return EXIT_FAILED if progress.files_failed else 0
 
 
-class _stop_on_signals:  # noqa: N801 - used as a context manager
+class _stop_on_signals:  # used as a context manager
     """SIGTERM and Ctrl-C ask the runner to stop cleanly; a second one exits at once."""
 
     def __init__(self, runner: BatchRunner, display: ProgressDisplay) -> None:

@@ -102,7 +102,7 @@ def _run(runner: BatchRunner, folder: Path, work: Path) -> None:
     try:
         progress = runner.run()
         write_batch_report(runner.record, folder, progress)
-    except Exception:  # noqa: BLE001 - a background batch must record that it stopped, not vanish
+    except Exception:  # a background batch must record that it stopped, not vanish
         log.exception("batch %s stopped", runner.record.batch_id)
         runner.record.state = BatchState.INTERRUPTED.value
         runner.record.save(folder)

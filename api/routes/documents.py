@@ -105,7 +105,7 @@ def get_document(document_id: DocumentId, key: Reader, catalogue: CatalogueDep, 
     return document_json(doc)
 
 
-def _chunks(stream) -> Iterator[bytes]:  # noqa: ANN001 - a binary file-like object from the store
+def _chunks(stream) -> Iterator[bytes]:  # a binary file-like object from the store
     try:
         yield from iter(lambda: stream.read(256 * 1024), b"")
     finally:

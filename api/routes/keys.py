@@ -14,7 +14,7 @@ from ..schemas import KeyCreate, KeyCreated, KeyList
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
 
-def _key_json(record) -> dict:  # noqa: ANN001 - storage.access.ApiKeyRecord
+def _key_json(record) -> dict:  # storage.access.ApiKeyRecord
     return {"key_id": record.key_id, "name": record.name, "role": record.role,
             "created_at": record.created_at, "revoked_at": record.revoked_at}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
@@ -64,8 +64,8 @@ async def stats(
     if (last - first).days + 1 > MAX_DAYS:
         raise InvalidRequest(f"Ask for at most {MAX_DAYS} days at a time")
     rows = await run_in_threadpool(queries.day_counts, first.isoformat(), last.isoformat())
-    totals, types = _zero(), {}
-    days = {(first + timedelta(days=i)).isoformat(): {**_zero(), "doc_types": {}}
+    totals, types = _zero(), {}  # type: dict[str, int], dict[str, dict[str, int]]
+    days: dict[str, dict[str, Any]] = {(first + timedelta(days=i)).isoformat(): {**_zero(), "doc_types": {}}
             for i in range((last - first).days + 1)}
     for row in rows:
         _add(totals, row)

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 WebhookId = Annotated[str, Path(max_length=40)]
 
 
-def _hook_json(hook) -> dict:  # noqa: ANN001 - storage.access.WebhookRecord
+def _hook_json(hook) -> dict:  # storage.access.WebhookRecord
     return {"webhook_id": hook.webhook_id, "url": hook.url, "events": list(hook.events),
             "created_by": hook.created_by, "created_at": hook.created_at}
 

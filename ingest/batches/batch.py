@@ -169,7 +169,7 @@ class BatchRunner:
             elif doc.status == Status.FAILED and self.options.retry_failed:
                 pending.append(index)
             elif doc.status in (Status.QUEUED, Status.PROCESSING):
-                if self.in_process or _aware(doc.updated_at) < stale_before:
+                if self.in_process or doc.updated_at < stale_before:
                     pending.append(index)  # stranded by an interrupted run: queue it again
                 else:
                     in_flight[index] = doc.document_id  # the fleet still has it
@@ -272,9 +272,6 @@ class BatchRunner:
         except OSError:
             log.warning("could not write %s", self.folder / RECORD_NAME, exc_info=True)
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def recorded_progress(record: BatchRecord) -> Progress:

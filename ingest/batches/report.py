@@ -135,7 +135,7 @@ def thumbnail(store: ObjectStore, doc: DocumentRecord, width: int = THUMB_WIDTH)
     Made from the page's JPEG inside the searchable PDF, decoded at an eighth of its size (libjpeg scales
     while decoding): ten times cheaper than decoding the full-size page PNG, which is the fallback.
     """
-    image = None
+    image: np.ndarray | None = None
     try:
         if doc.objects.get("searchable_pdf"):
             jpeg = pdf.first_page_jpeg(store.get_bytes(doc.objects["searchable_pdf"]))
@@ -150,8 +150,8 @@ def thumbnail(store: ObjectStore, doc: DocumentRecord, width: int = THUMB_WIDTH)
         return None
     scale = width / image.shape[1]
     small = cv2.resize(image, (width, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
-    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 60])
-    return "data:image/jpeg;base64," + base64.b64encode(jpeg.tobytes()).decode() if ok else None
+    ok, encoded = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 60])
+    return "data:image/jpeg;base64," + base64.b64encode(encoded.tobytes()).decode() if ok else None
 
 
 _CSS = """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from ocr.fields import Field
@@ -62,7 +61,7 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         "fields": {f.name: _field_json(f) for f in doc.fields},
         "needs_review": doc.needs_review,
         "objects": _objects_json(doc),
-        "received_at": _utc(doc.created_at).isoformat(),
+        "received_at": doc.created_at.isoformat(),
     }
     if doc.parent_id:
         out["parent_document_id"] = doc.parent_id
@@ -75,10 +74,6 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
     return out
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; the catalogue only ever writes UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
 
 def _field_json(field: FieldRecord) -> dict[str, Any]:
     out: dict[str, Any] = {
@@ -90,7 +85,7 @@ def _field_json(field: FieldRecord) -> dict[str, Any]:
     if field.corrected_by:
         out["ocr_value"] = field.ocr_value
         out["corrected_by"] = field.corrected_by
-        out["corrected_at"] = _utc(field.corrected_at).isoformat() if field.corrected_at else None
+        out["corrected_at"] = field.corrected_at.isoformat() if field.corrected_at else None
     return out
 
 

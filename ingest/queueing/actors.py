@@ -52,7 +52,7 @@ def digitise_document(document_id: str) -> None:
     except SohoaError as exc:
         log.info("document %s failed: %s", document_id, exc.message)
         _fail(document_id, exc.code, exc.message)
-    except Exception as exc:  # noqa: BLE001 - a bug must fail the document, not leave it waiting
+    except Exception as exc:  # a bug must fail the document, not leave it waiting
         log.exception("document %s: unexpected error", document_id)
         _fail(document_id, "processing_error", f"Internal error while digitising: {exc}")
     _notify(document_id)
@@ -62,7 +62,7 @@ def _notify(document_id: str) -> None:
     """Tell webhook subscribers the document is final; never fails the document itself."""
     try:
         webhooks.notify(document_id)
-    except Exception:  # noqa: BLE001 - a subscriber problem must not undo a digitised document
+    except Exception:  # a subscriber problem must not undo a digitised document
         log.exception("document %s: could not queue webhook deliveries", document_id)
 
 

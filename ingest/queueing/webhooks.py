@@ -59,8 +59,8 @@ def notify(document_id: str) -> list[str]:
     sent = []
     for hook in access.webhooks(event):
         delivery_id = hashlib.sha256(f"{hook.webhook_id}|{event}|{document_id}|{finished}".encode()).hexdigest()[:32]
-        document = {"document_id": doc.document_id, "dossier_id": doc.dossier_id, "doc_type": doc.doc_type,
-                    "status": doc.status, "needs_review": doc.needs_review}
+        document: dict[str, object] = {"document_id": doc.document_id, "dossier_id": doc.dossier_id,
+                                       "doc_type": doc.doc_type, "status": doc.status, "needs_review": doc.needs_review}
         if doc.status == Status.FAILED:
             document["error"] = {"code": doc.error_code or "processing_error", "message": doc.error or ""}
         body = json.dumps(

@@ -15,7 +15,7 @@ from ..queueing.broker import get_broker
 log = logging.getLogger(__name__)
 
 
-def _broker():  # noqa: ANN202 - a dramatiq broker of whichever kind the settings chose
+def _broker():  # a dramatiq broker of whichever kind the settings chose
     return get_broker()
 
 
@@ -27,7 +27,7 @@ def check_broker() -> None:
             broker.client.ping()
         elif hasattr(broker, "get_queue_message_counts"):  # RabbitMQ
             broker.get_queue_message_counts("digitise")
-    except Exception as exc:  # noqa: BLE001 - any client error means the broker cannot take work
+    except Exception as exc:  # any client error means the broker cannot take work
         raise BrokerUnavailable(f"The task broker is unavailable: {exc}") from exc
 
 
@@ -41,7 +41,7 @@ def checks() -> dict[str, str]:
             results[name] = "ok"
         except SohoaError as exc:
             results[name] = exc.message
-        except Exception as exc:  # noqa: BLE001 - a health check reports, it does not crash
+        except Exception as exc:  # a health check reports, it does not crash
             log.exception("health check %s", name)
             results[name] = f"{type(exc).__name__}: {exc}"
     return results
@@ -60,6 +60,6 @@ def queue_depths() -> dict[str, int]:
                 depths[name] = int(broker.client.hlen(f"{broker.namespace}:{name}.msgs"))
             elif hasattr(broker, "get_queue_message_counts"):
                 depths[name] = int(sum(broker.get_queue_message_counts(name)))
-    except Exception:  # noqa: BLE001 - metrics must not fail because the broker hiccups
+    except Exception:  # metrics must not fail because the broker hiccups
         log.warning("could not read queue depths", exc_info=True)
     return depths

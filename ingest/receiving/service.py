@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,7 +133,7 @@ def receive_many(
     for path, name in files:
         try:
             outcomes.append(
-                retry_transient(lambda p=path, n=name: receive(dossier_id, p, n, doc_type), window, name, on_retry)
+                retry_transient(partial(receive, dossier_id, path, name, doc_type), window, name, on_retry)
             )
         except InputError as exc:
             outcomes.append(Refused(name, exc))

@@ -12,7 +12,7 @@ from storage.models import Base
 target_metadata = Base.metadata
 
 
-def _configure_and_run(connection) -> None:  # noqa: ANN001 - sqlalchemy Connection
+def _configure_and_run(connection) -> None:  # sqlalchemy Connection
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
