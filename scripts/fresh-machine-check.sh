@@ -23,8 +23,8 @@ if ! command -v debootstrap >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 fi
 
-mirror=$(grep -rhoE '^(deb|URIs:)\s+\S*https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-         | grep -v security | head -1 | awk '{print $NF}')
+mirror=$( (cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true) \
+         | grep -v '^[[:space:]]*#' | grep -oE 'https?://[^ ]+' | grep -v security | head -1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 echo "fresh-machine-check: $SUITE from $mirror into $CHROOT; repo $REPO at $REF"
 
