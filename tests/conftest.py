@@ -19,6 +19,8 @@ from pypdf import PdfWriter
 
 from ingest import context
 
+pytest_plugins = ["tests.support.api"]
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 DOSSIER = "000.00.36.H36-251125-0001"
 
@@ -316,3 +318,29 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 
 
 # --- end of service fixtures ------------------------------------------------------------------------
+
+
+# --- RabbitMQ, and markers from the fixtures a test uses ----------------------------------------------
+RABBITMQ_URL = os.environ.get("SOHOA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+
+
+@pytest.fixture
+def rabbitmq_url() -> str:
+    """The machine's RabbitMQ (guest/guest on 127.0.0.1:5672); skips on a laptop without it, fails under CI."""
+    try:
+        import pika  # noqa: F401 - dramatiq's RabbitMQ client
+    except ImportError:
+        service_missing("pika is not installed (dramatiq[rabbitmq])")
+    require_service("RabbitMQ", "127.0.0.1", 5672)
+    return RABBITMQ_URL
+
+
+#: Fixtures that need a service on 127.0.0.1: a test using any of them is marked `services`.
+SERVICE_FIXTURES = frozenset({"redis_server", "pg_database", "pg_api", "moto_s3", "rabbitmq_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test from the fixtures it uses (`-m "not services"` runs without Redis/PostgreSQL/RabbitMQ)."""
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.services)

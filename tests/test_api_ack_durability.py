@@ -14,9 +14,9 @@ from dramatiq.worker import WorkerThread
 
 from ingest import context
 from storage import catalogue as catalogue_module
+from tests.support.api import Api, jpeg_bytes
 
 from .conftest import DOSSIER
-from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - fixtures
 
 
 def test_an_upload_is_acknowledged_after_its_row_is_synced_and_reads_sync_nothing(api: Api, monkeypatch) -> None:

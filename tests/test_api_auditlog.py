@@ -12,8 +12,7 @@ from core.errors import CatalogueUnavailable
 from ingest.context import get_catalogue
 from storage.access import Access, AuditEntry
 from storage.models import utcnow
-
-from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - fixtures
+from tests.support.api import Api, jpeg_bytes
 
 
 def test_an_upload_is_in_the_audit_log_as_soon_as_the_log_is_read(api: Api) -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from api.cli import main
 from storage.access import Access, hash_key
+from tests.support.api import Api, jpeg_bytes
 
 from .conftest import DOSSIER
-from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - fixtures
 
 DOC = "0" * 32
 # (method, path, json body, roles allowed)

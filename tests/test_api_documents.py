@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from ingest import context
+from tests.support.api import Api, card_bytes, jpeg_bytes
 
 from .conftest import DOSSIER
-from .test_api_support import Api, api_fixture, card_bytes, jpeg_bytes, pg_api_fixture  # noqa: F401 - fixtures
 
 
 @pytest.mark.parametrize("backend", ["api", "pg_api"], ids=["sqlite", "postgresql"])

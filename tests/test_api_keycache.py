@@ -8,8 +8,7 @@ from api.keycache import MAX_ENTRIES, KeyCache
 from core.settings import get_settings
 from ingest.context import get_catalogue
 from storage.access import Access, ApiKeyRecord
-
-from .test_api_support import Api, api_fixture  # noqa: F401 - fixtures
+from tests.support.api import Api
 
 
 class Clock:

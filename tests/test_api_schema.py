@@ -17,8 +17,7 @@ from api.app import create_app
 from ingest import context
 from ingest.receiving import service
 from storage.access import Access
-
-from .test_api_support import jpeg_bytes, stop_in_process_workers
+from tests.support.api import jpeg_bytes, stop_in_process_workers
 
 MAX_EXAMPLES = 30
 

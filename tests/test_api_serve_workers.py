@@ -14,9 +14,9 @@ import pytest
 from api.cli import main
 from api.cli.serve import check_workers
 from core.errors import InvalidRequest
+from tests.support.api import jpeg_bytes
 
 from .conftest import DOSSIER, free_port
-from .test_api_support import jpeg_bytes
 
 
 def test_more_than_one_worker_needs_a_broker() -> None:

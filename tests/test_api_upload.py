@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 
 from ingest import context
+from tests.support.api import Api, jpeg_bytes
 
 from .conftest import DOSSIER, blank_pdf
-from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - fixtures
 
 
 def _png(width: int, height: int) -> bytes:

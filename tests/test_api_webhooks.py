@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ingest import context
+from tests.support.api import Api, card_bytes, jpeg_bytes
 
 from .conftest import free_port
-from .test_api_support import Api, api_fixture, card_bytes, jpeg_bytes  # noqa: F401 - fixtures
 
 
 class Receiver:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 from samples.stacks import make_folder
-
-from .test_api_support import Api, api_fixture  # noqa: F401 - fixture
+from tests.support.api import Api
 
 
 def test_a_batch_started_and_watched_through_the_api(api: Api) -> None:

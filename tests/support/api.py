@@ -1,5 +1,4 @@
-"""Fixtures and helpers shared by the API tests (each `test_api_*` module imports the
-`*_fixture` functions, which pytest registers under their `name`; no tests here).
+"""Fixtures and helpers shared by the API tests, loaded as a plugin by tests/conftest.py (no tests here).
 
 `api` (and `pg_api`, on PostgreSQL) gives a TestClient on a fresh app over an empty data folder, and one key per role.
 """
@@ -20,8 +19,7 @@ from api.app import create_app
 from ingest import context
 from ingest.receiving import service
 from storage.access import Access
-
-from .conftest import CARD_LINES, DOSSIER, create_pg_database, drop_pg_database, render_lines
+from tests.conftest import CARD_LINES, DOSSIER, create_pg_database, drop_pg_database, render_lines
 
 ROLES = ("intake", "reviewer", "reader", "admin")
 
