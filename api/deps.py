@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import Forbidden, InvalidRequest, Unauthenticated
+from core.roles import Role
 from core.settings import Settings, get_settings
 from ingest.context import get_catalogue, get_store
 from storage.access import Access, ApiKeyRecord
@@ -40,10 +41,10 @@ class Permission(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "intake": frozenset({Permission.UPLOAD, Permission.READ}),
-    "reviewer": frozenset({Permission.UPLOAD, Permission.READ, Permission.CORRECT}),
-    "reader": frozenset({Permission.READ}),
-    "admin": frozenset(Permission),
+    Role.INTAKE: frozenset({Permission.UPLOAD, Permission.READ}),
+    Role.REVIEWER: frozenset({Permission.UPLOAD, Permission.READ, Permission.CORRECT}),
+    Role.READER: frozenset({Permission.READ}),
+    Role.ADMIN: frozenset(Permission),
 }
 
 async def current_settings() -> Settings:

@@ -11,9 +11,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.roles import Role
+from storage.records import Status
+
 DOSSIER_EXAMPLE = "000.00.36.H36-251125-0001"
 DOCUMENT_EXAMPLE = "3f2b8c0e9d1a4b6c8e7f5a4b3c2d1e0f"
-Role = Literal["intake", "reviewer", "reader", "admin"]
 Event = Literal["document.digitised", "document.failed"]
 
 
@@ -92,7 +94,7 @@ class DocumentOut(BaseModel):
     source: str
     sha256: str
     doc_type: str | None
-    status: Literal["queued", "processing", "digitised", "failed"]
+    status: Status
     pages: list[PageOut]
     text: str
     fields: dict[str, FieldOut]

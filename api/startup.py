@@ -5,11 +5,15 @@ is received, instead of failing every document later.
 
 from __future__ import annotations
 
-from core.settings import Settings, get_settings
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def check_ready() -> Settings:
     """The settings, once they validate and Tesseract (with its language and `osd` data) and poppler run."""
+    from core.settings import get_settings
     from ingest.receiving import poppler
     from ocr.tesseract import check_available
 

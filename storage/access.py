@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import NotFound
+from core.roles import ROLES
 
 from .models import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
 
-ROLES = ("intake", "reviewer", "reader", "admin")
 KEY_PREFIX = "sohoa_"
 DELIVERY_PENDING, DELIVERY_DELIVERED, DELIVERY_FAILED = "pending", "delivered", "failed"
 

@@ -8,6 +8,7 @@ both `_session` (ORM) and `_connection` (Core) go through. The upload's two stat
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
@@ -17,7 +18,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, create_engine, event, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -101,11 +101,12 @@ class Catalogue:
         self._one_at_a_time = threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
         path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
         self._wal_path = f"{path}-wal" if path and ":memory:" not in path else None
-        dialects = {"sqlite": sqlite, "postgresql": postgresql}
-        if self.engine.dialect.name not in dialects:
+        if self.engine.dialect.name not in ("sqlite", "postgresql"):
             raise ValueError(f"The catalogue runs on SQLite or PostgreSQL, not {self.engine.dialect.name}")
-        # A dossier row is made by its first document; later ones leave it alone.
-        self._insert_dossier = dialects[self.engine.dialect.name].insert(_DOSSIERS).on_conflict_do_nothing(
+        # A dossier row is made by its first document; later ones leave it alone. The dialect's module is
+        # imported here, for the one in use: PostgreSQL's would slow every SQLite command (bench/cli_startup.py).
+        dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
+        self._insert_dossier = dialect.insert(_DOSSIERS).on_conflict_do_nothing(
             index_elements=[_DOSSIERS.c.id]
         )
         if create:

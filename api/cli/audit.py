@@ -6,10 +6,6 @@ import argparse
 import json
 import sys
 
-from core.settings import get_settings
-from ingest.context import get_catalogue, get_store
-from storage.audit import audit
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `audit` command."""
@@ -20,6 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Audit, print the report, exit 0 only when everything is accounted for."""
+    from core.settings import get_settings
+    from ingest.context import get_catalogue, get_store
+    from storage.audit import audit
+
     report = audit(get_catalogue(), get_store(), get_settings().processing_timeout_s)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)

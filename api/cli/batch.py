@@ -15,12 +15,13 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
-from ingest.batches.batch_source import open_plan
+from ingest.batches import SPLITS
 from ingest.batches.progress import BatchState, Progress
-from ingest.batches.stacks import SPLITS
+
+if TYPE_CHECKING:
+    from ingest.batches.batch import BatchRecord, BatchRunner
 
 from ..startup import check_ready
 
@@ -109,6 +110,9 @@ class ProgressDisplay:
 
 def run(args: argparse.Namespace) -> int:
     """Check the source, then digitise (or just report), then write the report."""
+    from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress
+    from ingest.batches.batch_source import open_plan
+
     settings = check_ready()
     err = sys.stderr
     print(f"sohoa batch: checking {args.source} …", file=err, flush=True)
@@ -137,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _finish(args: argparse.Namespace, record: BatchRecord, progress: Progress) -> int:
+    from ingest.batches.batch import write_batch_report
+
     paths = write_batch_report(record, args.report, progress)
     err = sys.stderr
     print(f"sohoa batch: {progress.files_digitised} digitised, {progress.files_failed} failed, "

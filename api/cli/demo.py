@@ -8,9 +8,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from ingest.receiving import service
-from ingest.receiving.service import Accepted, Refused
-
 from ..startup import check_ready
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "samples" / "demo"
@@ -44,6 +41,9 @@ def _dossiers(folder: Path) -> dict[str, list[Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Digitise every sample, dossier by dossier, and print one row per document."""
+    from ingest.receiving import service
+    from ingest.receiving.service import Accepted, Refused
+
     settings = check_ready()
     print(f"sohoa demo: samples from {args.samples}, data in {settings.data_dir.resolve()}")
     groups = _dossiers(args.samples)

@@ -6,15 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-from core.errors import TransientError
-from core.settings import get_settings
-from ingest.digitising.results import document_json
-from ingest.receiving import service
-from ingest.receiving.service import Accepted, Refused
-from storage.keys import validate_dossier_id
+from typing import TYPE_CHECKING
 
 from ..startup import check_ready
+
+if TYPE_CHECKING:
+    from core.errors import TransientError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +30,12 @@ def _say_retrying(name: str, error: TransientError, pause: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Receive, wait, print; exit 0 only when every file was digitised."""
-    check_ready()
+    from ingest.digitising.results import document_json
+    from ingest.receiving import service
+    from ingest.receiving.service import Accepted, Refused
+    from storage.keys import validate_dossier_id
+
+    settings = check_ready()
     dossier_id = validate_dossier_id(args.dossier_id)
     service.validate_doc_type(args.doc_type)
     failures: list[str] = []
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     outcomes = service.receive_many(dossier_id, files, args.doc_type, on_retry=_say_retrying)
     accepted = [o for o in outcomes if isinstance(o, Accepted)]
     failures += [o.error.message for o in outcomes if isinstance(o, Refused)]
-    records = service.wait_for([a.document.document_id for a in accepted], get_settings().wait_timeout_s)
+    records = service.wait_for([a.document.document_id for a in accepted], settings.wait_timeout_s)
     if records:
         records = service.with_split_parts(dossier_id, records)
     documents = []

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 
-from ingest.context import get_catalogue
-from storage.access import ROLES, Access
+from core.roles import ROLES
+
+# Commands import what they use when they run: `sohoa --help` must not load SQLAlchemy, OpenCV or the pipeline.
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_create(args: argparse.Namespace) -> int:
     """Create a key and print it last, alone on its line."""
+    from ingest.context import get_catalogue
+    from storage.access import Access
+
     name = " ".join(args.name.split())
     if not name or len(name) > 100:
         print("sohoa: --name must be 1 to 100 characters")
@@ -42,6 +46,9 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """One line per key: ID, role, created, revoked, name."""
+    from ingest.context import get_catalogue
+    from storage.access import Access
+
     keys = Access(get_catalogue()).list_keys(include_revoked=args.all)
     rows = [("key_id", "role", "created", "revoked", "name")]
     rows += [(k.key_id, k.role, f"{k.created_at:%Y-%m-%d %H:%M}",
@@ -54,6 +61,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     """Revoke one key (it stops working at once)."""
+    from ingest.context import get_catalogue
+    from storage.access import Access
+
     key = Access(get_catalogue()).revoke_key(args.key_id)
     print(f"Revoked API key {key.key_id} '{key.name}' ({key.role}).")
     return 0

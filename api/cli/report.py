@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from core.errors import NotFound
-from ingest.batches.batch import RECORD_NAME, BatchRecord, recorded_progress, write_batch_report
 
 from .batch import describe
 
@@ -22,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the batch record, measure progress from the catalogue, write the three report files."""
+    from ingest.batches.batch import RECORD_NAME, BatchRecord, recorded_progress, write_batch_report
+
     record = BatchRecord.load(args.report)
     if record is None:
         raise NotFound(f"No {RECORD_NAME} in {args.report}; run `sohoa batch SOURCE --report {args.report}` first")

@@ -7,11 +7,6 @@ import json
 import sys
 from dataclasses import asdict
 
-from core.settings import get_settings
-from ingest.queueing import maintenance
-from ingest.receiving import service
-from storage.keys import validate_document_id
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `retry` command."""
@@ -25,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Re-queue, say what was re-queued, optionally wait; exit 1 if a waited-for document failed again."""
+    from core.settings import get_settings
+    from ingest.queueing import maintenance
+    from ingest.receiving import service
+    from storage.keys import validate_document_id
+
     settings = get_settings()
     if args.stuck:
         done = maintenance.requeue_stuck(settings)

@@ -27,7 +27,7 @@ from storage.keys import validate_dossier_id
 
 from ..receiving import intake
 from ..receiving.service import validate_doc_type
-from . import stacks
+from . import SPLITS, stacks
 
 MODES = ("folder", "manifest", "stacks")
 
@@ -112,8 +112,8 @@ def build_plan(
         doc_type = validate_doc_type(doc_type)
     except InvalidRequest as exc:
         plan.problems.append(exc.message)
-    if split not in stacks.SPLITS:
-        plan.problems.append(f"Unknown stack split '{split}'; use one of: {', '.join(stacks.SPLITS)}")
+    if split not in SPLITS:
+        plan.problems.append(f"Unknown stack split '{split}'; use one of: {', '.join(SPLITS)}")
     if mode == "manifest":
         candidates = _manifest(source, plan)
     elif mode == "stacks":
@@ -210,7 +210,7 @@ def _stacks(folder: Path, plan: Plan, work: Path, doc_type: str | None, split: s
         stack = stacks.plan_stack(path, path.name)
         plan.problems.extend(stack.problems)
         for segment in stack.segments:
-            for pages in stacks.document_groups(segment, split if split in stacks.SPLITS else "segment"):
+            for pages in stacks.document_groups(segment, split if split in SPLITS else "segment"):
                 name = stacks.group_name(path.name, pages)
                 target = work / path.stem / f"p{pages[0]:04d}-{pages[-1]:04d}.pdf"
                 stacks.write_pages(path, pages, target)

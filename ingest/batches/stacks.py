@@ -29,7 +29,6 @@ from storage.keys import validate_dossier_id
 from ..receiving import poppler
 
 SCAN_DPI = 150  # enough for a receipt's QR code, cheap to render
-SPLITS = ("segment", "page")
 # The dossier code anywhere in the QR payload (its other lines hold procedure, applicant, time…).
 _CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Za-z]\d{2}-\d{6}-\d{4,8}")
 

@@ -16,12 +16,11 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from api.app import create_app
+from core.roles import ROLES
 from ingest import context
 from ingest.receiving import service
 from storage.access import Access
 from tests.conftest import CARD_LINES, DOSSIER, create_pg_database, drop_pg_database, render_lines
-
-ROLES = ("intake", "reviewer", "reader", "admin")
 
 
 @dataclass
