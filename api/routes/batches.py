@@ -1,7 +1,8 @@
 """Batches: start `sohoa batch` on a backlog already on the server, watch its progress, read its report.
 
 Sources are read only from `{SOHOA_DATA_DIR}/inbox/` (the body names a path inside it), so an API key
-cannot make the server read arbitrary files. The batch runs in this process's background thread,
+cannot make the server read arbitrary files. The batch runs in this process's background thread
+(`ingest.batches.background`, planned without blocking reads of other batches),
 through the same queue as uploads; its record and report live in `{SOHOA_DATA_DIR}/batches/{id}/`,
 so progress is still answered (from the catalogue) after a restart.
 """
@@ -9,10 +10,6 @@ so progress is still answered (from the catalogue) after a restart.
 from __future__ import annotations
 
 import logging
-import re
-import shutil
-import threading
-import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,11 +18,9 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from core.errors import InvalidRequest, NotFound
-from core.settings import Settings
-from ingest.batches.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
-from ingest.batches.batch_source import build_plan
-from ingest.batches.progress import BatchState
+from core.errors import NotFound
+from ingest.batches.background import BackgroundBatches, batch_folder, inbox_source
+from ingest.batches.batch import BatchRecord
 
 from ..deps import SettingsDep, Uploader
 from ..errors import responses
@@ -33,9 +28,8 @@ from ..errors import responses
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["batches"])
 
-_BATCH_ID = re.compile(r"^[0-9a-f]{12}$")
-_running: dict[str, BatchRunner] = {}
-_lock = threading.Lock()
+#: This process's API batches (the service lives in `ingest.batches.background`; routes only translate).
+batches = BackgroundBatches()
 
 BatchId = Annotated[str, PathParam(description="12 hex digits, as given when the batch started",
                                    examples=["3f2a9c01b7de"])]
@@ -64,28 +58,6 @@ class BatchOut(BaseModel):
     report: dict[str, str] = Field(description="report files written so far (json, csv, html)")
 
 
-def _inbox(settings: Settings) -> Path:
-    return (settings.data_dir / "inbox").resolve()
-
-
-def _folder(settings: Settings, batch_id: str) -> Path:
-    if not _BATCH_ID.match(batch_id):
-        raise NotFound(f"No batch with ID '{batch_id[:40]}'")
-    return (settings.data_dir / "batches" / batch_id).resolve()
-
-
-def _source(settings: Settings, raw: str) -> Path:
-    inbox = _inbox(settings)
-    if not raw or not raw.isprintable():  # NUL and control characters never reach the file system
-        raise InvalidRequest(f"source must be a path inside {inbox}, such as 'backlog-2025-11'")
-    path = (inbox / raw).resolve()
-    if not path.is_relative_to(inbox):
-        raise InvalidRequest(f"source must be a path inside {inbox}, such as 'backlog-2025-11'")
-    if not path.exists():
-        raise InvalidRequest(f"source '{raw}' does not exist in {inbox}")
-    return path
-
-
 REPORT_KINDS = ("json", "csv", "html")
 
 
@@ -96,20 +68,6 @@ def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[st
     report = {kind: f"/v1/batches/{record.batch_id}/report.{kind}" for kind in REPORT_KINDS} if complete else {}
     return {"batch_id": record.batch_id, "source": record.source, "mode": record.mode, "state": progress["state"],
             "files": len(record.items), "progress": progress, "report": report}
-
-
-def _run(runner: BatchRunner, folder: Path, work: Path) -> None:
-    try:
-        progress = runner.run()
-        write_batch_report(runner.record, folder, progress)
-    except Exception:  # a background batch must record that it stopped, not vanish
-        log.exception("batch %s stopped", runner.record.batch_id)
-        runner.record.state = BatchState.INTERRUPTED.value
-        runner.record.save(folder)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with _lock:
-            _running.pop(runner.record.batch_id, None)
 
 
 @router.post(
@@ -123,24 +81,11 @@ def _run(runner: BatchRunner, folder: Path, work: Path) -> None:
 )
 def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str, Any]:
     """Check the source, record the batch and start it in the background."""
-    source = _source(settings, body.source)
-    with _lock:  # one new batch at a time, so two posts of one source do not race
-        batch_id = uuid.uuid4().hex[:12]
-        folder = _folder(settings, batch_id)
-        work = folder / "segments"
-        plan = build_plan(source, settings, work, stacks_flag=body.stacks, doc_type=body.doc_type, split=body.split)
-        if not plan.ok:
-            shutil.rmtree(folder, ignore_errors=True)
-            listed = "; ".join(plan.problems[:50]) + ("; …" if len(plan.problems) > 50 else "")
-            raise InvalidRequest(f"batch refused, {len(plan.problems)} problem(s): {listed}")
-        record = BatchRecord.from_plan(plan)
-        record.batch_id = batch_id
-        runner = BatchRunner(plan.items, record, folder, settings, BatchOptions(retry_failed=body.retry_failed))
-        record.save(folder)
-        _running[batch_id] = runner
-    threading.Thread(target=_run, args=(runner, folder, work), name=f"batch-{batch_id}", daemon=True).start()
-    log.info("batch %s started by key %s: %s", batch_id, getattr(key, "name", "?"), source)
-    return _out(record, folder, runner.progress().to_dict())
+    source = inbox_source(settings, body.source)
+    view = batches.start(source, settings, stacks=body.stacks, doc_type=body.doc_type, split=body.split,
+                         retry_failed=body.retry_failed)
+    log.info("batch %s started by key %s: %s", view.record.batch_id, getattr(key, "name", "?"), source)
+    return _out(view.record, view.folder, view.progress.to_dict())
 
 
 @router.get(
@@ -152,15 +97,8 @@ def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str
 )
 def get_batch(batch_id: BatchId, key: Uploader, settings: SettingsDep) -> dict[str, Any]:
     """Live numbers for a batch running here, else measured from the catalogue."""
-    folder = _folder(settings, batch_id)
-    with _lock:
-        runner = _running.get(batch_id)
-    if runner is not None:
-        return _out(runner.record, folder, runner.progress().to_dict())
-    record = BatchRecord.load(folder)
-    if record is None:
-        raise NotFound(f"No batch with ID '{batch_id}'")
-    return _out(record, folder, recorded_progress(record).to_dict())
+    view = batches.view(settings, batch_id)
+    return _out(view.record, view.folder, view.progress.to_dict())
 
 
 @router.get(
@@ -171,7 +109,7 @@ def get_batch(batch_id: BatchId, key: Uploader, settings: SettingsDep) -> dict[s
 def get_report(batch_id: BatchId, kind: str, key: Uploader, settings: SettingsDep) -> FileResponse:
     """The report file as written at the end of the batch."""
     media = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
-    path = _folder(settings, batch_id) / f"report.{kind}"
+    path = batch_folder(settings, batch_id) / f"report.{kind}"
     if kind not in media or not path.is_file():
         raise NotFound(f"No {kind} report for batch '{batch_id}' (yet)")
     return FileResponse(path, media_type=media[kind])

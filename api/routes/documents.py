@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from core.errors import NotFound
 from ingest.digitising.results import document_json
 from ingest.reads import review
+from ocr.fields import FIELDS_BY_TYPE
 from storage.access import AuditEntry
 from storage.keys import (
     DOSSIER_ID_EXAMPLE,
@@ -44,8 +45,7 @@ _UPLOAD_BODY = {
                 "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1,
                           "description": "one or more scans: JPEG, PNG, TIFF or PDF (judged by content)"},
                 "doc_type": {"type": "string", "description": "skip classification and read as this type",
-                             "enum": ["citizen_id_card", "birth_registration_form", "application_form",
-                                      "business_registration", "land_use_certificate", "unknown"]},
+                             "enum": list(FIELDS_BY_TYPE)},  # the document types, said once
             },
         },
         "encoding": {"files": {"contentType": "image/jpeg, image/png, image/tiff, application/pdf"}},
