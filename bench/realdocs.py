@@ -47,9 +47,9 @@ DEFAULT_SET = next(
 DOSSIER_ID = "000.00.36.H36-251125-0001"
 LENIENT_SIMILARITY = 0.90
 
-_FOLD = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"}
-_FOLD.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"})
-_FOLD.update({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\uff07"})
+_FOLD = dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-")
+_FOLD.update(dict.fromkeys("“”„‟″«»＂", '"'))
+_FOLD.update(dict.fromkeys("‘’‚‛′＇", "'"))
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 
@@ -152,7 +152,8 @@ def pipeline(path: Path, data_dir: Path) -> EngineResult:
     """What `sohoa digitise` does, in-process, in `data_dir`."""
     os.environ["SOHOA_DATA_DIR"] = str(data_dir)
     from core.settings import get_settings
-    from ingest import context, pipeline as pipe, service
+    from ingest import context, service
+    from ingest import pipeline as pipe
     from ingest.results import document_json
 
     context.reset()
