@@ -35,7 +35,7 @@ from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
 from . import intake, poppler, split
-from .results import document_json, field_records, page_record, search_text
+from .results import document_json, field_records, page_findings, page_record, search_text
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _result(
         text=text,
         search_text=search_text(text, found),
         confidence=round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
-        needs_review=fields.needs_review(segment.doc_type, found),
+        needs_review=fields.needs_review(segment.doc_type, found) or bool(page_findings(records)),
         entities=entities,
         objects={
             "original": doc.objects["original"],

@@ -66,6 +66,7 @@ class PreparedPage:
     psm: int = 3
     text_height: float = 0.0
     crop: tuple[tuple[float, float], ...] | None = None
+    letters: int = 0  # letter-shaped ink components of the OCR gray: what OCR should read
 
 
 def stored_scale(dpi: int) -> float:
@@ -242,4 +243,5 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         psm=psm.psm,
         text_height=text_height,
         crop=upright.crop,
+        letters=size.components,
     )
