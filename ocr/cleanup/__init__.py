@@ -38,12 +38,13 @@ from .orientation import decide_up_down
 from .photo import find_page, warp_page
 from .scale import content_dpi, early_shrink, is_bilevel, measure_text
 from .skew import analysis_view, estimate_skew
-from .speckle import despeckle
+from .speckle import Despeckled, despeckle
 
 __all__ = ["PreparedPage", "Upright", "make_upright", "prepare_page", "rotate_quadrant", "to_gray"]
 
 MIN_STORED_DPI = 200
 WARP_KEEP = 0.9  # a flattened photo must keep this share of the lines' sharpness as photographed
+SPECKLE_MIN_LETTER = 12.5  # px: below this letter height despeckling removes Vietnamese marks (realdocs)
 _MIN_SKEW = 0.05  # degrees; below this a rotation would only blur
 
 
@@ -207,7 +208,12 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
 
     size = measure_text(flat.image, components)
     letter = size.height or 20.0 * work_dpi / 300
-    clean = despeckle(flat.image, letter, components)
+    if letter < SPECKLE_MIN_LETTER:
+        # do no harm: on letters this small a diacritic is two or three pixels, the size of a speck
+        clean = Despeckled(flat.image, 0, 0)
+        steps.append(f"despeckle skipped (letters {letter:.0f}px tall: marks are speck-sized)")
+    else:
+        clean = despeckle(flat.image, letter, components)
     if clean.removed:
         check = kept("despeckle", letters(flat.image, components), letters(clean.image))
         if check.ok:
