@@ -16,6 +16,13 @@
 9. `scale`       text brought to the height Tesseract reads best and fastest (`ocr_scale`)
 10. `layout`     the page segmentation mode for this page
 
+Real pages (bench/realdocs.py) added two rules. A file without a usable dpi (phones, web copies and
+screenshots say 72 or nothing) gets one from its print size (`scale.content_dpi`). And do no harm
+(`harm`): coloured-ink suppression, despeckling and picture blanking are undone when they lose more
+than 15% of the page's letter shapes (a blue colour cast is not a signature), despeckling is skipped
+on letters under 12.5 px (their marks are speck-sized), and a photo's flattening is undone when it
+makes the text lines less sharp (a table's frame taken for the sheet). Each is recorded in `steps`.
+
 The colour page it returns (upright, deskewed, perspective-corrected, cropped) is the stored copy;
 `ocr_image` is the same geometry scaled by `ocr_scale`, so Tesseract's text layer fits the colour page.
 """
