@@ -18,6 +18,7 @@ from .glyphs import repair_line
 from .recover import recover_lines
 from .tesseract import Line, PendingRecognition, start_recognition
 from .text import nfc
+from .textlayer import language_scores
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,28 @@ class PageResult:
     steps: tuple[str, ...]
     ocr_scale: float = 1.0
     psm: int = 3
+
+
+UNREADABLE_SHARE = 0.3  # a page read as fewer characters than this share of its letter shapes failed
+UNREADABLE_CONFIDENCE = 45.0  # ... as did one read at a mean confidence below this
+UNREADABLE_LEGAL = 0.55  # ... or one whose words are mostly not Vietnamese syllables (garbage)
+MIN_INK_LETTERS = 150  # a page with fewer letter shapes has too little text to judge
+UNREADABLE = "page unreadable"
+
+
+def unreadable(text: str, confidence: float, letters: int) -> str | None:
+    """Why a page's reading failed (very little text or low confidence for the ink present), or None."""
+    if letters < MIN_INK_LETTERS:
+        return None
+    chars = sum(1 for c in text if not c.isspace())
+    if chars < UNREADABLE_SHARE * letters:
+        return f"{UNREADABLE}: {chars} characters read for {letters} letter shapes of ink"
+    if confidence < UNREADABLE_CONFIDENCE:
+        return f"{UNREADABLE}: mean confidence {confidence:.0f} over {chars} characters"
+    words, legal, _ = language_scores(text)
+    if words >= 30 and legal < UNREADABLE_LEGAL:
+        return f"{UNREADABLE}: only {legal:.0%} of {words} words read are Vietnamese syllables"
+    return None
 
 
 COLUMN_GAP = 2.5  # a gap between words wider than this many word heights splits two columns
@@ -107,9 +130,12 @@ class PageReading:
         )
         steps = prepared.steps + ((f"{recovered} lines the layout dropped read again",) if recovered else ())
         lines = tuple(repair_line(line) for line in split_header_columns(recognition.lines))
+        text = nfc("\n".join(line.text for line in lines))
+        failed = unreadable(text, recognition.confidence, prepared.letters)
+        steps += (failed,) if failed else ()
         return PageResult(
             number=self.number,
-            text=nfc("\n".join(line.text for line in lines)),
+            text=text,
             confidence=recognition.confidence,
             rotation=prepared.rotation,
             skew=prepared.skew,

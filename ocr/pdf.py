@@ -142,3 +142,34 @@ def first_page_jpeg(searchable_pdf: bytes) -> bytes | None:
         return image._data  # the stream's encoded bytes: the JPEG itself
     except (KeyError, IndexError, ValueError, TypeError, AttributeError, PdfReadError):
         return None
+
+
+def open_source(path: str) -> PdfReader | None:
+    """A received PDF for `original_page` (an encrypted one that opens without a password is decrypted)."""
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None
+        return reader
+    except (PdfReadError, ValueError, TypeError, KeyError, OSError, NotImplementedError):
+        return None
+
+
+def original_page(reader: PdfReader | None, number: int) -> bytes | None:
+    """Page `number` (1-based) of a born-digital PDF as a one-page PDF, without annotations: laid over the
+    page image as its (exact) text layer. None when it cannot be copied or is rotated."""
+    if reader is None:
+        return None
+    try:
+        page = reader.pages[number - 1]
+        if int(page.get("/Rotate", 0) or 0) % 360:
+            return None
+        writer = PdfWriter()
+        copy = writer.add_page(page)
+        if "/Annots" in copy:
+            del copy[NameObject("/Annots")]
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except (PdfReadError, ValueError, TypeError, KeyError, IndexError, AttributeError, NotImplementedError):
+        return None

@@ -306,3 +306,61 @@ def light_scan(page: Rendered, rng: np.random.Generator, noise: bool = True) -> 
 
 
 CLASSES = ("clean", "scan", "photo", "stamp", "rotated", "lowdpi", "fax", "pdf", "tiff")
+
+
+# --- what the real development set showed (bench/realdocs.py): not generator classes, building blocks for tests
+
+
+def web_copy(page: Rendered, rng: np.random.Generator, dpi: int = 72) -> Degraded:
+    """A low-resolution web or screen copy: resampled to `dpi`, JPEG, and no dpi in the file (`file_dpi` 0)."""
+    image = _resample(page.image, dpi / page.dpi)
+    return Degraded(_gray_if_plain(image), dpi, encoding="jpeg", jpeg_quality=int(rng.integers(70, 86)), file_dpi=0)
+
+
+def bilevel(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """A 1-bit scan (fax-like TIFF): gray thresholded to pure black and white, with a little edge noise."""
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    gray += rng.normal(0, 18, gray.shape).astype(np.float32)
+    return Degraded(np.where(gray < 150, 0, 255).astype(np.uint8), page.dpi, encoding="bilevel")
+
+
+def show_through(page: Rendered, rng: np.random.Generator, back: np.ndarray | None = None) -> Degraded:
+    """Thin paper scanned: the back page's print shows through, mirrored, faint and blurred."""
+    front = page.image.astype(np.float32)
+    reverse = np.ascontiguousarray((back if back is not None else page.image)[:, ::-1])
+    reverse = cv2.resize(reverse, (front.shape[1], front.shape[0]))
+    shift = np.float32([[1, 0, rng.uniform(-40, 40)], [0, 1, rng.uniform(20, 60)]])
+    reverse = cv2.warpAffine(reverse, shift, (front.shape[1], front.shape[0]), borderValue=(255, 255, 255))
+    ghost = cv2.GaussianBlur(reverse, (0, 0), rng.uniform(1.5, 2.5)).astype(np.float32)
+    strength = rng.uniform(0.18, 0.28)
+    image = front * (1 - strength * (1 - ghost / 255))
+    image = _noise(image.clip(0, 255).astype(np.uint8), rng, 2.5)
+    return Degraded(_gray_if_plain(image), page.dpi, encoding="jpeg", jpeg_quality=85)
+
+
+EXIF_TURN = {90: 6, 180: 3, 270: 8}  # clockwise turn needed to view the pixels upright → EXIF Orientation
+
+
+def exif_rotated(page: Rendered, rng: np.random.Generator, turn: int = 90) -> tuple[Degraded, int]:
+    """A phone JPEG stored sideways with an EXIF tag saying so: (the page with pixels turned back by
+    `turn`, the Orientation tag that tells a viewer to turn them `turn` clockwise)."""
+    pixels = np.ascontiguousarray(np.rot90(page.image, k=turn // 90))  # counter-clockwise: the sensor's view
+    return Degraded(_gray_if_plain(pixels), page.dpi, rotation=(360 - turn) % 360, encoding="jpeg"), EXIF_TURN[turn]
+
+
+def upside_down_photo(page: Rendered, rng: np.random.Generator) -> Degraded:
+    """A phone photo taken upside down (a receipt on a table photographed from across it)."""
+    shot = photo(page, rng)
+    return Degraded(np.ascontiguousarray(shot.image[::-1, ::-1]), shot.dpi, rotation=180, encoding="jpeg",
+                    jpeg_quality=shot.jpeg_quality, file_dpi=shot.file_dpi)
+
+
+def ocr_pdf(image: np.ndarray, dpi: int, language: str) -> bytes:
+    """A PDF of the page image with Tesseract's invisible text layer in `language`: with `vie` on a clean
+    page it stands for a document with a real layer; with `eng` on a Vietnamese page it is the scanner's
+    own poor OCR layer ("CONG HOA XA HOI ..." without the marks, misread letters)."""
+    import pytesseract
+
+    return pytesseract.image_to_pdf_or_hocr(
+        Image.fromarray(image), lang=language, extension="pdf", config=f"--dpi {dpi}"
+    )

@@ -24,7 +24,7 @@ import numpy as np
 
 from core.errors import NotFound, ProcessingError
 from core.settings import Settings
-from ocr import classify, fields, pdf
+from ocr import classify, fields, pdf, textlayer
 from ocr.cleanup import prepare_page
 from ocr.page import PageReading, PageResult, start_reading
 from ocr.tesseract import Line
@@ -34,8 +34,8 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from ..receiving import intake, split
-from .results import document_json, field_records, page_record, search_text
+from ..receiving import intake, poppler, split
+from .results import document_json, field_records, page_findings, page_record, search_text
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +114,29 @@ def _read_pages(
     pages: list[ReadPage] = []
     reading: PageReading | None = None
     writer: _PageWriter | None = None
+    layers: dict[int, tuple[textlayer.LayerWord, ...]] = {}
+    reader = pdf.open_source(str(source.path)) if source.kind == "pdf" else None
     try:
         for number, image, dpi in intake.iter_pages(source, settings):
+            verdict = None
+            if source.kind == "pdf":
+                layers[number] = poppler.page_words(source.path, number)
+                verdict = textlayer.judge(layers[number], image)
+                if verdict.use:
+                    if reading is not None and writer is not None:
+                        pages.append(_finish_page(_with_layer(reading, layers), writer, keys, tmp))
+                        reading = writer = None
+                    page = _layer_page(number, image, dpi, layers.pop(number), verdict, reader)
+                    del image
+                    done_writer = _PageWriter(store, keys.page(number), tmp / f"page-{number:04d}.png")
+                    done_writer(page.image, page.dpi)
+                    pages.append(_finish_page(page, done_writer, keys, tmp))
+                    continue
             prepared = prepare_page(image, dpi)
+            if verdict is not None:
+                prepared = replace(prepared, steps=(f"{verdict.reason}: OCR", *prepared.steps))
             del image
-            done = reading.result() if reading is not None else None
+            done = _with_layer(reading, layers) if reading is not None else None
             previous = writer
             reading = start_reading(prepared, number=number, language=settings.ocr_language)
             del prepared
@@ -127,12 +145,56 @@ def _read_pages(
             if done is not None and previous is not None:
                 pages.append(_finish_page(done, previous, keys, tmp))
         if reading is not None and writer is not None:
-            pages.append(_finish_page(reading.result(), writer, keys, tmp))
+            pages.append(_finish_page(_with_layer(reading, layers), writer, keys, tmp))
             reading = None
     finally:
         if reading is not None:
             reading.abandon()  # an error on the way: let the running pass end before its files go
     return pages
+
+
+def _layer_page(
+    number: int,
+    image: np.ndarray,
+    dpi: int,
+    words: tuple[textlayer.LayerWord, ...],
+    verdict: textlayer.LayerVerdict,
+    reader: object,
+) -> PageResult:
+    """A born-digital page read from its own text layer (exact), with no OCR pass."""
+    lines = textlayer.layer_lines(words, dpi / 72.0, number)
+    return PageResult(
+        number=number,
+        text="\n".join(line.text for line in lines),
+        confidence=100.0,
+        rotation=0,
+        skew=0.0,
+        lines=lines,
+        image=image,
+        dpi=dpi,
+        text_layer_pdf=pdf.original_page(reader, number),  # type: ignore[arg-type]
+        steps=(f"{verdict.reason}: source text_layer, no OCR",),
+        ocr_scale=1.0,
+        psm=0,
+    )
+
+
+def _with_layer(reading: PageReading, layers: dict[int, tuple[textlayer.LayerWord, ...]]) -> PageResult:
+    """A read page plus the real Vietnamese lines of its unused text layer that OCR missed (a signature
+    caption over a scanned page)."""
+    page = reading.result()
+    words = layers.pop(page.number, ())
+    if not words:
+        return page
+    extra = textlayer.extra_lines(words, page.text, page.dpi / 72.0 * page.ocr_scale, page.number)
+    if not extra:
+        return page
+    return replace(
+        page,
+        lines=page.lines + extra,
+        text="\n".join([page.text, *(line.text for line in extra)]),
+        steps=(*page.steps, f"{len(extra)} lines of the text layer added (not in the OCR text)"),
+    )
 
 
 def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path) -> ReadPage:
@@ -177,7 +239,7 @@ def _result(
         text=text,
         search_text=search_text(text, found),
         confidence=round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
-        needs_review=fields.needs_review(segment.doc_type, found),
+        needs_review=fields.needs_review(segment.doc_type, found) or bool(page_findings(records)),
         entities=entities,
         objects={
             "original": doc.objects["original"],

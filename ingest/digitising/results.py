@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ocr.fields import Field
-from ocr.page import PageResult
+from ocr.page import UNREADABLE, PageResult
 from ocr.text import fold
 from storage.keys import DocumentKeys
 from storage.records import DocumentRecord, FieldRecord, PageRecord
@@ -63,6 +63,9 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         "objects": _objects_json(doc),
         "received_at": doc.created_at.isoformat(),
     }
+    findings = page_findings(doc.pages)
+    if findings:
+        out["findings"] = findings
     if doc.parent_id:
         out["parent_document_id"] = doc.parent_id
     if doc.doc_type == "unknown":
@@ -73,6 +76,15 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         out["seconds"] = round(doc.seconds, 2)
     return out
 
+
+def page_findings(pages: tuple[PageRecord, ...] | list[PageRecord]) -> list[dict[str, Any]]:
+    """Findings the pages' steps record: a page whose reading failed (`page_unreadable`, with `page`)."""
+    return [
+        {"code": "page_unreadable", "page": p.number, "message": step}
+        for p in pages
+        for step in p.steps
+        if step.startswith(UNREADABLE)
+    ]
 
 
 def _field_json(field: FieldRecord) -> dict[str, Any]:

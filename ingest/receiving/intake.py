@@ -180,7 +180,10 @@ def image_dpi(image: Image.Image, default: int = 300) -> int:
 
 def iter_pages(source: SourceFile, settings: Settings) -> Iterator[tuple[int, np.ndarray, int]]:
     """Yield (page number, image, dpi) one page at a time: BGR, or 2-D gray for a gray or black-and-white
-    scan (three equal channels would only triple the work of cleaning, encoding and storing it)."""
+    scan (three equal channels would only triple the work of cleaning, encoding and storing it).
+
+    dpi is 0 when the file gives none or an implausible one (a phone's 72): the cleanup measures it
+    from the print."""
     if source.kind == "pdf":
         for number in range(1, source.pages + 1):
             rgb = poppler.render_page(source.path, number, settings.render_dpi)
@@ -193,10 +196,10 @@ def iter_pages(source: SourceFile, settings: Settings) -> Iterator[tuple[int, np
             flags = cv2.IMREAD_GRAYSCALE if image.mode in _GRAY_MODES else cv2.IMREAD_COLOR
             pixels = cv2.imread(str(source.path), flags | cv2.IMREAD_IGNORE_ORIENTATION)
             if pixels is not None:
-                yield 1, pixels, image_dpi(image)
+                yield 1, pixels, image_dpi(image, default=0)
                 return
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            dpi = image_dpi(frame)
+            dpi = image_dpi(frame, default=0)
             if frame.mode in _GRAY_MODES:
                 yield number, np.asarray(frame.convert("L")), dpi
                 continue

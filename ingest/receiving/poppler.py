@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,33 @@ def render_page(path: Path, number: int, dpi: int) -> np.ndarray:
         raise CorruptFile(f"page {number} of the PDF is empty or cannot be rendered")
     with images[0] as image:
         return np.asarray(image.convert("RGB"))
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S
+)
+
+
+def page_words(path: Path, number: int) -> tuple[tuple[float, float, float, float, str, int], ...]:
+    """The text layer of one page (1-based): (x0, y0, x1, y1 in points, word, line number) in reading order.
+
+    Empty when the page has no text layer or pdftotext cannot read it (the page is then read by OCR).
+    An encrypted PDF that opens without a password is read like any other.
+    """
+    _check()
+    try:
+        out = subprocess.run(
+            ["pdftotext", "-bbox-layout", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True, timeout=120, check=False,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    words = []
+    for line_no, line in enumerate(re.split(r"<line ", out)[1:], start=1):
+        for m in _WORD.finditer(line):
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            words.append((x0, y0, x1, y1, html.unescape(m.group(5)), line_no))
+    return tuple(words)
 
 
 def _first_line(message: str) -> str:

@@ -16,6 +16,13 @@
 9. `scale`       text brought to the height Tesseract reads best and fastest (`ocr_scale`)
 10. `layout`     the page segmentation mode for this page
 
+Real pages (bench/realdocs.py) added two rules. A file without a usable dpi (phones, web copies and
+screenshots say 72 or nothing) gets one from its print size (`scale.content_dpi`). And do no harm
+(`harm`): coloured-ink suppression, despeckling and picture blanking are undone when they lose more
+than 15% of the page's letter shapes (a blue colour cast is not a signature), despeckling is skipped
+on letters under 12.5 px (their marks are speck-sized), and a photo's flattening is undone when it
+makes the text lines less sharp (a table's frame taken for the sheet). Each is recorded in `steps`.
+
 The colour page it returns (upright, deskewed, perspective-corrected, cropped) is the stored copy;
 `ocr_image` is the same geometry scaled by `ocr_scale`, so Tesseract's text layer fits the colour page.
 """
@@ -23,25 +30,28 @@ The colour page it returns (upright, deskewed, perspective-corrected, cropped) i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .fax import repair_dropouts
 from .geometry import ink_components, resize, rotate_quadrant, rotate_small, to_gray
 from .graphics import find_graphics, paint_white
+from .harm import kept, letters
 from .ink import suppress_coloured_ink
 from .layout import choose_psm
 from .light import flatten_light
 from .orientation import decide_up_down
 from .photo import find_page, warp_page
-from .scale import early_shrink, is_bilevel, measure_text
+from .scale import content_dpi, early_shrink, is_bilevel, measure_text
 from .skew import analysis_view, estimate_skew
-from .speckle import despeckle
+from .speckle import Despeckled, despeckle
 
 __all__ = ["PreparedPage", "Upright", "make_upright", "prepare_page", "rotate_quadrant", "to_gray"]
 
 MIN_STORED_DPI = 200
+WARP_KEEP = 0.9  # a flattened photo must keep this share of the lines' sharpness as photographed
+SPECKLE_MIN_LETTER = 12.5  # px: below this letter height despeckling removes Vietnamese marks (realdocs)
 _MIN_SKEW = 0.05  # degrees; below this a rotation would only blur
 
 
@@ -64,6 +74,7 @@ class PreparedPage:
     psm: int = 3
     text_height: float = 0.0
     crop: tuple[tuple[float, float], ...] | None = None
+    letters: int = 0  # letter-shaped ink components of the OCR gray: what OCR should read
 
 
 def stored_scale(dpi: int) -> float:
@@ -104,11 +115,18 @@ class Upright:
 
 
 def make_upright(image: np.ndarray, dpi: int) -> Upright:
-    """Fill fax dropouts, flatten a photographed sheet, deskew and turn the page the right way up."""
+    """Fill fax dropouts, flatten a photographed sheet, deskew and turn the page the right way up.
+
+    `dpi` 0 means the file gave none (or an implausible one): the resolution is then estimated from
+    the size of the page's own print (`scale.content_dpi`), before and again after a photo is flattened.
+    """
     steps: list[str] = []
     colour = image
     bilevel = is_bilevel(to_gray(image))
     crop = None
+    unknown = dpi <= 0
+    if unknown:
+        dpi = _dpi_from_content(colour, steps)
 
     if bilevel and colour.ndim == 2:
         dropouts = repair_dropouts(colour)
@@ -116,17 +134,27 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
             colour = dropouts.image
             steps.append(f"fax dropouts filled: {len(dropouts.rows)} lost scan lines")
 
+    skew = estimate_skew(to_gray(colour), dpi)
     outline = find_page(colour)
     if outline.found and outline.corners is not None:
-        colour = warp_page(colour, outline.corners)
-        dpi = photo_dpi(colour.shape[1], colour.shape[0], dpi)
-        crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
-        steps.append(
-            f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
-            f"{colour.shape[1]}x{colour.shape[0]} at {dpi} dpi"
-        )
+        warped = warp_page(colour, outline.corners)
+        warped_dpi = _dpi_from_content(warped, []) if unknown else photo_dpi(warped.shape[1], warped.shape[0], dpi)
+        warped_skew = estimate_skew(to_gray(warped), warped_dpi)
+        # do no harm: a right sheet outline makes the lines straighter; a wrong one (a table's frame
+        # taken for the sheet) shears them, and the page is read better as photographed
+        if warped_skew.sharpness >= WARP_KEEP * skew.sharpness:
+            colour, dpi, skew = warped, warped_dpi, warped_skew
+            crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
+            steps.append(
+                f"photo: sheet covers {outline.area_fraction:.0%}, perspective corrected to "
+                f"{colour.shape[1]}x{colour.shape[0]} at {dpi} dpi"
+            )
+        else:
+            steps.append(
+                f"do no harm: photo flattening undone (line sharpness {skew.sharpness} as photographed, "
+                f"{warped_skew.sharpness} flattened)"
+            )
 
-    skew = estimate_skew(to_gray(colour), dpi)
     if skew.sideways:
         colour = rotate_quadrant(colour, 90)
     if abs(skew.angle) >= _MIN_SKEW:
@@ -141,6 +169,16 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
     rotation = ((90 if skew.sideways else 0) + (180 if updown.flip else 0)) % 360
     steps.append(f"rotate {rotation} ({updown.method}, ink balance {updown.balance:+.2f} over {updown.lines} lines)")
     return Upright(colour, dpi, rotation, skew.angle, bilevel, tuple(steps), crop)
+
+
+def _dpi_from_content(image: np.ndarray, steps: list[str]) -> int:
+    """The page's resolution from its print size (300 when it has no measurable text); noted in `steps`."""
+    found = content_dpi(to_gray(image))
+    steps.append(
+        f"no dpi in the file: {found} dpi estimated from the text size" if found
+        else "no dpi in the file and no text to measure: 300 dpi assumed"
+    )
+    return found or 300
 
 
 def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
@@ -161,20 +199,44 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     shrink = early_shrink(to_gray(colour), dpi, bilevel=bilevel) if grow == 1 else 1.0
     work_dpi = dpi * shrink
     ink = suppress_coloured_ink(resize(colour, shrink), work_dpi)
-    if ink.coloured_fraction:
-        steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
     flat = flatten_light(ink.gray, text_height=30.0 * work_dpi / 300)
+    components = ink_components(flat.image)
+    if ink.coloured_fraction:
+        plain = flatten_light(to_gray(resize(colour, shrink)), text_height=30.0 * work_dpi / 300)
+        plain_components = ink_components(plain.image)
+        check = kept("coloured-ink suppression", letters(plain.image, plain_components),
+                     letters(flat.image, components))
+        if check.ok:
+            steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
+        else:
+            steps.append(check.note())
+            flat, components = plain, plain_components
     steps.append(f"light flattened (background spread {flat.unevenness})")
 
-    components = ink_components(flat.image)
     size = measure_text(flat.image, components)
     letter = size.height or 20.0 * work_dpi / 300
-    clean = despeckle(flat.image, letter, components)
+    if letter < SPECKLE_MIN_LETTER:
+        # do no harm: on letters this small a diacritic is two or three pixels, the size of a speck
+        clean = Despeckled(flat.image, 0, 0)
+        steps.append(f"despeckle skipped (letters {letter:.0f}px tall: marks are speck-sized)")
+    else:
+        clean = despeckle(flat.image, letter, components)
     if clean.removed:
-        steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
+        check = kept("despeckle", letters(flat.image, components), letters(clean.image))
+        if check.ok:
+            steps.append(f"despeckle removed {clean.removed} specks, kept {clean.kept_small} marks")
+        else:
+            steps.append(check.note())
+            clean = replace(clean, image=flat.image)
     pictures = find_graphics(ink.gray, letter, work_dpi)
     if pictures:
-        steps.append(f"pictures blanked: {len(pictures)} (photo, QR code, emblem)")
+        before = letters(clean.image)
+        check = kept("picture blanking", before, letters(paint_white(clean.image, pictures)))
+        if check.ok:
+            steps.append(f"pictures blanked: {len(pictures)} (photo, QR code, emblem)")
+        else:
+            steps.append(check.note())
+            pictures = ()
     factor = size.factor if shrink == 1.0 or size.factor < 1.0 else 1.0  # never enlarge what was shrunk
     ocr_image = resize(paint_white(clean.image, pictures), factor)
     ocr_scale = round(shrink * factor / grow, 4)
@@ -194,4 +256,5 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         psm=psm.psm,
         text_height=text_height,
         crop=upright.crop,
+        letters=size.components,
     )

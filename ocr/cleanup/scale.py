@@ -88,3 +88,23 @@ def early_shrink(gray: np.ndarray, dpi: float, *, bilevel: bool = False) -> floa
     if bilevel:
         return min(1.0, round(BILEVEL_HEIGHT / height * 20) / 20)
     return min(1.0, factor_for(height))
+
+
+PRINT_HEIGHT_300 = 27.0  # median letter height of 12–13 pt print at 300 dpi (27–29 px on 300-dpi letters)
+_VIEW_SIDE = 2000  # content is measured on a copy at most this long
+
+
+def content_dpi(gray: np.ndarray) -> int:
+    """The resolution the page's own print implies (0 when no text is found), for files with no usable dpi.
+
+    A phone photo, a web copy or a screenshot says 72 dpi or nothing. Its text size says more: the
+    median letter height, measured on a copy at most `_VIEW_SIDE` pixels long, against that of body
+    print at 300 dpi.
+    """
+    factor = min(1.0, _VIEW_SIDE / max(gray.shape))
+    guess = PRINT_HEIGHT_300 * max(gray.shape) / 3508 * factor  # as if the image were an A4 page
+    view = flatten_light(resize(gray, factor), text_height=max(8.0, guess)).image
+    size = measure_text(view)
+    if not size.height:
+        return 0
+    return int(min(600, max(50, round(300 * size.height / factor / PRINT_HEIGHT_300))))

@@ -170,8 +170,9 @@ def _beside_letters(s: int, near: np.ndarray, boxes: _Boxes) -> bool:
 def _keep_stops_after_stops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes) -> None:
     """Keep each speck on a kept stop's baseline within 0.6 letter after it (`.:`, `...`, leaders)."""
     x, y, w, h, letter = boxes.x, boxes.y, boxes.w, boxes.h, boxes.letter
+    kept = specks[keep[specks]]
     for _ in range(len(specks)):  # each round reaches one stop further along a run
-        rest, kept = specks[~keep[specks]], specks[keep[specks]]
+        rest = specks[~keep[specks]]
         if not len(rest) or not len(kept):
             break
         gap = x[rest][:, None] - (x[kept] + w[kept])[None, :]
@@ -180,6 +181,10 @@ def _keep_stops_after_stops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes)
         if not follows.any():
             break
         keep[rest[follows]] = True
+        # only the stops kept in this round can reach further: a speck after an older one was taken
+        # in that one's round (the same result as comparing with every kept stop, without the
+        # quadratic cost per round on a photo full of specks)
+        kept = rest[follows]
 
 
 def _keep_colon_tops(keep: np.ndarray, specks: np.ndarray, boxes: _Boxes) -> None:
