@@ -178,7 +178,8 @@ def _official_fields(lines: Sequence[Line]) -> dict[str, Field]:
             conf = found.confidence
         else:
             conf = _ocr_confidence(found.words, 0.0) if found.words else 0.5
-        valid = found.valid and (name in {"issue_date", "document_kind"} or _confident(found.words, 0.0))
+        proven = found.confidence is not None or name in {"issue_date", "document_kind"}  # a list or a calendar
+        valid = found.valid and (proven or _confident(found.words, 0.0))
         if not found.valid:
             conf *= INVALID_FACTOR
         fields[name] = Field(found.value, round(conf, 3), valid, found.page)

@@ -34,7 +34,7 @@ from ..tesseract import Line, Word
 from ..text import fold, single_line
 from . import normalise as norm
 from . import validate as val
-from .match import find_approx, label_key, make_key
+from .match import find_approx, label_key, levenshtein, make_key
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -48,6 +48,15 @@ KINDS = (
     "Nghị định", "Thông tư", "Thông tư liên tịch", "Luật", "Pháp lệnh", "Lệnh", "Kết luận",
 )
 CONG_VAN = "Công văn"
+#: The abbreviation of each kind in a number's symbol (Decree 30/2020/NĐ-CP, Appendix III).
+KIND_ABBREVIATIONS = {
+    "Nghị quyết": "NQ", "Quyết định": "QĐ", "Chỉ thị": "CT", "Quy chế": "QC", "Quy định": "QyĐ", "Thông cáo": "TC",
+    "Thông báo": "TB", "Hướng dẫn": "HD", "Chương trình": "CTr", "Kế hoạch": "KH", "Phương án": "PA",
+    "Đề án": "ĐA", "Dự án": "DA", "Báo cáo": "BC", "Biên bản": "BB", "Tờ trình": "TTr", "Hợp đồng": "HĐ",
+    "Công điện": "CĐ", "Bản ghi nhớ": "BGN", "Bản thỏa thuận": "BTT", "Giấy ủy quyền": "GUQ", "Giấy mời": "GM",
+    "Giấy giới thiệu": "GGT", "Giấy nghỉ phép": "GNP", "Phiếu gửi": "PG", "Phiếu chuyển": "PC", "Phiếu báo": "PB",
+    "Nghị định": "NĐ", "Thông tư": "TT",
+}
 # A body's name starts with one of these; a header line that does not is the wrapped end of the
 # name above it ("TỈNH QUẢNG NGÃI" under "ỦY BAN NHÂN DÂN").
 _BODY_WORDS = tuple(fold(w) for w in (
@@ -306,24 +315,30 @@ def _centred(line: Line, extent: tuple[int, int] | None) -> bool:
 
 
 def _subject(pieces: list[_Piece], at: int, first_line: bool) -> Value | None:
-    """The trích yếu: the "V/v" line and the lines under it, or the lines under the kind: centred
-    lines (when the layout is known), in sentence case, up to "Kính gửi", "Căn cứ", a line in
-    capitals (the signer's authority of a decision) or the body."""
+    """The trích yếu. Under a kind: the centred lines (when the layout is known) in sentence case,
+    up to "Kính gửi", "Căn cứ", a line in capitals (the signer's authority of a decision) or the body.
+    A "V/v" line: it and the lines that run on under it in the left column, skipping the lines of
+    the right column Tesseract put between them."""
     extent = _extent([p.line for p in pieces])
+    column = _hbox(pieces[at].line) if first_line and _is_whole(pieces[at]) else None
     chosen: list[_Piece] = []
-    for piece in pieces[at:at + 6]:
+    for piece in pieces[at:at + 8]:
         text = piece.text.strip(" -–_")
         folded = fold(text)
-        if not re.search(r"[^\W\d_]{2}", text):
+        if not re.search(r"[^\W_]{2}", text):
             if chosen:
                 break
             continue
-        if (folded.startswith(_SUBJECT_STOPS) or re.match(r"ngay \d", folded) or _is_header(text)
-                or _NUMBER.search(text) or _PLACE_DATE.search(_fold_keep(text))):
+        if folded.startswith(_SUBJECT_STOPS) or re.match(r"ngay \d", folded) or _NUMBER.search(text):
             break
-        if chosen and (_is_caps(text) != _is_caps(chosen[0].text) or not _centred(piece.line, extent)):
+        if _is_header(text) or _PLACE_DATE.search(_fold_keep(text)) or (chosen and _right_column(piece, column)):
+            if first_line and chosen:
+                continue  # the right column's lines between the "V/v" lines
             break
-        if chosen and first_line and not _continues(chosen[-1].text, text):
+        if chosen and first_line:
+            if not _continues(chosen[-1].text, text) or (column and _wider(piece, column)):
+                break
+        elif chosen and (_is_caps(text) != _is_caps(chosen[0].text) or not _centred(piece.line, extent)):
             break
         chosen.append(piece)
         if len(chosen) == MAX_SUBJECT_LINES:
@@ -333,8 +348,31 @@ def _subject(pieces: list[_Piece], at: int, first_line: bool) -> Value | None:
     value = norm.text(" ".join(p.text.strip(" -–_") for p in chosen))
     if value is None:
         return None
+    value = re.sub(r"^V\s*/\s*[vV]\b", "V/v", value)
     words = tuple(w for p in chosen for w in _words_of(p, p.text))
     return Value(value, words, chosen[0].line.page, _plain(value) and len(value.split()) >= 2)
+
+
+def _is_whole(piece: _Piece) -> bool:
+    return bool(piece.line.words) and piece.text == piece.line.text
+
+
+def _hbox(line: Line) -> tuple[int, int]:
+    return min(w.left for w in line.words), max(w.left + w.width for w in line.words)
+
+
+def _right_column(piece: _Piece, column: tuple[int, int] | None) -> bool:
+    """A whole line that starts right of the "V/v" line's column."""
+    if column is None or not _is_whole(piece):
+        return False
+    return _hbox(piece.line)[0] >= column[1] - 0.1 * (column[1] - column[0])
+
+
+def _wider(piece: _Piece, column: tuple[int, int]) -> bool:
+    """A whole line reaching well beyond the "V/v" column: the body, not a subject line."""
+    if not _is_whole(piece):
+        return False
+    return _hbox(piece.line)[1] > column[1] + 0.25 * (column[1] - column[0])
 
 
 def _continues(previous: str, text: str) -> bool:
@@ -365,8 +403,7 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
         if fold(text).startswith("noi nhan"):
             text = re.sub(r"^\W*N\S*\s+nh\S*\s*[:.]?\s*", "", text)
         elif text.startswith(("-", "_", "•", "+")) or fold(text).startswith(("luu", "nhu tren")):
-            rest = re.split(r"[;.]\s+(?=[A-ZĐ]{2})", text, maxsplit=1)  # "- Như trên; PHÓ CHỦ TỊCH"
-            text = rest[1] if len(rest) == 2 else ""
+            text = _caps_tail(text) or ""  # a recipient, then the title beside it: "- Như trên; PHÓ CHỦ TỊCH"
         if not text:
             continue
         caps = _caps_tail(text)
@@ -381,9 +418,11 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
     title = None
     if titles:
         last = titles[-1]
-        value = norm.text(last.text)
-        if value:
-            title = Value(value, _words_of(last, last.text), last.line.page, _plain(value))
+        read = norm.text(last.text)
+        if read:
+            value = respell_title(read)
+            confidence = 0.85 if value != read else None  # a repair the list proves, a little less sure
+            title = Value(value, _words_of(last, last.text), last.line.page, _plain(value), confidence)
     signer = None
     if name is not None:
         value = norm.text(_DEGREES.sub("", name.text))
@@ -396,6 +435,26 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
 
 _POSITIONS = ("chu tich", "giam doc", "truong", "chanh", "pho ", "tong", "bi thu", "chu nhiem", "ke toan",
               "uy vien", "tm.", "kt.", "tl.", "tuq.", "q.", "thu ky", "dai dien", "nguoi ky", "chi huy")
+
+
+#: Signers' positions as printed; a title read within a few edits of exactly one of them is respelled.
+KNOWN_TITLES = tuple(f"{deputy}{t}" for t in (
+    "CHỦ TỊCH", "GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "HIỆU TRƯỞNG", "VIỆN TRƯỞNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG",
+    "TRƯỞNG PHÒNG", "TRƯỞNG BAN", "BỘ TRƯỞNG", "TỔNG GIÁM ĐỐC", "CHÁNH THANH TRA", "CHÁNH ÁN", "TRƯỞNG KHOA",
+    "CHI CỤC TRƯỞNG", "TỔNG CỤC TRƯỞNG", "BÍ THƯ", "TRƯỞNG CÔNG AN", "THỦ TRƯỞNG", "GIÁM ĐỐC SỞ",
+) for deputy in ("", "PHÓ ")) + ("THỨ TRƯỞNG",)
+_TITLE_KEYS = {label_key(t): t for t in KNOWN_TITLES}
+
+
+def respell_title(value: str) -> str:
+    """A signer's title respelled as the list has it when its key is within a few edits of exactly
+    one known title (`CHÁNH VĂN PIÒNG` → `CHÁNH VĂN PHÒNG`); else the value as read."""
+    key = label_key(value)
+    if key in _TITLE_KEYS:
+        return _TITLE_KEYS[key]
+    limit = min(2, len(key) // 6)
+    near = [t for k, t in _TITLE_KEYS.items() if levenshtein(k, key) <= limit]
+    return near[0] if len(near) == 1 else value
 
 
 def _is_position(text: str) -> bool:
@@ -411,6 +470,8 @@ def _caps_tail(text: str) -> str | None:
     for word in reversed(words):
         letters = [ch for ch in word if ch.isalpha()]
         plain = all(ch.isalpha() or ch in ".-" for ch in word)
+        if word.endswith(".") and not _AUTHORITY_PREFIX.match(word):
+            break  # the end of a recipient line ("- Lưu: VT, KTTH.")
         if (plain and letters and all(ch.isupper() for ch in letters)) or (tail and _AUTHORITY_PREFIX.match(word)):
             tail.insert(0, word)
         else:
@@ -429,6 +490,20 @@ def _name_tail(text: str) -> str | None:
     if not 2 <= len(words) <= 5 or not all(w[:1].isupper() and not w[1:].isupper() or len(w) == 1 for w in words):
         return None
     return match.group(1)
+
+
+def _symbol_with_kind(number: Value, kind: str) -> Value:
+    """A symbol whose kind part is one edit from the kind printed as the title (`T1r` for `TTr`
+    under TỜ TRÌNH) put right; the number stays as read."""
+    abbreviation = KIND_ABBREVIATIONS.get(kind)
+    head, slash, rest = number.value.rpartition("/")
+    part, dash, tail = rest.partition("-")
+    if not (abbreviation and slash and dash) or part == abbreviation or levenshtein(part, abbreviation) != 1:
+        return number
+    value = f"{head}/{abbreviation}-{tail}"
+    if not _NUMBER_SHAPE.fullmatch(value):
+        return number
+    return Value(value, number.words, number.page, True, 0.8)
 
 
 def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Value]:
@@ -464,12 +539,15 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
         if date:
             fields["issue_date"] = Value(date, _words_of(piece, piece.text[cut.start():]), piece.line.page,
                                          val.calendar_date(date, 1945, 2100))
+    number = fields.get("document_number")
     vv_at = _first(pieces[:40], lambda t: bool(_VV.match(t)))
     if vv_at is not None and title_at is not None and title_at < vv_at:
         vv_at = None  # a "V/v" under a kind title is the title's subject line
     kind, subject = _kind_and_subject(pieces, title_at, vv_at)
     if kind:
         fields["document_kind"] = kind
+        if number is not None:
+            fields["document_number"] = _symbol_with_kind(number, kind.value)
     if subject:
         fields["subject"] = subject
     title, signer = _signer(pieces, max(x for x in (number_at, title_at, place_at, 0) if x is not None))
