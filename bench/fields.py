@@ -134,9 +134,8 @@ def _ocr_version() -> str:
 
 def _read_file(path: Path, cache: Path | None) -> list[tuple[str, tuple[Line, ...]]]:
     """(text, lines) of every page, read as the pipeline reads them; from the cache when there."""
-    import pickle
-
     import hashlib
+    import pickle
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if cache else ""
     # keyed by content: the same name in another generated set is another file

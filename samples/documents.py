@@ -481,13 +481,13 @@ SUBJECTS = (
     "công bố Danh mục thủ tục hành chính được chuẩn hóa",
     "tổ chức Hội nghị sơ kết công tác chuyển đổi số sáu tháng đầu năm",
 )
-POSITIONS = (  # (authority line or None, the signer's own position)
+POSITIONS: tuple[tuple[str | None, str], ...] = (  # (authority line or None, the signer's own position)
     ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), (None, "GIÁM ĐỐC"),
     ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
 )
 
 
-def _issuer(rng: random.Random, place: people.Place) -> tuple[tuple[str, ...], str, str, str, tuple[str, str]]:
+def _issuer(rng: random.Random, place: people.Place) -> tuple[tuple[str, ...], str, str, str, tuple[str | None, str]]:
     """(left header lines: parent plain then body bold, the body's name, its symbol abbreviation,
     a unit abbreviation, the signer's (authority, position))."""
     province = place.province_short.upper()
@@ -529,7 +529,8 @@ def official_document(rng: random.Random) -> Document:
         split=0.4,
     )
     body: list[Block] = [header, Gap(0.8)]
-    recipient = rng.choice(["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh", "Trung tâm Phục vụ hành chính công"])
+    recipient = rng.choice(["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh",
+                            "Trung tâm Phục vụ hành chính công"])
     if kind != "Công văn":
         subject = upper_first(subject_text) if kind in {"Kế hoạch", "Báo cáo"} else f"Về việc {subject_text}"
         body += [bold(kind.upper(), align="center", size=1.1), bold(subject, align="center"), Gap(0.4)]
@@ -588,7 +589,8 @@ def _receipt(rng: random.Random, person: Person) -> tuple[Block, ...]:
     place = people.random_place(rng)
     day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
     items = rng.sample(GOODS, rng.randint(3, 6))
-    rows: list[Block] = [bold(shop, align="center"), plain(upper_first(people.random_address(rng, place)), align="center"),
+    address = upper_first(people.random_address(rng, place))
+    rows: list[Block] = [bold(shop, align="center"), plain(address, align="center"),
                          plain(f"Điện thoại: {people.phone_number(rng)}", align="center"), Gap(0.5),
                          bold("PHIẾU THU TIỀN", align="center", size=1.1),
                          plain(f"Ngày: {dmy(day)} - Số: {rng.randint(1000, 99999)}", align="center"), Gap(0.4)]
@@ -621,7 +623,8 @@ def _invoice(rng: random.Random, person: Person) -> tuple[Block, ...]:
               Run("Thành tiền", "bold", tab=0.78))),
     ]
     for i, (name, price) in enumerate(items, 1):
-        rows.append(Line((Run(str(i)), Run(name, tab=0.08), Run("10", tab=0.55), Run(dotted_thousands(price * 10), tab=0.78))))
+        rows.append(Line((Run(str(i)), Run(name, tab=0.08), Run("10", tab=0.55),
+                          Run(dotted_thousands(price * 10), tab=0.78))))
     rows += [Gap(0.3), labelled(("Cộng tiền hàng", dotted_thousands(subtotal))),
              labelled(("Thuế suất GTGT", "8%"), ("Tiền thuế GTGT", dotted_thousands(subtotal * 8 // 100))),
              labelled(("Tổng cộng tiền thanh toán", dotted_thousands(subtotal * 108 // 100))), Gap(0.6),

@@ -26,15 +26,16 @@ Fields, as `extract` gives them (see docs/fields.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..tesseract import Line, Word
-from ..text import fold, single_line
+from ..text import fold
 from . import normalise as norm
 from . import validate as val
 from .match import find_approx, label_key, levenshtein, make_key
+from .values import plain_letters, plausible_name, swap_confusions
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -220,7 +221,7 @@ def _words_of(piece: _Piece, text: str) -> tuple[Word, ...]:
     return tuple(w for w in piece.line.words if w.text in wanted)
 
 
-def _first(pieces: list[_Piece], test) -> int | None:  # noqa: ANN001
+def _first(pieces: list[_Piece], test: Callable[[str], object]) -> int | None:
     return next((i for i, p in enumerate(pieces) if test(p.text)), None)
 
 
@@ -271,8 +272,6 @@ def _authority(pieces: list[_Piece], stop: int) -> Value | None:
 
 
 def _plain(value: str) -> bool:
-    from .values import plain_letters
-
     return plain_letters(value)
 
 
@@ -425,11 +424,9 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
             title = Value(value, _words_of(last, last.text), last.line.page, _plain(value), confidence)
     signer = None
     if name is not None:
-        value = norm.text(_DEGREES.sub("", name.text))
-        if value:
-            from .values import plausible_name
-
-            signer = Value(value, _words_of(name, name.text), name.line.page, plausible_name(value))
+        person = norm.text(_DEGREES.sub("", name.text))
+        if person:
+            signer = Value(person, _words_of(name, name.text), name.line.page, plausible_name(person))
     return title, signer
 
 
@@ -533,8 +530,6 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
                                           _plain(place))
         date = norm.date(piece.text[cut.start():])
         if date is None:
-            from .values import swap_confusions
-
             date = norm.date(swap_confusions(piece.text[cut.start():]))
         if date:
             fields["issue_date"] = Value(date, _words_of(piece, piece.text[cut.start():]), piece.line.page,
@@ -557,7 +552,3 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
         fields["signer_name"] = signer
     return fields
 
-
-def single(text: str) -> str:
-    """NFC, single spaces (for callers comparing values)."""
-    return single_line(text)
