@@ -215,7 +215,7 @@ def generate(out_dir: str | Path, count: int, seed: int, classes: Sequence[str] 
     return paths
 
 
-#: The committed demo set (`samples/demo/`): every type and class, three dossiers of three or four files.
+#: The committed demo set (`samples/demo/`): every type and class, three dossiers of three to six files.
 DEMO_SEED = 2025
 DEMO: tuple[tuple[str, str, int | None], ...] = (
     ("citizen_id_card", "clean", None),
@@ -228,11 +228,13 @@ DEMO: tuple[tuple[str, str, int | None], ...] = (
     ("birth_registration_form", "fax", None),
     ("land_use_certificate", "scan", None),
     ("citizen_id_card", "stamp", None),
+    ("official_document", "scan", None),
+    ("unknown", "clean", None),
 )
 
 
 def build_demo(out_dir: str | Path) -> list[Path]:
-    """Write the demo set as `<NN>-<type>-<class>.<ext>` plus truth; dossiers group files 1-3, 4-6, 7-10."""
+    """Write the demo set as `<NN>-<type>-<class>.<ext>` plus truth; dossiers group files 1-3, 4-6, 7-12."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
