@@ -72,7 +72,7 @@ _AUTHORITY_PREFIX = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T\.M|K\.T)\s*[.,]", re.IGNOR
 _NUMBER = re.compile(r"\bS[ốoóòôổỐOÓ]\s*[:;.]?\s*(?P<value>[^\s/]{0,10}\s*/\s*(?:\d{4}\s*/\s*)?[^\s,;]+)", re.UNICODE)
 _NUMBER_SHAPE = re.compile(r"\d{1,6}[a-z]?/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:-[A-Za-zĐđ0-9&.]+)+")
 _PLACE_DATE = re.compile(r"[,.]\s*ngay\b.{0,12}?\bthang\b.{0,10}?\bnam\b")
-_VV = re.compile(r"^\W{0,3}V\s*/\s*[vV]\b")
+_VV = re.compile(r"^\W{0,3}V\s*/\s*[vVwWy]\b")  # `V/w`, `V/V`: the small v misread
 
 
 def _fold_keep(text: str) -> str:
@@ -347,7 +347,7 @@ def _subject(pieces: list[_Piece], at: int, first_line: bool) -> Value | None:
     value = norm.text(" ".join(p.text.strip(" -–_") for p in chosen))
     if value is None:
         return None
-    value = re.sub(r"^V\s*/\s*[vV]\b", "V/v", value)
+    value = re.sub(r"^V\s*/\s*[vVwWy]\b", "V/v", value)
     words = tuple(w for p in chosen for w in _words_of(p, p.text))
     return Value(value, words, chosen[0].line.page, _plain(value) and len(value.split()) >= 2)
 
@@ -426,6 +426,10 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
     if name is not None:
         person = norm.text(_DEGREES.sub("", name.text))
         if person:
+            first, _, rest = person.partition(" ")
+            known = norm.SURNAMES.get(fold(first))  # a common surname with a mark misread: `Đỉnh` → `Đinh`
+            if known and rest:
+                person = f"{known.title()} {rest}"
             signer = Value(person, _words_of(name, name.text), name.line.page, plausible_name(person))
     return title, signer
 
