@@ -155,3 +155,17 @@ def test_every_generated_kind_has_its_truth_fields() -> None:
         kinds.add(doc.fields["document_kind"])
         assert ("V/v" in doc.fields["subject"]) == (doc.fields["document_kind"] == "Công văn")
     assert {"Công văn", "Quyết định", "Thông báo", "Tờ trình", "Giấy mời"} <= kinds
+
+
+def test_a_two_page_letter_stays_one_document() -> None:
+    from ocr.classify import split_pages
+
+    first, _, rest = CONG_VAN.partition("Theo đề nghị")
+    second = "Theo đề nghị" + rest
+    segments = split_pages([first, second])
+    assert [(s.first_page, s.last_page, s.doc_type) for s in segments] == [(1, 2, "official_document")]
+
+
+def test_misread_small_v_of_the_subject() -> None:
+    text = CONG_VAN.replace("V/v tham gia", "V/w tham gia")
+    assert extract_fields("official_document", text_lines(text))["subject"].value.startswith("V/v tham gia")
