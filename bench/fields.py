@@ -134,9 +134,12 @@ def _ocr_version() -> str:
 
 def _read_file(path: Path, cache: Path | None) -> list[tuple[str, tuple[Line, ...]]]:
     """(text, lines) of every page, read as the pipeline reads them; from the cache when there."""
+    import hashlib
     import pickle
 
-    cached = cache / _ocr_version() / f"{path.name}.pkl" if cache else None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if cache else ""
+    # keyed by content: the same name in another generated set is another file
+    cached = cache / _ocr_version() / f"{path.name}.{digest}.pkl" if cache else None
     if cached and cached.is_file():
         return pickle.loads(cached.read_bytes())
     from core.settings import get_settings

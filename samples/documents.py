@@ -1,4 +1,4 @@
-"""The content of the five document types: what is printed, line by line, and the ground-truth fields.
+"""The content of the document types: what is printed, line by line, and the ground-truth fields.
 
 A form is a list of pages, each a list of blocks (`Line`, `Columns`, `Gap`) that `render.py` lays out;
 an ID card is a `Card` with its values, laid out by `render.py` as well. Fields are given in the
@@ -8,7 +8,7 @@ contract's normalised form (dates `YYYY-MM-DD`, codes digits only, areas with a 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import people
@@ -20,6 +20,8 @@ DOC_TYPES = (
     "application_form",
     "business_registration",
     "land_use_certificate",
+    "official_document",
+    "unknown",  # a receipt, an invoice, another card or a private letter: none of the types
 )
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -45,6 +47,7 @@ class Line:
     indent: float = 0.0  # in em
     underline: bool = False
     role: str | None = None  # "signer" marks the line a seal is stamped over
+    leader: bool = False  # dots from the end of the text to the right margin (a form's fill-in line)
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,11 @@ def application_form(rng: random.Random, person: Person | None = None) -> Docume
     signed = people.random_date(rng, date(2025, 7, 1), date(2025, 11, 24))
     agency_place = ", ".join(person.residence.split(", ")[1:])
     id_label = rng.choice(["Số định danh cá nhân", "Số CCCD"])
+    dotted = rng.random() < 0.5  # a form printed with dotted fill-in lines, filled in by the office
+
+    def fill(*pairs: tuple[str, str]) -> Line:
+        return replace(labelled(*pairs), leader=dotted)
+
     body: list[Block] = [
         *national_header(),
         Gap(0.8),
@@ -276,10 +284,10 @@ def application_form(rng: random.Random, person: Person | None = None) -> Docume
         Gap(0.3),
         plain(f"Kính gửi: Ủy ban nhân dân {agency_place}", align="center"),
         Gap(0.6),
-        labelled(("Họ và tên", person.full_name)),
+        fill(("Họ và tên", person.full_name)),
         labelled(("Ngày sinh", dmy(person.date_of_birth)), ("Giới tính", person.sex)),
-        labelled((id_label, person.id_number)),
-        labelled(("Nơi cư trú", person.residence)),
+        fill((id_label, person.id_number)),
+        fill(("Nơi cư trú", person.residence)),
         labelled(("Số điện thoại", person.phone), ("Email", person.email), stops=(0.0, 0.45)),
         Gap(0.3),
         plain(f"Tôi làm đơn này kính đề nghị Ủy ban nhân dân {agency_place} {request}", indent=1.5),
@@ -450,12 +458,220 @@ def land_use_certificate(rng: random.Random) -> Document:
     return Document("land_use_certificate", (tuple(body),), fields, person, seal, issued)
 
 
+# -- official documents (Decree 30/2020/NĐ-CP) ---------------------------------------------------------
+
+SERVICES = (  # (name in capitals, abbreviation in the symbol, unit abbreviations for công văn)
+    ("SỞ TÀI CHÍNH", "STC", ("NS", "QLG", "TCDN")),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SGDĐT", ("CTrTT", "GDTrH", "KHTC")),
+    ("SỞ Y TẾ", "SYT", ("NVY", "KHTC", "TCCB")),
+    ("SỞ NỘI VỤ", "SNV", ("TCBC", "CCHC", "VP")),
+    ("SỞ XÂY DỰNG", "SXD", ("QLXD", "KTQH", "VP")),
+    ("SỞ TƯ PHÁP", "STP", ("HCTP", "BTTP", "VP")),
+)
+OFFICIAL_KINDS = ("Công văn", "Quyết định", "Thông báo", "Tờ trình", "Giấy mời", "Kế hoạch", "Báo cáo")
+KIND_ABBREVIATIONS = {"Quyết định": "QĐ", "Thông báo": "TB", "Tờ trình": "TTr", "Giấy mời": "GM", "Kế hoạch": "KH",
+                      "Báo cáo": "BC"}
+SUBJECTS = (
+    "triển khai thực hiện Đề án 06 về ứng dụng dữ liệu dân cư, định danh và xác thực điện tử",
+    "tăng cường công tác số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "tổ chức kiểm tra công tác cải cách hành chính năm 2025",
+    "góp ý dự thảo Quy chế tiếp nhận và trả kết quả giải quyết thủ tục hành chính",
+    "phân bổ kinh phí thực hiện chương trình chuyển đổi số năm 2025",
+    "kiện toàn Tổ công tác triển khai Bộ phận Một cửa các cấp",
+    "công bố Danh mục thủ tục hành chính được chuẩn hóa",
+    "tổ chức Hội nghị sơ kết công tác chuyển đổi số sáu tháng đầu năm",
+)
+POSITIONS: tuple[tuple[str | None, str], ...] = (  # (authority line or None, the signer's own position)
+    ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), (None, "GIÁM ĐỐC"),
+    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+)
+
+
+def _issuer(rng: random.Random, place: people.Place) -> tuple[tuple[str, ...], str, str, str, tuple[str | None, str]]:
+    """(left header lines: parent plain then body bold, the body's name, its symbol abbreviation,
+    a unit abbreviation, the signer's (authority, position))."""
+    province = place.province_short.upper()
+    level = "THÀNH PHỐ" if place.province.lower().startswith("thành phố") else "TỈNH"
+    if rng.random() < 0.45:
+        name = f"ỦY BAN NHÂN DÂN {level} {province}"
+        position = rng.choice([p for p in POSITIONS if "GIÁM ĐỐC" not in p[1]])
+        return ("", "ỦY BAN NHÂN DÂN", f"{level} {province}"), name, "UBND", rng.choice(["KTTH", "TH", "NC"]), position
+    service, abbr, units = rng.choice(SERVICES)
+    position = rng.choice([p for p in POSITIONS if "GIÁM ĐỐC" in p[1]])
+    return (f"UBND {level} {province}", service), service, abbr, rng.choice(units), position
+
+
+def official_document(rng: random.Random) -> Document:
+    """A công văn (subject "V/v …" under the number), quyết định (Căn cứ …, Điều 1 …), thông báo,
+    tờ trình, giấy mời, kế hoạch or báo cáo of a provincial body, laid out as the decree says: two-column
+    header, number and symbol, place and date in italics, kind and subject, body, "Nơi nhận:" bottom left,
+    signer's title and name bottom right (the seal and signature are added when the page is drawn)."""
+    place = people.random_place(rng)
+    left, authority, abbr, unit, (over, position) = _issuer(rng, place)
+    kind = rng.choice(OFFICIAL_KINDS)
+    number = rng.randint(1, 2999)
+    symbol = f"{abbr}-{unit}" if kind == "Công văn" else f"{KIND_ABBREVIATIONS[kind]}-{abbr}"
+    signed = people.random_date(rng, date(2023, 1, 1), date(2025, 11, 24))
+    subject_text = rng.choice(SUBJECTS)
+    place_date = f"{place.province_short}, ngày {signed.day:02d} tháng {signed.month:02d} năm {signed.year}"
+    signer = people.random_name(rng, rng.choice(["Nam", "Nữ"])).title()
+    header_left: list[Line | Gap] = [plain(left[0], align="center", size=0.92)] if left[0] else []
+    header_left += [bold(x, align="center", size=0.92, underline=i == len(left) - 2) for i, x in enumerate(left[1:])]
+    header_left.append(plain(f"Số: {number}/{symbol}", align="center", size=0.92))
+    if kind == "Công văn":
+        subject = f"V/v {subject_text}"
+        header_left.append(plain(subject, align="center", size=0.85))
+    header = Columns(
+        left=tuple(header_left),
+        right=(bold(NATIONAL_NAME, align="center", size=0.92),
+               bold(NATIONAL_MOTTO, align="center", underline=True, size=0.92),
+               Gap(0.3), italic(place_date, align="center", size=0.92)),
+        split=0.4,
+    )
+    body: list[Block] = [header, Gap(0.8)]
+    recipient = rng.choice(["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh",
+                            "Trung tâm Phục vụ hành chính công"])
+    if kind != "Công văn":
+        subject = upper_first(subject_text) if kind in {"Kế hoạch", "Báo cáo"} else f"Về việc {subject_text}"
+        body += [bold(kind.upper(), align="center", size=1.1), bold(subject, align="center"), Gap(0.4)]
+    if kind in {"Công văn", "Tờ trình", "Giấy mời"}:
+        body += [plain(f"Kính gửi: {recipient}", align="center"), Gap(0.4)]
+    if kind == "Quyết định":
+        head = "CHỦ TỊCH" if abbr == "UBND" else "GIÁM ĐỐC"
+        body += [bold(f"{head} {authority}", align="center"),
+                 Gap(0.3),
+                 italic("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", indent=1.5),
+                 italic("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
+                        "văn thư;", indent=1.5),
+                 italic("Theo đề nghị của Chánh Văn phòng.", indent=1.5),
+                 bold("QUYẾT ĐỊNH:", align="center"),
+                 plain(f"Điều 1. Ban hành kèm theo Quyết định này kế hoạch {subject_text}.", indent=1.5),
+                 plain("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", indent=1.5),
+                 plain("Điều 3. Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định "
+                       "này./.", indent=1.5)]
+    else:
+        body += [plain(f"Thực hiện chỉ đạo của cấp trên về việc {subject_text}, {authority.title()} đề nghị các "
+                       "cơ quan, đơn vị khẩn trương triển khai, báo cáo kết quả đúng thời hạn.", indent=1.5),
+                 plain("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh kịp thời để được "
+                       "hướng dẫn, giải quyết./.", indent=1.5)]
+    titles = ([over] if over else []) + [position]
+    closing = Columns(
+        left=(Line((Run("Nơi nhận:", "bolditalic"),), size=0.85), plain("- Như trên;", size=0.8),
+              plain(f"- Lưu: VT, {unit}.", size=0.8)),
+        right=(*(bold(t, align="center") for t in titles), Gap(3.4, role="signature"),
+               bold(signer, align="center", role="signer")),
+        split=0.45,
+    )
+    body += [Gap(0.6), closing]
+    fields = {
+        "issuing_authority": authority,
+        "document_number": f"{number}/{symbol}",
+        "issue_place": place.province_short,
+        "issue_date": signed.isoformat(),
+        "document_kind": kind,
+        "subject": subject,
+        "signer_name": signer,
+        "signer_title": position,
+    }
+    person = people.random_person(rng, (date(1965, 1, 1), date(1995, 12, 31)))
+    return Document("official_document", (tuple(body),), fields, person, authority, signed, {"kind": kind})
+
+
+# -- documents that are none of the types ----------------------------------------------------------
+
+GOODS = (("Gạo ST25 túi 5kg", 185_000), ("Dầu ăn 1 lít", 52_000), ("Nước mắm 500ml", 38_000),
+         ("Sữa tươi hộp 1 lít", 32_000), ("Mì gói thùng 30 gói", 115_000), ("Đường trắng 1kg", 24_000),
+         ("Cà phê rang xay 500g", 140_000), ("Bánh quy hộp", 65_000))
+
+
+def _receipt(rng: random.Random, person: Person) -> tuple[Block, ...]:
+    shop = f"CỬA HÀNG TẠP HÓA {rng.choice(BRANDS)}"
+    place = people.random_place(rng)
+    day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
+    items = rng.sample(GOODS, rng.randint(3, 6))
+    address = upper_first(people.random_address(rng, place))
+    rows: list[Block] = [bold(shop, align="center"), plain(address, align="center"),
+                         plain(f"Điện thoại: {people.phone_number(rng)}", align="center"), Gap(0.5),
+                         bold("PHIẾU THU TIỀN", align="center", size=1.1),
+                         plain(f"Ngày: {dmy(day)} - Số: {rng.randint(1000, 99999)}", align="center"), Gap(0.4)]
+    total = 0
+    for name, price in items:
+        quantity = rng.randint(1, 4)
+        total += quantity * price
+        rows.append(Line((Run(name), Run(f"{quantity} x {dotted_thousands(price)}", tab=0.5),
+                          Run(dotted_thousands(quantity * price), tab=0.8))))
+    rows += [Gap(0.3), Line((Run("Tổng cộng:", "bold"), Run(f"{dotted_thousands(total)} đồng", "bold", tab=0.8))),
+             plain(f"Khách hàng: {person.full_name.title()}"), Gap(0.4),
+             italic("Cảm ơn quý khách. Hẹn gặp lại!", align="center")]
+    return tuple(rows)
+
+
+def _invoice(rng: random.Random, person: Person) -> tuple[Block, ...]:
+    seller = f"CÔNG TY TNHH {rng.choice(TRADES)[0]} {rng.choice(BRANDS)}"
+    day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
+    items = rng.sample(GOODS, rng.randint(2, 5))
+    subtotal = sum(price * 10 for _, price in items)
+    rows: list[Block] = [
+        bold("HÓA ĐƠN GIÁ TRỊ GIA TĂNG", align="center", size=1.15),
+        italic(f"Ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", align="center"),
+        plain(f"Ký hiệu: 1C{day.year % 100}TAA - Số: {rng.randint(1, 99_999_999):08d}", align="center"), Gap(0.4),
+        labelled(("Đơn vị bán hàng", seller)), labelled(("Mã số thuế", people.enterprise_code(rng))),
+        labelled(("Địa chỉ", upper_first(people.random_address(rng)))), Gap(0.3),
+        labelled(("Họ tên người mua hàng", person.full_name.title())),
+        labelled(("Địa chỉ", person.residence)), labelled(("Hình thức thanh toán", "TM/CK")), Gap(0.3),
+        Line((Run("STT", "bold"), Run("Tên hàng hóa, dịch vụ", "bold", tab=0.08), Run("Số lượng", "bold", tab=0.55),
+              Run("Thành tiền", "bold", tab=0.78))),
+    ]
+    for i, (name, price) in enumerate(items, 1):
+        rows.append(Line((Run(str(i)), Run(name, tab=0.08), Run("10", tab=0.55),
+                          Run(dotted_thousands(price * 10), tab=0.78))))
+    rows += [Gap(0.3), labelled(("Cộng tiền hàng", dotted_thousands(subtotal))),
+             labelled(("Thuế suất GTGT", "8%"), ("Tiền thuế GTGT", dotted_thousands(subtotal * 8 // 100))),
+             labelled(("Tổng cộng tiền thanh toán", dotted_thousands(subtotal * 108 // 100))), Gap(0.6),
+             Columns(left=(bold("Người mua hàng", align="center"),), right=(bold("Người bán hàng", align="center"),),
+                     split=0.5)]
+    return tuple(rows)
+
+
+def _letter(rng: random.Random, person: Person) -> tuple[Block, ...]:
+    place = people.random_place(rng)
+    day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
+    friend = people.random_name(rng, rng.choice(["Nam", "Nữ"])).title().split()[-1]
+    return (
+        italic(f"{place.province_short}, {people.long_date(day)}", align="right-half"), Gap(0.6),
+        plain(f"{friend} thân mến,"), Gap(0.3),
+        plain("Đã lâu rồi mình không viết thư cho bạn. Dạo này công việc ở cơ quan bận rộn, nhưng cả nhà "
+              "mình vẫn khỏe. Mùa này quê mình lúa đã chín vàng, chiều chiều bọn trẻ lại thả diều trên đê.",
+              indent=1.5),
+        plain("Tết này bạn có về quê không? Nếu về thì nhớ ghé nhà mình chơi, mẹ mình vẫn hay hỏi thăm bạn. "
+              "Mình gửi kèm theo thư mấy tấm ảnh chụp hồi học cấp ba để bạn xem lại cho vui.", indent=1.5),
+        plain("Chúc bạn và gia đình luôn mạnh khỏe, hạnh phúc.", indent=1.5), Gap(0.5),
+        italic("Bạn của bạn,", align="right-half"), Gap(1.5), bold(person.full_name.title(), align="right-half"),
+    )
+
+
+def non_administrative(rng: random.Random) -> Document:
+    """A document none of the types fits: a shop receipt, a VAT invoice, a driving licence (a card
+    with an ID card's labels but not one) or a private letter. Its truth type is `unknown`."""
+    person = people.random_person(rng, (date(1960, 1, 1), date(2004, 12, 31)))
+    variant = rng.choice(["receipt", "invoice", "licence", "letter"])
+    if variant == "licence":
+        issued = people.random_date(rng, date(2021, 1, 1), date(2025, 11, 20))
+        page: tuple[Block, ...] | Card = Card("licence", person, issued, issued.replace(year=issued.year + 10),
+                                               "SỞ XÂY DỰNG")
+    else:
+        page = {"receipt": _receipt, "invoice": _invoice, "letter": _letter}[variant](rng, person)
+    return Document("unknown", (page,), {}, person, "", date(2025, 1, 1), {"variant": variant})
+
+
 BUILDERS = {
     "citizen_id_card": citizen_id_card,
     "birth_registration_form": birth_registration_form,
     "application_form": application_form,
     "business_registration": business_registration,
     "land_use_certificate": land_use_certificate,
+    "official_document": official_document,
+    "unknown": non_administrative,
 }
 
 

@@ -44,11 +44,44 @@ def _render(doc: Document, rng: random.Random) -> list[render.Rendered]:
     family = rng.choice(render.FORM_FAMILIES)
     pages = []
     for page in doc.pages:
-        if isinstance(page, Card):
+        if isinstance(page, Card) and page.variant == "licence":
+            pages.append(render.render_licence(page))
+        elif isinstance(page, Card):
             pages.append(card.render_card(page, rng))
         else:
             pages.append(render.render_form(page, 300, family))
     return pages
+
+
+def _signed_and_sealed(page: render.Rendered, rng: np.random.Generator, seal_text: str) -> render.Rendered:
+    """An official document as it leaves the office: a blue signature in the signing space and the
+    body's red seal over its left part, partly over the signer's title, as real ones are stamped."""
+    area = page.anchors.get("signature")
+    if area is None:
+        return page
+    image = page.image.copy()
+    mm = page.dpi / 25.4
+    x0, y0, x1, y1 = area
+    sw, sh = min(x1 - x0, round(45 * mm)), y1 - y0
+    signature = degrade.signature_mask(sw, sh, rng, max(3, round(0.45 * mm)))
+    _ink(image, signature, (x0 + x1) // 2 - sw // 2, y0 + sh // 8, degrade.SIGNATURE_BLUE, 0.9)
+    diameter = round(rng.uniform(32, 36) * mm)
+    seal = degrade.seal_mask(seal_text, diameter, rng)
+    sx = x0 - diameter // 2 + int(rng.integers(-20, 40))
+    sy = (y0 + y1) // 2 - diameter // 2 - round(0.12 * diameter)
+    _ink(image, seal, sx, sy, degrade.SEAL_RED, float(rng.uniform(0.7, 0.82)))
+    return render.Rendered(image, page.dpi, page.lines, page.anchors)
+
+
+def _ink(image: np.ndarray, alpha: np.ndarray, x: int, y: int, colour: np.ndarray, opacity: float) -> None:
+    """Multiply ink of `colour` through `alpha` onto the image at (x, y), in place."""
+    h, w = alpha.shape
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(image.shape[1], x + w), min(image.shape[0], y + h)
+    if x1 <= x0 or y1 <= y0:
+        return
+    a = alpha[y0 - y:y1 - y, x0 - x:x1 - x, None] * opacity
+    region = image[y0:y1, x0:x1].astype(np.float32)
+    image[y0:y1, x0:x1] = (region * (1 - a) + region * (colour / 255) * a).clip(0, 255).astype(np.uint8)
 
 
 def _encode(page: degrade.Degraded) -> tuple[bytes, str]:
@@ -85,7 +118,7 @@ _EPOCH = time.gmtime(1764061200)  # fixed PDF dates keep the bytes reproducible
 def _companion(doc: Document, rng: random.Random) -> Document:
     """The document that travels with `doc` in a multi-page file: the person's ID card, or for a card
     the application form it supports."""
-    if doc.doc_type == "citizen_id_card":
+    if doc.doc_type == "citizen_id_card" or isinstance(doc.pages[0], Card):
         return documents.application_form(rng, doc.person)
     return documents.citizen_id_card(rng, doc.person)
 
@@ -102,6 +135,8 @@ def make_sample(doc_type: str, cls: str, seed: int, index: int, dossier_id: str,
     nrng = np.random.default_rng([seed, index, DOC_TYPES.index(doc_type), CLASSES.index(cls)])
     doc = documents.build(doc_type, rng)
     pages = _render(doc, rng)
+    if doc_type == "official_document":
+        pages = [_signed_and_sealed(p, nrng, doc.seal_text) for p in pages]
     stem = f"{index + 1:04d}-{doc_type}-{cls}"
     truth: dict[str, object] = {"doc_type": doc_type, "degradation": cls, "dossier_id": dossier_id}
     if cls in ("pdf", "tiff"):
@@ -180,7 +215,7 @@ def generate(out_dir: str | Path, count: int, seed: int, classes: Sequence[str] 
     return paths
 
 
-#: The committed demo set (`samples/demo/`): every type and class, three dossiers of three or four files.
+#: The committed demo set (`samples/demo/`): every type and class, three dossiers of three to six files.
 DEMO_SEED = 2025
 DEMO: tuple[tuple[str, str, int | None], ...] = (
     ("citizen_id_card", "clean", None),
@@ -193,11 +228,13 @@ DEMO: tuple[tuple[str, str, int | None], ...] = (
     ("birth_registration_form", "fax", None),
     ("land_use_certificate", "scan", None),
     ("citizen_id_card", "stamp", None),
+    ("official_document", "scan", None),
+    ("unknown", "clean", None),
 )
 
 
 def build_demo(out_dir: str | Path) -> list[Path]:
-    """Write the demo set as `<NN>-<type>-<class>.<ext>` plus truth; dossiers group files 1-3, 4-6, 7-10."""
+    """Write the demo set as `<NN>-<type>-<class>.<ext>` plus truth; dossiers group files 1-3, 4-6, 7-12."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

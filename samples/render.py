@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .documents import Block, Columns, Gap, Line
+from .documents import NATIONAL_NAME, Block, Card, Columns, Gap, Line, Run, bold, dmy, plain
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 #: DejaVu only: the installed Liberation fonts lack Ơ, Ư and the dot-below/hook-above letters.
@@ -141,6 +141,12 @@ class _Canvas:
                 for start, word in row:
                     self.draw.text((start + shift, baseline), word.text, font=self.f(word.style, word.size),
                                    fill=INK, anchor="ls")
+                if item.leader and row is rows[-1]:
+                    dot = round(self.f("regular", item.size).getlength("."))
+                    x = right + shift + dot * 2
+                    while x + dot <= x1:
+                        self.draw.text((x, baseline), ".", font=self.f("regular", item.size), fill=INK, anchor="ls")
+                        x += round(dot * 1.6)
                 if item.underline:
                     uy = baseline + round(self.base * 0.22)
                     self.draw.line([(row[0][0] + shift, uy), (right + shift, uy)], fill=INK,
@@ -190,3 +196,38 @@ def render_form(blocks: tuple[Block, ...], dpi: int = 300, family: str = "dejavu
     for block in blocks:
         y = canvas.block(block, x0, x1, y)
     return Rendered(np.asarray(page), dpi, tuple(canvas.lines), dict(canvas.anchors))
+
+
+LICENCE_SIZE = (2022, 1276)  # 85.6 × 54 mm at 600 dpi, like the ID cards
+
+
+def render_licence(card: Card) -> Rendered:
+    """A driving licence (the 2021 PET card) as scanned at 600 dpi: an ID card's labels ("Họ tên /
+    Full name", "Ngày sinh / Date of birth", "Có giá trị đến") under a title that says it is none."""
+    margin = 60
+    width, height = LICENCE_SIZE
+    page = Image.new("RGB", (width + 2 * margin, height + 2 * margin), "white")
+    face = Image.new("RGB", (width, height), (250, 236, 232))
+    draw = ImageDraw.Draw(face)
+    draw.rounded_rectangle((4, 4, width - 5, height - 5), radius=60, outline=(196, 160, 150), width=6)
+    draw.rectangle((70, 420, 470, 920), fill=(205, 210, 220), outline=(150, 150, 160), width=4)  # photo
+    person = card.person
+    blocks: tuple[Block, ...] = (
+        bold(NATIONAL_NAME, align="center", size=0.9),
+        plain("SOCIALIST REPUBLIC OF VIET NAM", align="center", size=0.8),
+        bold("GIẤY PHÉP LÁI XE / DRIVER'S LICENSE", align="center", size=1.15),
+        Line((Run("Số/No: "), Run(person.id_number, "bold"))),
+        Line((Run("Họ tên/Full name: "), Run(person.full_name, "bold"))),
+        Line((Run("Ngày sinh/Date of Birth: "), Run(dmy(person.date_of_birth), "bold"))),
+        Line((Run("Quốc tịch/Nationality: "), Run("VIỆT NAM", "bold"))),
+        Line((Run("Nơi cư trú/Address: "), Run(person.residence, "bold")), size=0.9),
+        Line((Run("Hạng/Class: "), Run("B", "bold"), Run("Có giá trị đến/Expires: ", tab=0.42),
+              Run(dmy(card.expiry or card.issued), "bold"))),
+    )
+    canvas = _Canvas("dejavu-sans-condensed", 50, ImageDraw.Draw(face))
+    y = 40
+    for i, block in enumerate(blocks):
+        x0 = 90 if i < 3 else 520
+        y = canvas.block(block, x0, width - 80, y)
+    page.paste(face, (margin, margin))
+    return Rendered(np.asarray(page), 600, tuple(canvas.lines), {})

@@ -78,3 +78,77 @@ def test_exact_title_stands_against_cues_of_another_type() -> None:
     text = HEADER + ("ĐƠN ĐỀ NGHỊ\nMã số doanh nghiệp: 0101234567\nVốn điều lệ: 1.000.000.000 đồng\n"
                      "Địa chỉ trụ sở chính: X")
     assert classify(text).doc_type == "application_form"
+
+
+# -- a type only on evidence ---------------------------------------------------------------------
+
+def _printed(doc_type: str, seed: int, variant: str | None = None) -> str:
+    """The printed lines of a generated document (of `variant`, for the non-administrative ones)."""
+    import random
+
+    from samples import documents, render
+
+    for attempt in range(200):
+        doc = documents.build(doc_type, random.Random(f"{seed}:{attempt}"))
+        if variant and doc.extra.get("variant") != variant:
+            continue
+        page = doc.pages[0]
+        if isinstance(page, documents.Card):
+            lines = render.render_licence(page).lines
+        else:
+            lines = render.render_form(page, 100).lines
+        return "\n".join(lines)
+    raise AssertionError(f"no {variant} generated")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_official_documents_are_official(seed: int) -> None:
+    assert classify(_printed("official_document", seed)).doc_type == "official_document"
+
+
+@pytest.mark.parametrize("variant", ["receipt", "invoice", "licence", "letter"])
+def test_receipts_invoices_licences_and_letters_are_unknown(variant: str) -> None:
+    for seed in range(3):
+        assert classify(_printed("unknown", seed, variant)).doc_type == "unknown"
+
+
+@pytest.mark.parametrize("doc_type", ["birth_registration_form", "application_form", "business_registration",
+                                      "land_use_certificate"])
+def test_generated_forms_keep_their_type(doc_type: str) -> None:
+    for seed in range(3):
+        assert classify(_printed(doc_type, seed)).doc_type == doc_type
+
+
+def test_driving_licence_with_card_labels_is_not_an_id_card() -> None:
+    licence = ("GIẤY PHÉP LÁI XE / DRIVER'S LICENSE\nSố/No: 790123456789\nHọ tên/Full name: NGUYỄN VĂN AN\n"
+               "Ngày sinh/Date of Birth: 12/03/1990\nCó giá trị đến/Expires: 12/03/2030")
+    assert classify(HEADER + licence).doc_type == "unknown"
+    untitled = licence.split("\n", 1)[1]  # title lost: three of the card's labels, none only a card prints
+    assert classify(untitled).doc_type == "unknown"
+
+
+def test_a_form_mentioning_a_certificate_in_its_body_is_not_one() -> None:
+    text = ("Kính gửi: Ủy ban nhân dân xã Hòa Bình\nTôi đã được cấp giấy chứng nhận quyền sử dụng đất "
+            "năm 2010 và giấy chứng nhận đăng ký doanh nghiệp năm 2015.\nDiện tích khoảng 200 m².")
+    assert classify(HEADER + text).doc_type == "unknown"
+
+
+def test_one_or_two_labels_are_not_evidence() -> None:
+    invoice = "Tên hàng hóa, dịch vụ\nLý do: thanh toán tiền hàng\nSố điện thoại: 0912345678"
+    assert classify(invoice).doc_type == "unknown"
+    notice = "Về việc thu hồi đất\nThửa đất số 12, tờ bản đồ số 5"  # two land labels
+    assert classify(notice).doc_type == "unknown"
+
+
+def test_citizen_id_declaration_is_an_application() -> None:
+    text = HEADER + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên khai sinh:\n12. Quê quán:\n13. Nơi thường trú:"
+    assert classify(text).doc_type == "application_form"
+
+
+def test_card_title_without_card_labels_is_unknown() -> None:
+    assert classify("CĂN CƯỚC CÔNG DÂN\nHướng dẫn làm thủ tục cấp đổi tại Công an xã").doc_type == "unknown"
+
+
+def test_titles_must_be_in_capitals_and_open_their_line() -> None:
+    assert classify("Báo cáo tình hình thực hiện nhiệm vụ năm 2025\nNơi nhận: các phòng").doc_type == "unknown"
+    assert classify(HEADER + "` Ố THÔNG BÁO\nVề việc nghỉ lễ\nNơi nhận:").doc_type == "official_document"

@@ -18,6 +18,7 @@ KEY_FIELDS = {
     "application_form": ("applicant_name", "id_number"),
     "business_registration": ("enterprise_code", "company_name"),
     "land_use_certificate": ("certificate_serial", "owner_name"),
+    "official_document": ("document_number", "issuing_authority"),
 }
 
 

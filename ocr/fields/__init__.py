@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from ..tesseract import Line, Word
 from ..text import fold
-from . import ident
+from . import ident, official
 from . import normalise as norm
 from . import validate as val
 from .address import resolve, restore_units
@@ -58,6 +58,10 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "land_use_certificate": (
         "owner_name", "owner_id_number", "parcel_number", "map_sheet_number", "area_m2",
         "land_address", "certificate_serial",
+    ),
+    "official_document": (
+        "issuing_authority", "document_number", "issue_place", "issue_date", "document_kind", "subject",
+        "signer_name", "signer_title",
     ),
     "unknown": (),
 }
@@ -133,6 +137,8 @@ def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Fi
 
 def extract_fields(doc_type: str, lines: Sequence[Line]) -> dict[str, Field]:
     """The contract fields of `doc_type` found in `lines`, plus resolved-address extras."""
+    if doc_type == "official_document":
+        return _official_fields(lines)
     specs = {spec.field: spec for spec in SPECS.get(doc_type, ()) if spec.field}
     if not specs:
         return {}
@@ -160,6 +166,23 @@ def extract_fields(doc_type: str, lines: Sequence[Line]) -> dict[str, Field]:
     for name in unsure & fields.keys():  # read too unsure to be proven: kept, but not valid
         if fields[name].valid:
             fields[name] = replace(fields[name], valid=False)
+    return fields
+
+
+def _official_fields(lines: Sequence[Line]) -> dict[str, Field]:
+    """An official document's fields from its parts (`official`): free text is valid only when read
+    at least `CONFIDENT_WORD` sure, like every other free text."""
+    fields = {}
+    for name, found in official.extract(lines).items():
+        if found.confidence is not None:
+            conf = found.confidence
+        else:
+            conf = _ocr_confidence(found.words, 0.0) if found.words else 0.5
+        proven = found.confidence is not None or name in {"issue_date", "document_kind"}  # a list or a calendar
+        valid = found.valid and (proven or _confident(found.words, 0.0))
+        if not found.valid:
+            conf *= INVALID_FACTOR
+        fields[name] = Field(found.value, round(conf, 3), valid, found.page)
     return fields
 
 
