@@ -154,7 +154,7 @@ def pipeline(path: Path, data_dir: Path) -> EngineResult:
     from core.settings import get_settings
     from ingest import context
     from ingest.receiving import service
-    from ingest import pipeline as pipe
+    from ingest.digitising import pipeline as pipe
     from ingest.digitising.results import document_json
 
     context.reset()
