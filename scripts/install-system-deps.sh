@@ -14,6 +14,7 @@ else
 fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi 'DejaVuSans.ttf' || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)  # the ID card MRZ, for samples
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 
 if [ ${#need[@]} -eq 0 ]; then
