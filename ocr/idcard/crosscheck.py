@@ -91,6 +91,8 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
     if printed.valid:
         return True
     a, b = fold(printed.value), fold(exact)
+    if a.endswith(b) or a.startswith(b):  # a label's remains read into the value: a misreading
+        return False
     return Levenshtein.distance(a, b) > max(1, round(_NOISE * len(b)))
 
 
@@ -106,11 +108,9 @@ def _mrz_values(mrz: Mrz) -> dict[str, str]:
 
 
 def _name_matches_mrz(name: str, mrz: Mrz) -> bool:
-    """The MRZ name line is the printed name without diacritics, cut at 30 characters."""
-    ours = latin_name(name).split()
-    line = (ours[0] + "<<" + "<".join(ours[1:])) if ours else ""
-    zone = mrz.lines[2].rstrip("<")
-    return bool(zone) and (line == zone or (len(line) > 30 and line[:30].rstrip("<") == zone))
+    """The MRZ name is the printed name without diacritics (cut where the 30-character line ends)."""
+    ours, zone = latin_name(name), mrz.name
+    return bool(zone) and (ours == zone or (len(ours) > len(zone) and ours.startswith(zone)))
 
 
 def _finding(code: str, field: str, detail: str) -> Finding:

@@ -31,6 +31,8 @@ CONFUSIONS: dict[str, str] = {
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "Z": "2",
                            "S": "5", "G": "6", "B": "8", "A": "4"})
 _TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "4": "A"})
+_LOOKALIKES = str.maketrans({"Ó": "6", "Ò": "6", "Ô": "0", "Ö": "0", "Õ": "0", "Đ": "D", "Ă": "A", "Â": "A",
+                             "Ơ": "O", "Ư": "U", "Ê": "E", "Í": "I", "Ì": "I", "É": "E", "Á": "A", "À": "A"})
 _ALLOWED = re.compile(r"[0-9A-Z<]{30}")
 # Positions (line, start, end) of the fields made of digits, and of the check digits.
 _DIGIT_SPANS = ((0, 5, 15), (1, 0, 7), (1, 8, 15), (1, 29, 30))
@@ -132,8 +134,8 @@ def parse_td1(lines: Sequence[str], today: dt.date | None = None) -> Mrz:
         sex={"M": "Nam", "F": "Nữ"}.get(two[7]),
         date_of_expiry=expiry,
         nationality=two[15:18],
-        surname=surname.replace("<", " ").strip(),
-        given_names=given.replace("<", " ").strip(),
+        surname=" ".join(surname.replace("<", " ").split()),
+        given_names=" ".join(given.replace("<", " ").split()),
         lines=(one, two, three),
     )
 
@@ -151,14 +153,36 @@ def _by_position(lines: Sequence[str]) -> list[str]:
         out[0][i] = out[0][i].translate(_TO_LETTER)
     for i in (7, 15, 16, 17):
         out[1][i] = out[1][i].translate(_TO_LETTER)
+    for i in range(18, 29):  # optional data, filler on Vietnamese cards: `<` read as K or a letter
+        if not out[1][i].isdigit():
+            out[1][i] = "<"
     out[2] = [ch.translate(_TO_LETTER) for ch in out[2]]
     return ["".join(chars) for chars in out]
 
 
-def _fit(line: str) -> str:
-    """One OCR line as 30 MRZ characters: spaces dropped, `«`/`‹` for `<`, padded or cut at the end."""
+def _name_filler(name: str) -> str:
+    """`<` read as `K` undone where a Vietnamese name cannot have K: at a word's end (no syllable ends
+    in K) or before a letter no syllable has after an initial K (only KH, KI, KE, KY begin one)."""
+    previous = None
+    while previous != name:
+        previous = name
+        name = re.sub(r"K(?=<|$)", "<", name)
+        name = re.sub(r"(?<=<)K(?=[^HIEY<])", "<", name)
+    return name
+
+
+def _fit(line: str, row: int) -> str:
+    """One OCR line as the 30 characters of TD1 row `row` (0–2): spaces dropped, look-alikes mapped,
+    and the filler rebuilt where it is only filler (OCR adds and drops `<` in a long run of them)."""
     text = re.sub(r"\s+", "", line.upper()).replace("«", "<<").replace("‹", "<").replace("＜", "<")
-    text = re.sub(r"[^0-9A-Z<]", "<", text)
+    text = re.sub(r"[^0-9A-Z<]", "<", text.translate(_LOOKALIKES))
+    if row == 0 and len(text) > 15:
+        digits = re.match(r"[0-9OQDILZSGB]{1,12}", text[15:])
+        text = text[:15] + (digits.group() if digits else "")
+    elif row == 1 and len(text) >= 19 and not re.search(r"\d", text[18:-1]):
+        text = text[:18] + "<" * 11 + text[-1]
+    elif row == 2:
+        text = _name_filler(text.rstrip("<"))
     return (text + "<" * LINE_LENGTH)[:LINE_LENGTH]
 
 
@@ -166,10 +190,11 @@ def read_td1(lines: Sequence[str], today: dt.date | None = None) -> Mrz:
     """The zone as OCR read it, repaired only where the check digits prove one reading; `MrzError` otherwise."""
     if len(lines) != 3:
         raise MrzError("an ID card MRZ has three lines")
-    fitted = _by_position([_fit(line) for line in lines])
+    plain = [_fit(line, row) for row, line in enumerate(lines)]
+    fitted = _by_position(plain)
     try:
         result = parse_td1(fitted, today)
-        return result if fitted == [_fit(line) for line in lines] else _repaired(result)
+        return result if fitted == plain else _repaired(result)
     except MrzError as first:
         passing: dict[tuple[str, ...], Mrz] = {}
         for row in (0, 1):
