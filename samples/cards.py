@@ -194,7 +194,8 @@ def _cccd(card: IdCard, rng: random.Random, chip: bool) -> tuple[Image.Image, Im
     w.put(x, 568, [("Họ và tên / Full name:" if en else "Họ và tên:", "regular", 34)])
     w.put(x, 640, [(card.shown("full_name", p.full_name), "bold", 54)])
     born = card.shown("date_of_birth", dmy(p.date_of_birth))
-    w.put(x, 712, [("Ngày sinh / Date of birth:" if en else "Ngày, tháng, năm sinh:", "regular", 34), (born, "bold", 42)])
+    birth_label = "Ngày sinh / Date of birth:" if en else "Ngày, tháng, năm sinh:"
+    w.put(x, 712, [(birth_label, "regular", 34), (born, "bold", 42)])
     sex_label, nat_label = ("Giới tính / Sex:", "Quốc tịch / Nationality:") if en else ("Giới tính:", "Quốc tịch:")
     w.put(x, 780, [(sex_label, "regular", 34), (p.sex, "bold", 42)], record=False)
     w.put(x + 560, 780, [(nat_label, "regular", 34), ("Việt Nam", "bold", 42)], record=False)

@@ -7,10 +7,9 @@ diacritics and with only some fields). Each field takes the most exact reading t
 finding; the field is then `valid: false` and the document goes to review, because a photocopy whose
 print was altered differs from its code in exactly this way.
 
-OCR noise must not be taken for an alteration. A printed value that was read sure and well formed
-and differs is a disagreement; a printed value read unsure (already `valid: false`) is taken for a
-misreading only when it differs from the code by at most OCR-sized edits (`_NOISE`). Dates, numbers
-and sex have no OCR-sized difference: any other well-formed value disagrees.
+OCR noise must not be taken for an alteration. Free text (names, addresses) disagrees only when the
+print was read sure and well spelt (`valid`) and differs; an unsure print of it is a misreading.
+Dates, numbers and sex have no OCR-sized difference: any other well-formed value disagrees.
 The MRZ's Latin name confirms the printed name with its diacritics removed (`Đ` → `D`).
 """
 
@@ -19,14 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
-from ..text import fold
 from .mrz import Mrz, latin_name
 from .qr import QrPayload
 
 EXACT_KINDS = frozenset({"id_number", "old_id_number", "date_of_birth", "date_of_expiry", "issue_date", "sex"})
-_NOISE = 0.12  # share of a text value's characters OCR may get wrong before it is a different value
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -88,12 +83,7 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
         return printed.value != exact
     if _same_text(printed.value, exact):
         return False
-    if printed.valid:
-        return True
-    a, b = fold(printed.value), fold(exact)
-    if a.endswith(b) or a.startswith(b):  # a label's remains read into the value: a misreading
-        return False
-    return Levenshtein.distance(a, b) > max(1, round(_NOISE * len(b)))
+    return printed.valid  # an unsure print of free text is a misreading, not evidence
 
 
 def _mrz_values(mrz: Mrz) -> dict[str, str]:
@@ -151,7 +141,7 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
             confirmed.add("full_name")
             if values["full_name"].source == "ocr":
                 values["full_name"] = Chosen(name.value, "ocr", True)
-        elif name.valid or Levenshtein.distance(latin_name(name.value), mrz.name) > 2:
+        elif name.valid:
             findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
             chosen = values["full_name"]
             values["full_name"] = Chosen(chosen.value, chosen.source, False)
