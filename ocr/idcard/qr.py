@@ -156,7 +156,7 @@ def _attempts(gray: np.ndarray) -> Iterator[np.ndarray]:
     if longest > 1800:
         yield cv2.resize(gray, None, fx=1400 / longest, fy=1400 / longest, interpolation=cv2.INTER_AREA)
     yield gray
-    for factor in (2.0, 3.0):
+    for factor in (2.0,):
         if longest * factor <= 4200:
             big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
             yield big
