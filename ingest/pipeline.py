@@ -18,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -34,7 +35,7 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from . import intake, split
+from . import cards, intake, split
 from .results import document_json, field_records, page_record, search_text
 
 log = logging.getLogger(__name__)
@@ -99,8 +100,13 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         card = _card(pages[first.first_page - 1 : first.last_page], first)
         for segment in segments[1:]:
             _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started)
+    document = _result_document(doc, result, card)
+    if card is not None and len(set(card.sides.values())) == 1:  # the other side may be another file
+        paired = cards.pair_sides(doc, document, result, store, catalogue)
+        if paired is not None:
+            result, document = paired
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
-    _put_result_json(store, keys, doc, result, card)
+    _put_json(store, keys, document)
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
 
@@ -240,12 +246,13 @@ def _digitise_child(
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
     result = _result(child, keys, store, renumbered, renumbered, whole, started)
-    _put_result_json(store, keys, child, result, _card(renumbered, whole))
+    _put_json(store, keys, _result_document(child, result, _card(renumbered, whole)))
     catalogue.save_result(child_id, result)
 
 
-def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord, result: ResultRecord,
-                     card: idcard.CardReading | None = None) -> None:
+def _result_document(doc: DocumentRecord, result: ResultRecord, card: idcard.CardReading | None = None
+                     ) -> dict[str, Any]:
+    """The result.json object of a document about to be saved as digitised."""
     final = replace(
         doc,
         doc_type=result.doc_type,
@@ -272,6 +279,10 @@ def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord
         for name, value in document["fields"].items():
             if name in card.fields:
                 value["source"] = card.fields[name].source
+    return document
+
+
+def _put_json(store: ObjectStore, keys: DocumentKeys, document: dict[str, Any]) -> None:
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
     store.put_bytes(keys.result, payload, "application/json")
 

@@ -18,10 +18,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from .mrz import Mrz, latin_name
 from .qr import QrPayload
 
 EXACT_KINDS = frozenset({"id_number", "old_id_number", "date_of_birth", "date_of_expiry", "issue_date", "sex"})
+# The MRZ name has no check digit: OCR-B's `<` is read as K and a stray letter appears; a name altered
+# on the print differs by a whole word. Up to this many edits are the zone's noise, not a disagreement.
+MRZ_NAME_NOISE = 2
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -141,7 +146,7 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
             confirmed.add("full_name")
             if values["full_name"].source == "ocr":
                 values["full_name"] = Chosen(name.value, "ocr", True)
-        elif name.valid:
+        elif name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE:
             findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
             chosen = values["full_name"]
             values["full_name"] = Chosen(chosen.value, chosen.source, False)
