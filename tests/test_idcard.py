@@ -191,3 +191,33 @@ def test_generated_chip_card_read_end_to_end() -> None:
         assert reading.fields[name].value == truth[name] and reading.fields[name].source == "qr"
     assert reading.fields["date_of_expiry"].value == truth["date_of_expiry"]
     assert not reading.findings
+
+
+def test_ocrb_template_matcher_reads_a_drawn_zone() -> None:
+    from ocr.idcard import ocrb
+
+    rng = random.Random(9)
+    card = cards.random_card(rng, "can_cuoc")
+    _, back, _, lines = cards.draw(card, rng)
+    band = cv2.resize(back[980:1276], None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA)  # ~800 px card
+    read = ocrb.read_band(band[:, :, ::-1].copy())
+    assert mrz.read_td1(read[-3:]).lines == tuple(lines[-3:])
+
+
+def test_two_files_front_and_back_merge_into_one_card() -> None:
+    from ingest.cards import merge_fields
+
+    front = {"id_number": {"value": "068195001234", "valid": True, "source": "qr", "page": 1},
+             "full_name": {"value": "NGUYỄN VĂN AN", "valid": True, "source": "qr", "page": 1},
+             "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "ocr", "page": 1}}
+    back = {"id_number": {"value": "068195001234", "valid": True, "source": "mrz", "page": 1},
+            "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "mrz", "page": 1},
+            "issue_date": {"value": "2021-08-20", "valid": True, "source": "ocr", "page": 1}}
+    fields, findings = merge_fields(front, back)
+    assert sorted(fields) == ["date_of_expiry", "full_name", "id_number", "issue_date"]
+    assert fields["id_number"]["source"] == "qr" and fields["date_of_expiry"]["source"] == "mrz"
+    assert not findings
+    altered = {**front, "date_of_expiry": {"value": "2036-03-15", "valid": True, "source": "ocr", "page": 1}}
+    fields, findings = merge_fields(altered, back)
+    assert [(f["code"], f["field"]) for f in findings] == [("mrz_print_mismatch", "date_of_expiry")]
+    assert fields["date_of_expiry"]["value"] == "2035-03-15" and not fields["date_of_expiry"]["valid"]

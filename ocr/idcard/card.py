@@ -10,7 +10,8 @@ Generation (`card_type`) and side come from printed cues, the QR code and the MR
 - `cccd_chip` (2021): bilingual labels ("Full name", "Date, month, year"), a QR code or an MRZ;
 - `cccd` (2016): "CĂN CƯỚC CÔNG DÂN" in Vietnamese only, neither QR nor MRZ.
 The MRZ band is found among the page's lines (three lines of `0-9A-Z<` at the bottom) and, unless
-the page's own reading already passes every check digit, read again with a character whitelist.
+the page's own reading already passes every check digit, read again: by the OCR-B template matcher
+(`ocrb`, a few milliseconds), then by Tesseract with a character whitelist when that fails.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from .. import fields as fx
 from ..fields import validate as val
 from ..tesseract import Line, read_characters
 from ..text import fold
+from . import ocrb
 from .crosscheck import Printed, cross_check
 from .mrz import Mrz, MrzError, read_td1
 from .qr import QrPayload
 
+BAND_HEIGHT = 200  # pixels of the re-read MRZ band (three lines and their margins: ~40 px a line)
 MRZ_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 _MRZ_CHAR = re.compile(r"[0-9A-Z<«‹]")
 _ISSUED_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
@@ -113,9 +116,18 @@ def read_mrz(lines: Sequence[Line], image: np.ndarray | None = None, ocr_scale: 
     crop = image[box[1]:box[3], box[0]:box[2]]
     if crop.size == 0:
         return None
-    texts = [t for t in (re.sub(r"\s+", "", t) for t in (reread or _reread)(crop)) if len(t) >= 15]
+    for read in (ocrb.read_band, reread or _reread):  # the template matcher first: no process to start
+        texts = [t for t in (re.sub(r"\s+", "", t) for t in read(crop)) if len(t) >= 15]
+        zone = _combine(texts + [ln.text for ln in found])  # the band's reading first: the name has no check
+        if zone is not None:
+            return zone
+    return None
+
+
+def _combine(texts: Sequence[str]) -> Mrz | None:
+    """The first combination of one line per TD1 row that passes every check digit."""
     rows: list[list[str]] = [[], [], []]
-    for text in texts + [ln.text for ln in found]:  # the whitelisted reading first: the name has no check
+    for text in texts:
         rows[_row_of(text)].append(text)
     for one in rows[0] or [""]:
         for two in rows[1] or [""]:
@@ -138,13 +150,12 @@ def _row_of(text: str) -> int:
 
 
 def _reread(crop: np.ndarray) -> list[str]:
-    """The MRZ band read by Tesseract with only MRZ characters allowed, enlarged to ~40 px a line."""
+    """The MRZ band read by Tesseract with only MRZ characters allowed, scaled to ~40 px a line."""
     import cv2
 
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    scale = max(1.0, 160 / max(1, gray.shape[0]))
-    if scale > 1.0:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    scale = BAND_HEIGHT / max(1, gray.shape[0])  # Tesseract's time grows with the pixels: no more than needed
+    gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     return read_characters(gray, MRZ_CHARACTERS, psm=6, language="eng")
 
 

@@ -177,7 +177,7 @@ def _fit(line: str, row: int) -> str:
     text = re.sub(r"\s+", "", line.upper()).replace("«", "<<").replace("‹", "<").replace("＜", "<")
     text = re.sub(r"[^0-9A-Z<]", "<", text.translate(_LOOKALIKES))
     if row == 0 and len(text) > 15:
-        digits = re.match(r"[0-9OQDILZSGB]{1,12}", text[15:])
+        digits = re.match(r"[0-9OQDUILZSGBA]{1,12}", text[15:])
         text = text[:15] + (digits.group() if digits else "")
     elif row == 1 and len(text) >= 19 and not re.search(r"\d", text[18:-1]):
         text = text[:18] + "<" * 11 + text[-1]

@@ -98,6 +98,7 @@ def payload(id_number: str, old_id_number: str, full_name: str, date_of_birth: s
 
 # ---- decoding -------------------------------------------------------------------------------------
 
+SMALL_CAPTURE = 1500  # longest side (px) under which a capture is also tried enlarged
 Decoder = Callable[[np.ndarray], str | None]
 
 
@@ -157,7 +158,7 @@ def _attempts(gray: np.ndarray) -> Iterator[np.ndarray]:
         yield cv2.resize(gray, None, fx=1400 / longest, fy=1400 / longest, interpolation=cv2.INTER_AREA)
     yield gray
     for factor in (2.0,):
-        if longest * factor <= 4200:
+        if longest <= SMALL_CAPTURE:  # a small photo's modules are 2-3 px: enlarge; a big page's are not
             big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
             yield big
             yield _sharpen(big)
