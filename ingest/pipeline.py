@@ -276,6 +276,8 @@ def _result_document(doc: DocumentRecord, result: ResultRecord, card: idcard.Car
         document["findings"] = list(card.findings)
         for page in document["pages"]:
             page["side"] = card.sides.get(page["number"], "front")
+            if page["number"] in card.regions:  # a photocopy of both sides: its two card regions
+                page["regions"] = [{"side": r.side, "box": list(r.box)} for r in card.regions[page["number"]]]
         for name, value in document["fields"].items():
             if name in card.fields:
                 value["source"] = card.fields[name].source

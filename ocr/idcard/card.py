@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from .. import fields as fx
 from ..fields import validate as val
 from ..tesseract import Line, read_characters
 from ..text import fold
-from . import ocrb
+from . import marks, ocrb
 from .crosscheck import Printed, cross_check
 from .mrz import Mrz, MrzError, read_td1
 from .qr import QrPayload
@@ -55,6 +55,7 @@ REQUIRED = {
     "cccd_chip": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
     "can_cuoc": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
 }
+MIN_REGION_LINES = 3  # a card side on a photocopy has at least this many lines (a stray mark is not one)
 QR_CONFIDENCE = 1.0
 MRZ_CONFIDENCE = 0.99
 
@@ -70,14 +71,23 @@ class CardPage:
 
 
 @dataclass(frozen=True)
+class Region:
+    """One card side on a page holding both (a photocopy): its box in OCR pixels and its side."""
+
+    box: tuple[int, int, int, int]
+    side: str
+
+
+@dataclass(frozen=True)
 class CardReading:
-    """A card read from all its pages."""
+    """A card read from all its pages; `regions` for the pages that hold both sides."""
 
     card_type: str
     sides: dict[int, str]
     fields: dict[str, fx.Field]
     findings: tuple[dict[str, str], ...]
     needs_review: bool
+    regions: dict[int, tuple[Region, ...]] = field(default_factory=dict)
 
 
 def mrz_lines_of(lines: Sequence[Line]) -> list[Line]:
@@ -186,6 +196,46 @@ def side(page: CardPage) -> str:
     return "back" if back > front else "front"
 
 
+def _box(lines: Sequence[Line]) -> tuple[int, int, int, int]:
+    words = [w for ln in lines for w in ln.words]
+    return (min(w.left for w in words), min(w.top for w in words), max(w.left + w.width for w in words),
+            max(w.top + w.height for w in words))
+
+
+def split_regions(page: CardPage) -> tuple[Region, ...]:
+    """A page with both sides cut into its two card regions: at the widest gap between its lines, down
+    the page (one side above the other, as counters copy them) or across it (side by side)."""
+    lines = [ln for ln in page.lines if ln.words]
+    if len(lines) < 4:
+        return ()
+    height = sorted(max(w.height for w in ln.words) for ln in lines)[len(lines) // 2]
+    best: tuple[int, list[Line], list[Line]] | None = None
+    for axis in (1, 0):  # tops (one above the other), then lefts (side by side)
+        def start(ln: Line, axis: int = axis) -> int:
+            return min(w.top if axis else w.left for w in ln.words)
+
+        def end(ln: Line, axis: int = axis) -> int:
+            return max((w.top + w.height) if axis else (w.left + w.width) for w in ln.words)
+
+        ordered = sorted(lines, key=start)
+        reach = end(ordered[0])
+        for i in range(1, len(ordered)):
+            gap = start(ordered[i]) - reach
+            sides_big_enough = min(i, len(ordered) - i) >= MIN_REGION_LINES
+            if gap > 3 * height and sides_big_enough and (best is None or gap > best[0]):
+                best = (gap, ordered[:i], ordered[i:])
+            reach = max(reach, end(ordered[i]))
+        if best is not None:
+            break
+    if best is None:
+        return ()
+    out = []
+    for part in best[1:]:
+        part_page = CardPage(page.number, tuple(part))
+        out.append(Region(_box(part), side(part_page)))
+    return tuple(out)
+
+
 def _issue_date_in_words(pages: Sequence[CardPage]) -> fx.Field | None:
     """An old card's back: "Ngày 20 tháng 08 năm 2010" above the officer's title."""
     for page in pages:
@@ -205,11 +255,16 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     printed = fx.extract_fields("citizen_id_card", lines)
     if "issue_date" not in printed and (issued := _issue_date_in_words(pages)):
         printed["issue_date"] = issued
+    _mark_after_label_remains(lines, printed)
+    if mark := printed.get("personal_identification"):
+        printed["personal_identification"] = replace(mark, value=marks.respell(mark.value))
     qr = next((p.qr for p in pages if p.qr), None)
     mrz = next((p.mrz for p in pages if p.mrz), None)
     qr_page = next((p.number for p in pages if p.qr), 1)
     mrz_page = next((p.number for p in pages if p.mrz), 1)
-    checked = cross_check({k: Printed(f.value, f.valid) for k, f in printed.items()}, qr, mrz)
+    # how sure OCR was of the print, before the checks between fields halved an invalid value's confidence
+    sureness = {k: min(1.0, f.confidence if f.valid else f.confidence / fx.INVALID_FACTOR) for k, f in printed.items()}
+    checked = cross_check({k: Printed(f.value, f.valid, sureness[k]) for k, f in printed.items()}, qr, mrz)
     out: dict[str, fx.Field] = {k: f for k, f in printed.items() if k not in checked.values}
     for name, chosen in checked.values.items():
         seen = printed.get(name)
@@ -219,7 +274,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
             out[name] = fx.Field(chosen.value, MRZ_CONFIDENCE, chosen.valid, mrz_page, "mrz")
         elif seen is not None:
             confirmed = name in checked.confirmed
-            out[name] = replace(seen, valid=chosen.valid and (seen.valid or confirmed),
+            out[name] = replace(seen, value=chosen.value, valid=chosen.valid and (seen.valid or confirmed),
                                 confidence=max(seen.confidence, 0.9) if confirmed else seen.confidence)
     number = out.get("id_number")
     if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":
@@ -229,7 +284,23 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     findings = tuple(f.as_json() for f in checked.findings)
     review = bool(findings) or any(name not in out for name in REQUIRED[kind]) or any(
         not f.valid or f.confidence < fx.REVIEW_BELOW for name, f in out.items() if name in fx.CARD_FIELDS)
-    return CardReading(kind, {p.number: side(p) for p in pages}, out, findings, review)
+    sides = {p.number: side(p) for p in pages}
+    regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
+    return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
+
+
+def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field]) -> None:
+    """The English half of "Đặc điểm nhận dạng / Personal identification" misread is no mark: the mark
+    is then the next line."""
+    mark = printed.get("personal_identification")
+    if mark is None or not fold(mark.value).startswith("personal"):
+        return
+    for line, following in zip(lines, lines[1:], strict=False):
+        if mark.value in line.text and following.text.strip():
+            printed["personal_identification"] = fx.Field(
+                following.text.strip(), round(following.confidence / 100, 3), False, following.page)
+            return
+    del printed["personal_identification"]
 
 
 def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:

@@ -9,12 +9,15 @@ print was altered differs from its code in exactly this way.
 
 OCR noise must not be taken for an alteration. Free text (names, addresses) disagrees only when the
 print was read sure and well spelt (`valid`) and differs; an unsure print of it is a misreading.
-Dates, numbers and sex have no OCR-sized difference: any other well-formed value disagrees.
+Dates, numbers and sex have no OCR-sized difference: any other value read sure (`SURE_PRINT`)
+disagrees. Words missing at either end of a printed text (glare, the card's edge) are a misreading.
 The MRZ's Latin name confirms the printed name with its diacritics removed (`Đ` → `D`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,6 +30,9 @@ EXACT_KINDS = frozenset({"id_number", "old_id_number", "date_of_birth", "date_of
 # The MRZ name has no check digit: OCR-B's `<` is read as K and a stray letter appears; a name altered
 # on the print differs by a whole word. Up to this many edits are the zone's noise, not a disagreement.
 MRZ_NAME_NOISE = 2
+# A date or number printed differently from the code but read this unsure (0-1) is taken for a
+# misreading (`03` for `23` under glare); an altered print is clean type, read sure.
+SURE_PRINT = 0.80
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -45,6 +51,7 @@ class Printed:
 
     value: str
     valid: bool
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -85,10 +92,26 @@ def _same_text(a: str, b: str) -> bool:
 def _disagrees(field: str, printed: Printed, exact: str) -> bool:
     """Whether a printed value disagrees with an exact one (rather than being a misreading of it)."""
     if field in EXACT_KINDS:
-        return printed.value != exact
+        return printed.value != exact and printed.confidence >= SURE_PRINT and _well_formed(field, printed.value)
     if _same_text(printed.value, exact):
         return False
+    words, exact_words = printed.value.upper().split(), exact.upper().split()
+    if words and (exact_words[:len(words)] == words or exact_words[-len(words):] == words):
+        return False  # words lost under glare or at the card's edge: a misreading, not another value
     return printed.valid  # an unsure print of free text is a misreading, not evidence
+
+
+def _well_formed(field: str, value: str) -> bool:
+    """A number of a card number's length, a real date, a sex: malformed readings are misreadings."""
+    if field in {"id_number", "old_id_number"}:
+        return re.fullmatch(r"\d{9}|\d{12}", value) is not None
+    if field == "sex":
+        return value in {"Nam", "Nữ"}
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _mrz_values(mrz: Mrz) -> dict[str, str]:
@@ -142,6 +165,13 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
             confirmed.add(field)
     name = printed.get("full_name")
     if mrz and name:
+        words = name.value.split()
+        tail = next((" ".join(words[i:]) for i in range(1, len(words) - 1)
+                     if latin_name(" ".join(words[i:])) == mrz.name), None)
+        if tail and not _name_matches_mrz(name.value, mrz):  # a label's remains read before the name
+            name = Printed(tail, name.valid, name.confidence)
+            if values["full_name"].source == "ocr":
+                values["full_name"] = Chosen(tail, "ocr", True)
         if _name_matches_mrz(name.value, mrz):
             confirmed.add("full_name")
             if values["full_name"].source == "ocr":
