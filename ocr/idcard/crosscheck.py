@@ -95,10 +95,15 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
         return printed.value != exact and printed.confidence >= SURE_PRINT and _well_formed(field, printed.value)
     if _same_text(printed.value, exact):
         return False
-    words, exact_words = printed.value.upper().split(), exact.upper().split()
-    if words and (exact_words[:len(words)] == words or exact_words[-len(words):] == words):
+    if _part_of(printed.value.upper(), exact.upper()):
         return False  # words lost under glare or at the card's edge: a misreading, not another value
     return printed.valid  # an unsure print of free text is a misreading, not evidence
+
+
+def _part_of(text: str, whole: str) -> bool:
+    """`text` is the first or the last words of `whole`."""
+    words, all_words = text.split(), whole.split()
+    return bool(words) and (all_words[:len(words)] == words or all_words[-len(words):] == words)
 
 
 def _well_formed(field: str, value: str) -> bool:
@@ -176,7 +181,8 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
             confirmed.add("full_name")
             if values["full_name"].source == "ocr":
                 values["full_name"] = Chosen(name.value, "ocr", True)
-        elif name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE:
+        elif (name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE
+              and not _part_of(latin_name(name.value), mrz.name)):
             findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
             chosen = values["full_name"]
             values["full_name"] = Chosen(chosen.value, chosen.source, False)
