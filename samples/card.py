@@ -133,7 +133,7 @@ def _real_qr(image: Image.Image, x: int, y: int, size: int, card: Card) -> None:
     p = card.person
     text = payload(p.id_number, "", p.full_name, p.date_of_birth.isoformat(), p.sex,
                    p.residence[:1].upper() + p.residence[1:], card.issued.isoformat())
-    code = cv2.QRCodeEncoder_create().encode(text)
+    code = cv2.QRCodeEncoder.create().encode(text)
     code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
     image.paste(Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB"),
                 (x, y))

@@ -106,9 +106,9 @@ def qr_text(card: IdCard) -> str:
 
 def _qr_image(text: str, size: int) -> Image.Image:
     """A real QR code of `text` (UTF-8), `size` pixels square with its quiet zone."""
-    params = cv2.QRCodeEncoder_Params()
+    params = cv2.QRCodeEncoder.Params()
     params.correction_level = cv2.QRCodeEncoder_CORRECT_LEVEL_M
-    code = cv2.QRCodeEncoder_create(params).encode(text)
+    code = cv2.QRCodeEncoder.create(params).encode(text)
     code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
     return Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB")
 

@@ -55,6 +55,8 @@ REQUIRED = {
     "cccd_chip": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
     "can_cuoc": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
 }
+ADDRESS_FIELDS = ("place_of_origin", "place_of_residence", "place_of_birth")
+_UNITS = {fold(u): u for u in ("Ấp", "Thôn", "Xóm", "Bản", "Tổ", "Khu", "Khóm", "Số", "Đường", "Xã", "Phường")}
 MIN_REGION_LINES = 3  # a card side on a photocopy has at least this many lines (a stray mark is not one)
 QR_CONFIDENCE = 1.0
 MRZ_CONFIDENCE = 0.99
@@ -276,6 +278,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
             confirmed = name in checked.confirmed
             out[name] = replace(seen, value=chosen.value, valid=chosen.valid and (seen.valid or confirmed),
                                 confidence=max(seen.confidence, 0.9) if confirmed else seen.confidence)
+    _check_addresses(out)
     number = out.get("id_number")
     if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":
         out["id_number"] = replace(number, valid=False)
@@ -287,6 +290,22 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     sides = {p.number: side(p) for p in pages}
     regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
     return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
+
+
+def _check_addresses(out: dict[str, fx.Field]) -> None:
+    """A card's printed addresses: the first word respelt when it folds to a hamlet or street unit
+    (`Áp` is `Ấp`), and valid only when they name a province (every card address ends with one: one
+    cut short under glare, `Xã Gia Lâm, thà Nội`, spells well but is not the address)."""
+    for name in ADDRESS_FIELDS:
+        address = out.get(name)
+        if address is None or address.source != "ocr":
+            continue
+        first, _, rest = address.value.partition(" ")
+        unit = _UNITS.get(fold(first))
+        if unit and unit != first and rest:
+            address = out[name] = replace(address, value=f"{unit} {rest}")
+        if address.valid and f"{name}_province" not in out:
+            out[name] = replace(address, valid=False)
 
 
 def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field]) -> None:

@@ -130,7 +130,7 @@ def decode_zxing(gray: np.ndarray) -> str | None:
         import zxingcpp
     except ImportError:  # pragma: no cover - an optional, pinned dependency
         return None
-    for result in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode):
+    for result in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         if result.valid and result.text:
             return str(result.text)
     return None
