@@ -264,9 +264,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     mrz = next((p.mrz for p in pages if p.mrz), None)
     qr_page = next((p.number for p in pages if p.qr), 1)
     mrz_page = next((p.number for p in pages if p.mrz), 1)
-    # how sure OCR was of the print, before the checks between fields halved an invalid value's confidence
-    sureness = {k: min(1.0, f.confidence if f.valid else f.confidence / fx.INVALID_FACTOR) for k, f in printed.items()}
-    checked = cross_check({k: Printed(f.value, f.valid, sureness[k]) for k, f in printed.items()}, qr, mrz)
+    checked = cross_check({k: Printed(f.value, f.valid, f.confidence) for k, f in printed.items()}, qr, mrz)
     out: dict[str, fx.Field] = {k: f for k, f in printed.items() if k not in checked.values}
     for name, chosen in checked.values.items():
         seen = printed.get(name)

@@ -9,8 +9,9 @@ print was altered differs from its code in exactly this way.
 
 OCR noise must not be taken for an alteration. Free text (names, addresses) disagrees only when the
 print was read sure and well spelt (`valid`) and differs; an unsure print of it is a misreading.
-Dates, numbers and sex have no OCR-sized difference: any other value read sure (`SURE_PRINT`)
-disagrees. Words missing at either end of a printed text (glare, the card's edge) are a misreading.
+Dates, numbers and sex have no OCR-sized difference: any other well-formed value disagrees (OCR
+confidence cannot tell an altered digit, printed cleanly, from a misread one). Words missing at
+either end of a printed text (glare, the card's edge) are a misreading.
 The MRZ's Latin name confirms the printed name with its diacritics removed (`Đ` → `D`).
 """
 
@@ -30,9 +31,6 @@ EXACT_KINDS = frozenset({"id_number", "old_id_number", "date_of_birth", "date_of
 # The MRZ name has no check digit: OCR-B's `<` is read as K and a stray letter appears; a name altered
 # on the print differs by a whole word. Up to this many edits are the zone's noise, not a disagreement.
 MRZ_NAME_NOISE = 2
-# A date or number printed differently from the code but read this unsure (0-1) is taken for a
-# misreading (`03` for `23` under glare); an altered print is clean type, read sure.
-SURE_PRINT = 0.80
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -92,7 +90,7 @@ def _same_text(a: str, b: str) -> bool:
 def _disagrees(field: str, printed: Printed, exact: str) -> bool:
     """Whether a printed value disagrees with an exact one (rather than being a misreading of it)."""
     if field in EXACT_KINDS:
-        return printed.value != exact and printed.confidence >= SURE_PRINT and _well_formed(field, printed.value)
+        return printed.value != exact and _well_formed(field, printed.value)
     if _same_text(printed.value, exact):
         return False
     if _part_of(printed.value.upper(), exact.upper()):
