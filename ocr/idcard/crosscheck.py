@@ -90,6 +90,10 @@ def _same_text(a: str, b: str) -> bool:
 def _disagrees(field: str, printed: Printed, exact: str) -> bool:
     """Whether a printed value disagrees with an exact one (rather than being a misreading of it)."""
     if field in EXACT_KINDS:
+        if field in {"id_number", "old_id_number"} and len(printed.value) != len(exact):
+            return False  # a digit lost or doubled under glare; an altered number keeps its length
+        if field == "date_of_expiry" and not printed.valid:
+            return False  # an expiry that breaks the 25/40/60 rule was misread, not altered to pass
         return printed.value != exact and _well_formed(field, printed.value)
     if _same_text(printed.value, exact):
         return False
