@@ -6,9 +6,10 @@ print's wherever the code is read. `parse_payload` keeps what is there and well 
 short keeps its first parts; a part that is not what its place says is left out, never guessed).
 
 `decode` looks for the code on the card's ORIGINAL colour pixels (cleanup binarises the fine modules
-away): first as captured, then enlarged (a 660-px phone photo draws a module in ~3 px), sharpened (a
-blurred capture), reduced (a 600-dpi scan's modules are needlessly large) and on the top-right quarter,
-where the 2021 card prints it. The first decoder to return a payload wins; an unreadable code is None.
+away): first as captured, then enlarged (a 660-px phone photo draws a module in ~2-3 px) and
+sharpened (a blurred capture); a big page (an A4 scan) only reduced, twice. zxing-cpp reads more of
+them than OpenCV's detectors and in a fraction of the time (bench/idcards.py, `--decoder`); OpenCV's
+(`QRCodeDetector`, then `QRCodeDetectorAruco`) is used when zxing-cpp is not installed.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def payload(id_number: str, old_id_number: str, full_name: str, date_of_birth: s
 # ---- decoding -------------------------------------------------------------------------------------
 
 SMALL_CAPTURE = 1500  # longest side (px) under which a capture is also tried enlarged
+LARGE_PAGE = 2600  # longest side (px) over which a page is tried only reduced
 Decoder = Callable[[np.ndarray], str | None]
 
 
@@ -151,21 +153,20 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
 
 
 def _attempts(gray: np.ndarray) -> Iterator[np.ndarray]:
-    """The captures to try, cheapest and likeliest first."""
+    """The captures to try, cheapest and likeliest first. A big page (an A4 scan, most of them with no
+    code at all) is tried only reduced, twice: every full-size try costs a few hundred milliseconds."""
     h, w = gray.shape[:2]
     longest = max(h, w)
-    if longest > 1800:
-        yield cv2.resize(gray, None, fx=1400 / longest, fy=1400 / longest, interpolation=cv2.INTER_AREA)
+    if longest > LARGE_PAGE:
+        for target in (1400, 2400):
+            yield cv2.resize(gray, None, fx=target / longest, fy=target / longest, interpolation=cv2.INTER_AREA)
+        return
     yield gray
-    for factor in (2.0,):
-        if longest <= SMALL_CAPTURE:  # a small photo's modules are 2-3 px: enlarge; a big page's are not
-            big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-            yield big
-            yield _sharpen(big)
+    if longest <= SMALL_CAPTURE:  # a small photo's modules are 2-3 px: enlarge; a big page's are not
+        big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        yield big
+        yield _sharpen(big)
     yield _sharpen(gray)
-    quarter = gray[: h // 2, w // 2:]
-    if quarter.size:
-        yield cv2.resize(quarter, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
 
 
 def decode(image: np.ndarray, decoders: tuple[Decoder, ...] | None = None) -> str | None:
