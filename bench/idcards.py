@@ -7,6 +7,7 @@ are read as the pipeline reads them (`ocr.page.read_page`), the QR decoded on th
 and the MRZ read (`ocr.idcard`), then `ocr.idcard.read_card` gives the card's fields.
 
     .venv/bin/python -m bench.idcards --seed 15 --per 3 --tampered 8
+    .venv/bin/python -m bench.idcards --decoders --seed 15 --per 4   # zxing-cpp against OpenCV
 """
 
 from __future__ import annotations
@@ -42,6 +43,27 @@ def _read(capture: cards.Capture) -> tuple[cardread.CardReading, float, float, b
     return reading, ocr_s, codes_s, any(p.qr for p in pages)
 
 
+def compare_decoders(seed: int, per: int) -> dict[str, dict[str, str]]:
+    """QR codes read per capture by zxing-cpp and by OpenCV's detectors, and their time (no OCR)."""
+    found: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0]))
+    index = 0
+    for kind in ("cccd_chip", "can_cuoc"):
+        for cap in cards.CAPTURES:
+            for _ in range(per):
+                card, capture, _ = cards.sample(seed, index, kind, cap)
+                index += 1
+                bgr = capture.images[0][:, :, ::-1].copy()
+                for name, decoder in (("zxing-cpp", qr.decode_zxing), ("opencv", qr.decode_opencv)):
+                    started = time.perf_counter()
+                    text = qr.decode(bgr, (decoder,))
+                    row = found[name][cap]
+                    row[0] += text == cards.qr_text(card)
+                    row[1] += 1
+                    row[2] += time.perf_counter() - started
+    return {name: {cap: f"{int(r[0])}/{int(r[1])} in {r[2] / r[1] * 1000:.0f} ms" for cap, r in caps.items()}
+            for name, caps in found.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a JSON summary."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -49,7 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per", type=int, default=3, help="cards per generation and capture")
     parser.add_argument("--tampered", type=int, default=8)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--decoders", action="store_true", help="only compare the QR decoders (no OCR)")
     args = parser.parse_args(argv)
+    if args.decoders:
+        print(json.dumps(compare_decoders(args.seed, args.per), indent=2))
+        return 0
     plan = [(kind, cap, False) for kind in cards.KINDS for cap in cards.CAPTURES for _ in range(args.per)]
     plan += [(("cccd_chip", "can_cuoc")[i % 2], ("scan", "desk", "glare", "photocopy")[i % 4], True)
              for i in range(args.tampered)]

@@ -8,7 +8,7 @@ short keeps its first parts; a part that is not what its place says is left out,
 `decode` looks for the code on the card's ORIGINAL colour pixels (cleanup binarises the fine modules
 away): first as captured, then enlarged (a 660-px phone photo draws a module in ~2-3 px) and
 sharpened (a blurred capture); a big page (an A4 scan) only reduced, twice. zxing-cpp reads more of
-them than OpenCV's detectors and in a fraction of the time (bench/idcards.py, `--decoder`); OpenCV's
+them than OpenCV's detectors and in a fraction of the time (`bench/idcards.py --decoders`); OpenCV's
 (`QRCodeDetector`, then `QRCodeDetectorAruco`) is used when zxing-cpp is not installed.
 """
 
