@@ -292,8 +292,8 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
 
 def _check_addresses(out: dict[str, fx.Field]) -> None:
     """A card's printed addresses: the first word respelt when it folds to a hamlet or street unit
-    (`Áp` is `Ấp`), and valid only when they name a province (every card address ends with one: one
-    cut short under glare, `Xã Gia Lâm, thà Nội`, spells well but is not the address)."""
+    (`Áp` is `Ấp`), and valid only when they end with a province, unit word included (every card
+    address does: one cut short under glare, `Xã Gia Lâm, thà Nội`, spells well but is not the address)."""
     for name in ADDRESS_FIELDS:
         address = out.get(name)
         if address is None or address.source != "ocr":
@@ -302,7 +302,8 @@ def _check_addresses(out: dict[str, fx.Field]) -> None:
         unit = _UNITS.get(fold(first))
         if unit and unit != first and rest:
             address = out[name] = replace(address, value=f"{unit} {rest}")
-        if address.valid and f"{name}_province" not in out:
+        last = fold(address.value.rsplit(",", 1)[-1])
+        if address.valid and (f"{name}_province" not in out or not last.startswith(("tinh ", "thanh pho "))):
             out[name] = replace(address, valid=False)
 
 
