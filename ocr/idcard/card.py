@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 
 from .. import fields as fx
@@ -163,8 +164,6 @@ def _row_of(text: str) -> int:
 
 def _reread(crop: np.ndarray) -> list[str]:
     """The MRZ band read by Tesseract with only MRZ characters allowed, scaled to ~40 px a line."""
-    import cv2
-
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     scale = BAND_HEIGHT / max(1, gray.shape[0])  # Tesseract's time grows with the pixels: no more than needed
     gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
