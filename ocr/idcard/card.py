@@ -272,9 +272,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
         elif chosen.source == "mrz":
             out[name] = fx.Field(chosen.value, MRZ_CONFIDENCE, chosen.valid, mrz_page, "mrz")
         elif seen is not None:
-            confirmed = name in checked.confirmed
-            out[name] = replace(seen, value=chosen.value, valid=chosen.valid and (seen.valid or confirmed),
-                                confidence=max(seen.confidence, 0.9) if confirmed else seen.confidence)
+            out[name] = replace(seen, value=chosen.value, valid=chosen.valid and seen.valid)
     _check_addresses(out)
     number = out.get("id_number")
     if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":

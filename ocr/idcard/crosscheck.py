@@ -178,11 +178,9 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
         if tail and not _name_matches_mrz(name.value, mrz):  # a label's remains read before the name
             name = Printed(tail, name.valid, name.confidence)
             if values["full_name"].source == "ocr":
-                values["full_name"] = Chosen(tail, "ocr", True)
-        if _name_matches_mrz(name.value, mrz):
+                values["full_name"] = Chosen(tail, "ocr", values["full_name"].valid)
+        if _name_matches_mrz(name.value, mrz):  # the letters, not the diacritics: validity stays the print's
             confirmed.add("full_name")
-            if values["full_name"].source == "ocr":
-                values["full_name"] = Chosen(name.value, "ocr", True)
         elif (name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE
               and not _part_of(latin_name(name.value), mrz.name)):
             findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
