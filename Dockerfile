@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd \
-      poppler-utils fonts-dejavu-core fonts-dejavu-extra \
+      poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-ocr-b \
  && rm -rf /var/lib/apt/lists/*
 ENV OMP_THREAD_LIMIT=1 PYTHONUNBUFFERED=1 SOHOA_DATA_DIR=/var/lib/sohoa
 WORKDIR /app

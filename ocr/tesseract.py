@@ -294,3 +294,16 @@ def _run_in(
     lines = _parse_tsv(tsv, page)
     words = [w for line in lines for w in line.words]
     return Recognition(lines=lines, confidence=weighted_confidence(words), text_layer_pdf=pdf)
+
+
+def read_characters(image: np.ndarray, whitelist: str, *, psm: int = 6, language: str = "eng",
+                    timeout: int = 30) -> list[str]:
+    """The text lines of a small crop read with only `whitelist` allowed (an ID card's MRZ band)."""
+    config = f"--psm {psm} -c tessedit_char_whitelist={whitelist} -c load_system_dawg=0 -c load_freq_dawg=0"
+    try:
+        text = pytesseract.image_to_string(_to_pil(image), lang=language, config=config, timeout=timeout)
+    except pytesseract.TesseractError as exc:
+        raise ProcessingError(f"Tesseract failed on a character band: {exc.message}") from exc
+    except RuntimeError as exc:
+        raise ProcessingError(f"Tesseract timed out on a character band after {timeout}s") from exc
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,4 +1,5 @@
-"""Draw a Vietnamese ID card: the 2021 chip CCCD front, or both faces of the 2024 Căn cước.
+"""Draw a Vietnamese ID card: the 2021 chip CCCD front (with a real QR code), or both faces of the 2024
+Căn cước. `samples.cards` draws all four generations, both sides, MRZs and captures (issue #15).
 
 Cards are drawn as if scanned at 600 dpi (85.6 × 54 mm → 2022 × 1276 px) so that their 6–9 pt print
 is legible; `on_a4` places a card photocopy on an A4 page at 300 dpi (for multi-page PDF/TIFF dossiers).
@@ -125,6 +126,19 @@ def _qr(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, payload: str) -> N
         draw.rectangle((ox + 2 * cell, oy + 2 * cell, ox + 5 * cell - 1, oy + 5 * cell - 1), fill="black")
 
 
+def _real_qr(image: Image.Image, x: int, y: int, size: int, card: Card) -> None:
+    """The chip card's real QR code, holding the real payload shape (see `samples.cards`)."""
+    from ocr.idcard.qr import payload
+
+    p = card.person
+    text = payload(p.id_number, "", p.full_name, p.date_of_birth.isoformat(), p.sex,
+                   p.residence[:1].upper() + p.residence[1:], card.issued.isoformat())
+    code = cv2.QRCodeEncoder.create().encode(text)
+    code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
+    image.paste(Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB"),
+                (x, y))
+
+
 def _photo(image: Image.Image, box: tuple[int, int, int, int], rng: random.Random) -> None:
     """A portrait placeholder: pale background, dark hair, a face and shoulders in muted tones."""
     x0, y0, x1, y1 = box
@@ -160,7 +174,7 @@ def _cccd_front(card: Card, rng: random.Random) -> tuple[Image.Image, list[str]]
     image = _background(rng, (200, 226, 214))
     w = _Writer(image)
     _emblem(w.draw, 170, 190, 120)
-    _qr(w.draw, 1780, 60, 200, p.id_number)
+    _real_qr(image, 1760, 50, 230, card)
     mid = 1040
     w.put(mid, 96, [(NATIONAL_NAME, "bold", 46)], center=True)
     w.put(mid, 154, [(NATIONAL_MOTTO, "bold", 42)], center=True)

@@ -24,6 +24,7 @@ have_font DejaVuSerifCondensed-Bold.ttf || need+=(fonts-dejavu-extra)
 have_font LiberationSerif-Regular.ttf || need+=(fonts-liberation)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -f /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)  # the ID card MRZ
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -18,13 +18,14 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
 from core.errors import NotFound, ProcessingError
 from core.settings import Settings
-from ocr import classify, fields, pdf, textlayer
+from ocr import classify, fields, idcard, pdf, textlayer
 from ocr.cleanup import prepare_page
 from ocr.page import PageReading, PageResult, start_reading
 from ocr.tesseract import Line
@@ -34,6 +35,7 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
+from .. import cards
 from ..receiving import intake, poppler, split
 from .results import document_json, field_records, page_findings, page_record, search_text
 
@@ -57,6 +59,8 @@ class ReadPage:
     lines: tuple[Line, ...]
     pdf_path: Path
     png_path: Path  # on disk, not in memory: a long PDF's pages would otherwise pile up
+    qr: idcard.QrPayload | None = None  # an ID card's QR code, decoded on the original pixels
+    mrz: idcard.Mrz | None = None  # an ID card's machine-readable zone
 
 
 @dataclass
@@ -94,10 +98,16 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         segments = _segments(doc, pages)
         first = segments[0]
         result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
+        card = _card(pages[first.first_page - 1 : first.last_page], first)
         for segment in segments[1:]:
             _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started)
+    document = _result_document(doc, result, card)
+    if card is not None and len(set(card.sides.values())) == 1:  # the other side may be another file
+        paired = cards.pair_sides(doc, document, result, store, catalogue)
+        if paired is not None:
+            result, document = paired
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
-    _put_result_json(store, keys, doc, result)
+    _put_json(store, keys, document)
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
 
@@ -112,19 +122,22 @@ def _read_pages(
     searchable PDF page is built. Only one pass and at most two pages are in flight.
     """
     pages: list[ReadPage] = []
+    codes: dict[int, idcard.QrPayload | None] = {}
     reading: PageReading | None = None
     writer: _PageWriter | None = None
     layers: dict[int, tuple[textlayer.LayerWord, ...]] = {}
     reader = pdf.open_source(str(source.path)) if source.kind == "pdf" else None
     try:
         for number, image, dpi in intake.iter_pages(source, settings):
+            codes[number] = idcard.read_card_qr(image)  # before cleanup: it binarises the modules away
             verdict = None
             if source.kind == "pdf":
                 layers[number] = poppler.page_words(source.path, number)
                 verdict = textlayer.judge(layers[number], image)
                 if verdict.use:
                     if reading is not None and writer is not None:
-                        pages.append(_finish_page(_with_layer(reading, layers), writer, keys, tmp))
+                        done = _with_layer(reading, layers)
+                        pages.append(_finish_page(done, writer, keys, tmp, codes.get(done.number)))
                         reading = writer = None
                     page = _layer_page(number, image, dpi, layers.pop(number), verdict, reader)
                     del image
@@ -143,9 +156,10 @@ def _read_pages(
             writer = _PageWriter(store, keys.page(number), tmp / f"page-{number:04d}.png")
             writer(reading.prepared.colour, reading.prepared.dpi)
             if done is not None and previous is not None:
-                pages.append(_finish_page(done, previous, keys, tmp))
+                pages.append(_finish_page(done, previous, keys, tmp, codes.get(done.number)))
         if reading is not None and writer is not None:
-            pages.append(_finish_page(_with_layer(reading, layers), writer, keys, tmp))
+            done = _with_layer(reading, layers)
+            pages.append(_finish_page(done, writer, keys, tmp, codes.get(done.number)))
             reading = None
     finally:
         if reading is not None:
@@ -197,11 +211,20 @@ def _with_layer(reading: PageReading, layers: dict[int, tuple[textlayer.LayerWor
     )
 
 
-def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path) -> ReadPage:
+def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path,
+                 code: idcard.QrPayload | None = None) -> ReadPage:
     """A read page's one-page searchable PDF (from the JPEG encoded while it was read) and record."""
     pdf_path = tmp / f"page-{page.number:04d}.pdf"
     pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
-    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path)
+    mrz = idcard.read_mrz(page.lines, page.image, page.ocr_scale)  # only works when MRZ-like lines are there
+    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path, code, mrz)
+
+
+def _card(pages: list[ReadPage], segment: classify.Segment) -> idcard.CardReading | None:
+    """An ID card's reading from all its pages (QR, MRZ and print cross-checked), else None."""
+    if segment.doc_type != "citizen_id_card" or not pages:
+        return None
+    return idcard.read_card([idcard.CardPage(p.record.number, p.lines, p.qr, p.mrz) for p in pages])
 
 
 def _segments(doc: DocumentRecord, pages: list[ReadPage]) -> list[classify.Segment]:
@@ -227,7 +250,8 @@ def _result(
     text = "\f".join(clean_spaces(p.record.text) for p in all_pages)
     typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
     lines = [line for p in typed_pages for line in p.lines]
-    found = fields.extract_fields(segment.doc_type, lines)
+    card = _card(typed_pages, segment)
+    found = card.fields if card else fields.extract_fields(segment.doc_type, lines)
     entities = fields.extract_entities(typed_text) if segment.doc_type == "unknown" else None
     records = tuple(p.record for p in all_pages)
     confidences = [p.confidence for p in records]
@@ -239,7 +263,8 @@ def _result(
         text=text,
         search_text=search_text(text, found),
         confidence=round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
-        needs_review=fields.needs_review(segment.doc_type, found) or bool(page_findings(records)),
+        needs_review=(card.needs_review if card else fields.needs_review(segment.doc_type, found))
+        or bool(page_findings(records)),
         entities=entities,
         objects={
             "original": doc.objects["original"],
@@ -286,11 +311,13 @@ def _digitise_child(
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
     result = _result(child, keys, store, renumbered, renumbered, whole, started)
-    _put_result_json(store, keys, child, result)
+    _put_json(store, keys, _result_document(child, result, _card(renumbered, whole)))
     catalogue.save_result(child_id, result)
 
 
-def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord, result: ResultRecord) -> None:
+def _result_document(doc: DocumentRecord, result: ResultRecord, card: idcard.CardReading | None = None
+                     ) -> dict[str, Any]:
+    """The result.json object of a document about to be saved as digitised."""
     final = replace(
         doc,
         doc_type=result.doc_type,
@@ -308,7 +335,22 @@ def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord
         error=None,
         error_code=None,
     )
-    payload = json.dumps(document_json(final), ensure_ascii=False, indent=2).encode()
+    document = document_json(final)
+    if card is not None:  # issue #15: card_type, findings, each page's side and each field's source
+        document["card_type"] = card.card_type
+        document["findings"] = list(card.findings)
+        for page in document["pages"]:
+            page["side"] = card.sides.get(page["number"], "front")
+            if page["number"] in card.regions:  # a photocopy of both sides: its two card regions
+                page["regions"] = [{"side": r.side, "box": list(r.box)} for r in card.regions[page["number"]]]
+        for name, value in document["fields"].items():
+            if name in card.fields:
+                value["source"] = card.fields[name].source
+    return document
+
+
+def _put_json(store: ObjectStore, keys: DocumentKeys, document: dict[str, Any]) -> None:
+    payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
     store.put_bytes(keys.result, payload, "application/json")
 
 

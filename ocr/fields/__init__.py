@@ -43,6 +43,7 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "citizen_id_card": (
         "id_number", "full_name", "date_of_birth", "sex", "nationality",
         "place_of_origin", "place_of_residence", "date_of_expiry",
+        "issue_date", "old_id_number", "place_of_birth", "personal_identification",  # issue #15
     ),
     "birth_registration_form": (
         "requester_name", "requester_id_number", "child_name", "child_date_of_birth",
@@ -66,10 +67,12 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "unknown": (),
 }
 
+CARD_FIELDS = FIELDS_BY_TYPE["citizen_id_card"]
 # Fields a document of the type may lack without anything being wrong.
 OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
     "application_form": frozenset({"email"}),
-    "citizen_id_card": frozenset({"place_of_origin"}),  # not printed on the 2024 Căn cước
+    "citizen_id_card": frozenset({"place_of_origin",  # not printed on the 2024 Căn cước
+                                  "issue_date", "old_id_number", "place_of_birth", "personal_identification"}),
 }
 # A field read with less confidence than this sends the document to review. Tesseract gives the
 # words of a clean 300 dpi scan 85–96; under 70 the reading is wrong often enough to be checked.
@@ -99,6 +102,7 @@ class Field:
     confidence: float
     valid: bool
     page: int
+    source: str = "ocr"  # or "qr", "mrz" (an ID card's codes: ocr.idcard)
 
 
 def _ocr_confidence(words: tuple[Word, ...], fallback: float) -> float:

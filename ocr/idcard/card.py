@@ -1,0 +1,327 @@
+"""One identity card read from its pages: which generation and side, its fields, and the findings.
+
+`read_card` takes the OCR lines of every page of the card (front and back, as two pages or both on
+one photocopy) with the QR payload decoded on each page's original pixels and the MRZ read on each
+page (`read_mrz`), and returns the card's fields with the source of each (`qr`, `mrz`, `ocr`).
+
+Generation (`card_type`) and side come from printed cues, the QR code and the MRZ:
+- `cmnd`: "GIẤY CHỨNG MINH NHÂN DÂN", "Nguyên quán", "Nơi ĐKHK thường trú", "Dấu vết riêng";
+- `can_cuoc` (2024): "Số định danh cá nhân", "Họ, chữ đệm và tên khai sinh", "Nơi đăng ký khai sinh";
+- `cccd_chip` (2021): bilingual labels ("Full name", "Date, month, year"), a QR code or an MRZ;
+- `cccd` (2016): "CĂN CƯỚC CÔNG DÂN" in Vietnamese only, neither QR nor MRZ.
+The MRZ band is found among the page's lines (three lines of `0-9A-Z<` at the bottom) and, unless
+the page's own reading already passes every check digit, read again: by the OCR-B template matcher
+(`ocrb`, a few milliseconds), then by Tesseract with a character whitelist when that fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import cv2
+import numpy as np
+
+from .. import fields as fx
+from ..fields import validate as val
+from ..tesseract import Line, read_characters
+from ..text import fold
+from . import marks, ocrb
+from .crosscheck import Printed, cross_check
+from .mrz import Mrz, MrzError, read_td1
+from .qr import QrPayload
+
+BAND_HEIGHT = 200  # pixels of the re-read MRZ band (three lines and their margins: ~40 px a line)
+MRZ_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
+_MRZ_CHAR = re.compile(r"[0-9A-Z<«‹]")
+_ISSUED_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_CUES = {
+    "cmnd": ("giay chung minh nhan dan", "chung minh nhan dan", "nguyen quan", "dkhk", "dau vet rieng",
+             "di hinh", "sinh ngay"),
+    "can_cuoc": ("so dinh danh ca nhan", "chu dem va ten khai sinh", "noi dang ky khai sinh", "nam het han",
+                 "ngay, thang, nam cap", "identity card"),
+    "cccd_chip": ("citizen identity card", "full name", "date of birth", "date, month, year", "place of origin",
+                  "personal identification", "date of expiry", "director general"),
+    "cccd": ("can cuoc cong dan", "dkql cu tru", "dlqg ve dan cu"),
+}
+_FRONT = ("ho va ten", "ho ten", "full name", "ngay sinh", "sinh ngay", "so dinh danh", "date of birth",
+          "gioi tinh", "que quan", "nguyen quan")
+_BACK = ("dac diem nhan dang", "dau vet rieng", "noi cu tru", "ngon tro", "noi dang ky khai sinh",
+         "ngay, thang, nam cap", "date, month, year", "ton giao")
+# Fields every card of a generation prints; the others may be absent without anything being wrong.
+REQUIRED = {
+    "cmnd": ("id_number", "full_name", "date_of_birth", "place_of_residence"),
+    "cccd": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
+    "cccd_chip": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
+    "can_cuoc": ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"),
+}
+ADDRESS_FIELDS = ("place_of_origin", "place_of_residence", "place_of_birth")
+_UNITS = {fold(u): u for u in ("Ấp", "Thôn", "Xóm", "Bản", "Tổ", "Khu", "Khóm", "Số", "Đường", "Xã", "Phường")}
+MIN_REGION_LINES = 3  # a card side on a photocopy has at least this many lines (a stray mark is not one)
+QR_CONFIDENCE = 1.0
+MRZ_CONFIDENCE = 0.99
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """What one page gives the card: its number, OCR lines, and the QR and MRZ read on it."""
+
+    number: int
+    lines: tuple[Line, ...]
+    qr: QrPayload | None = None
+    mrz: Mrz | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    """One card side on a page holding both (a photocopy): its box in OCR pixels and its side."""
+
+    box: tuple[int, int, int, int]
+    side: str
+
+
+@dataclass(frozen=True)
+class CardReading:
+    """A card read from all its pages; `regions` for the pages that hold both sides."""
+
+    card_type: str
+    sides: dict[int, str]
+    fields: dict[str, fx.Field]
+    findings: tuple[dict[str, str], ...]
+    needs_review: bool
+    regions: dict[int, tuple[Region, ...]] = field(default_factory=dict)
+
+
+def mrz_lines_of(lines: Sequence[Line]) -> list[Line]:
+    """The lines that look like MRZ text (long runs of `0-9A-Z<`), the last three of them."""
+    found = []
+    for line in lines:
+        text = "".join(line.text.split())
+        if len(text) >= 20 and len(_MRZ_CHAR.findall(text)) >= 0.8 * len(text) and (
+                text.count("<") >= 2 or "VNM" in text):
+            found.append(line)
+    return found[-3:]
+
+
+def read_mrz(lines: Sequence[Line], image: np.ndarray | None = None, ocr_scale: float = 1.0,
+             reread: Callable[[np.ndarray], list[str]] | None = None) -> Mrz | None:
+    """The page's MRZ: from its own OCR lines when they pass every check, else read again from the band
+    of `image` (the page as OCR'd, word boxes at `ocr_scale`) with the MRZ characters only."""
+    found = mrz_lines_of(lines)
+    if not found:
+        return None
+    if len(found) == 3:
+        try:
+            return read_td1([ln.text for ln in found])
+        except MrzError:
+            pass
+    if image is None:
+        return None
+    words = [w for ln in found for w in ln.words]
+    x0, x1 = min(w.left for w in words), max(w.left + w.width for w in words)
+    y0, y1 = min(w.top for w in words), max(w.top + w.height for w in words)
+    line_h = max(w.height for w in words)
+    pad = line_h
+    top = y0 - (3 - len(found)) * 2 * line_h - pad if len(found) < 3 else y0 - pad
+    bottom = y1 + (3 - len(found)) * 2 * line_h + pad if len(found) < 3 else y1 + pad
+    box = [int(v / ocr_scale) for v in (max(0, x0 - 3 * pad), max(0, top), x1 + 3 * pad, bottom)]
+    crop = image[box[1]:box[3], box[0]:box[2]]
+    if crop.size == 0:
+        return None
+    for read in (ocrb.read_band, reread or _reread):  # the template matcher first: no process to start
+        texts = [t for t in (re.sub(r"\s+", "", t) for t in read(crop)) if len(t) >= 15]
+        zone = _combine(texts + [ln.text for ln in found])  # the band's reading first: the name has no check
+        if zone is not None:
+            return zone
+    return None
+
+
+def _combine(texts: Sequence[str]) -> Mrz | None:
+    """The first combination of one line per TD1 row that passes every check digit."""
+    rows: list[list[str]] = [[], [], []]
+    for text in texts:
+        rows[_row_of(text)].append(text)
+    for one in rows[0] or [""]:
+        for two in rows[1] or [""]:
+            for three in rows[2] or [""]:
+                try:
+                    return read_td1([one, two, three])
+                except MrzError:
+                    continue
+    return None
+
+
+def _row_of(text: str) -> int:
+    """Which TD1 row an OCR line is: 0 opens `ID VNM`, 1 has `VNM` after the dates, 2 is the name."""
+    at = text.upper().find("VNM")
+    if 0 <= at <= 7:
+        return 0
+    if 12 <= at <= 22:
+        return 1
+    return 2
+
+
+def _reread(crop: np.ndarray) -> list[str]:
+    """The MRZ band read by Tesseract with only MRZ characters allowed, scaled to ~40 px a line."""
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    scale = BAND_HEIGHT / max(1, gray.shape[0])  # Tesseract's time grows with the pixels: no more than needed
+    gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    return read_characters(gray, MRZ_CHARACTERS, psm=6, language="eng")
+
+
+def _score(text: str, cues: Sequence[str]) -> int:
+    return sum(cue in text for cue in cues)
+
+
+def card_type(pages: Sequence[CardPage]) -> str:
+    """The card's generation from its printed cues, its QR code and its MRZ."""
+    text = fold("\n".join(ln.text for p in pages for ln in p.lines))
+    scores = {kind: _score(text, cues) for kind, cues in _CUES.items()}
+    if scores["cmnd"] >= 2 or (scores["cmnd"] and not any(p.qr or p.mrz for p in pages) and scores["cccd"] == 0):
+        return "cmnd"
+    if scores["can_cuoc"] >= 2:
+        return "can_cuoc"
+    if any(p.qr or p.mrz for p in pages) or scores["cccd_chip"] >= 2:
+        return "cccd_chip"
+    return "cccd"
+
+
+def side(page: CardPage) -> str:
+    """`front`, `back`, or `both` (a photocopy of both sides on one page)."""
+    text = fold("\n".join(ln.text for ln in page.lines))
+    front = _score(text, _FRONT) + (2 if page.qr else 0)
+    back = _score(text, _BACK) + (2 if page.mrz or mrz_lines_of(page.lines) else 0)
+    if front >= 2 and back >= 2:
+        return "both"
+    return "back" if back > front else "front"
+
+
+def _box(lines: Sequence[Line]) -> tuple[int, int, int, int]:
+    words = [w for ln in lines for w in ln.words]
+    return (min(w.left for w in words), min(w.top for w in words), max(w.left + w.width for w in words),
+            max(w.top + w.height for w in words))
+
+
+def split_regions(page: CardPage) -> tuple[Region, ...]:
+    """A page with both sides cut into its two card regions: at the widest gap between its lines, down
+    the page (one side above the other, as counters copy them) or across it (side by side)."""
+    lines = [ln for ln in page.lines if ln.words]
+    if len(lines) < 4:
+        return ()
+    height = sorted(max(w.height for w in ln.words) for ln in lines)[len(lines) // 2]
+    best: tuple[int, list[Line], list[Line]] | None = None
+    for axis in (1, 0):  # tops (one above the other), then lefts (side by side)
+        def start(ln: Line, axis: int = axis) -> int:
+            return min(w.top if axis else w.left for w in ln.words)
+
+        def end(ln: Line, axis: int = axis) -> int:
+            return max((w.top + w.height) if axis else (w.left + w.width) for w in ln.words)
+
+        ordered = sorted(lines, key=start)
+        reach = end(ordered[0])
+        for i in range(1, len(ordered)):
+            gap = start(ordered[i]) - reach
+            sides_big_enough = min(i, len(ordered) - i) >= MIN_REGION_LINES
+            if gap > 3 * height and sides_big_enough and (best is None or gap > best[0]):
+                best = (gap, ordered[:i], ordered[i:])
+            reach = max(reach, end(ordered[i]))
+        if best is not None:
+            break
+    if best is None:
+        return ()
+    out = []
+    for part in best[1:]:
+        part_page = CardPage(page.number, tuple(part))
+        out.append(Region(_box(part), side(part_page)))
+    return tuple(out)
+
+
+def _issue_date_in_words(pages: Sequence[CardPage]) -> fx.Field | None:
+    """An old card's back: "Ngày 20 tháng 08 năm 2010" above the officer's title."""
+    for page in pages:
+        for line in page.lines:
+            match = _ISSUED_WORDS.search(fold(line.text))
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                value = f"{year:04d}-{month:02d}-{day:02d}"
+                return fx.Field(value, round(line.confidence / 100, 3), val.calendar_date(value), page.number)
+    return None
+
+
+def read_card(pages: Sequence[CardPage]) -> CardReading:
+    """Fields, generation, sides and findings of one card from all its pages."""
+    kind = card_type(pages)
+    lines = [ln for p in pages for ln in p.lines]
+    printed = fx.extract_fields("citizen_id_card", lines)
+    if "issue_date" not in printed and (issued := _issue_date_in_words(pages)):
+        printed["issue_date"] = issued
+    _mark_after_label_remains(lines, printed)
+    if mark := printed.get("personal_identification"):
+        printed["personal_identification"] = replace(mark, value=marks.respell(mark.value))
+    qr = next((p.qr for p in pages if p.qr), None)
+    mrz = next((p.mrz for p in pages if p.mrz), None)
+    qr_page = next((p.number for p in pages if p.qr), 1)
+    mrz_page = next((p.number for p in pages if p.mrz), 1)
+    checked = cross_check({k: Printed(f.value, f.valid, f.confidence) for k, f in printed.items()}, qr, mrz)
+    out: dict[str, fx.Field] = {k: f for k, f in printed.items() if k not in checked.values}
+    for name, chosen in checked.values.items():
+        seen = printed.get(name)
+        if chosen.source == "qr":
+            out[name] = fx.Field(chosen.value, QR_CONFIDENCE, chosen.valid, qr_page, "qr")
+        elif chosen.source == "mrz":
+            out[name] = fx.Field(chosen.value, MRZ_CONFIDENCE, chosen.valid, mrz_page, "mrz")
+        elif seen is not None:
+            out[name] = replace(seen, value=chosen.value, valid=chosen.valid and seen.valid)
+    _check_addresses(out)
+    number = out.get("id_number")
+    if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":
+        out["id_number"] = replace(number, valid=False)
+    if kind == "cmnd" and "id_number" not in out:
+        _cmnd_number(lines, out)
+    findings = tuple(f.as_json() for f in checked.findings)
+    review = bool(findings) or any(name not in out for name in REQUIRED[kind]) or any(
+        not f.valid or f.confidence < fx.REVIEW_BELOW for name, f in out.items() if name in fx.CARD_FIELDS)
+    sides = {p.number: side(p) for p in pages}
+    regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
+    return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
+
+
+def _check_addresses(out: dict[str, fx.Field]) -> None:
+    """A card's printed addresses: the first word respelt when it folds to a hamlet or street unit
+    (`Áp` is `Ấp`), and valid only when they end with a province, unit word included (every card
+    address does: one cut short under glare, `Xã Gia Lâm, thà Nội`, spells well but is not the address)."""
+    for name in ADDRESS_FIELDS:
+        address = out.get(name)
+        if address is None or address.source != "ocr":
+            continue
+        first, _, rest = address.value.partition(" ")
+        unit = _UNITS.get(fold(first))
+        if unit and unit != first and rest:
+            address = out[name] = replace(address, value=f"{unit} {rest}")
+        last = fold(address.value.rsplit(",", 1)[-1])
+        if address.valid and (f"{name}_province" not in out or not last.startswith(("tinh ", "thanh pho "))):
+            out[name] = replace(address, valid=False)
+
+
+def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field]) -> None:
+    """The English half of "Đặc điểm nhận dạng / Personal identification" misread is no mark: the mark
+    is then the next line."""
+    mark = printed.get("personal_identification")
+    if mark is None or not fold(mark.value).startswith("personal"):
+        return
+    for line, following in zip(lines, lines[1:], strict=False):
+        if mark.value in line.text and following.text.strip():
+            printed["personal_identification"] = fx.Field(
+                following.text.strip(), round(following.confidence / 100, 3), False, following.page)
+            return
+    del printed["personal_identification"]
+
+
+def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
+    """An old CMND prints its 9-digit number in red under the title: "SỐ 250123456"."""
+    for line in lines:
+        match = re.search(r"(?<!\d)(\d{9})(?!\d)", line.text.replace(" ", ""))
+        if match and "<" not in line.text:
+            out["id_number"] = fx.Field(match.group(1), round(line.confidence / 100, 3), True, line.page)
+            return

@@ -1,0 +1,190 @@
+"""Print against QR code against MRZ: which value each card field takes, and every disagreement.
+
+A card carries up to three readings of the same facts: the print (OCR, unsure), the QR code on the
+front (exact, UTF-8) and the MRZ on the back (exact once its check digits pass, but without
+diacritics and with only some fields). Each field takes the most exact reading there is
+(`qr` > `mrz` > `ocr`, recorded as its `source`). Each disagreement between two readings is a
+finding; the field is then `valid: false` and the document goes to review, because a photocopy whose
+print was altered differs from its code in exactly this way.
+
+OCR noise must not be taken for an alteration. Free text (names, addresses) disagrees only when the
+print was read sure and well spelt (`valid`) and differs; an unsure print of it is a misreading.
+Dates, numbers and sex have no OCR-sized difference: any other well-formed value disagrees (OCR
+confidence cannot tell an altered digit, printed cleanly, from a misread one). Words missing at
+either end of a printed text (glare, the card's edge) are a misreading.
+The MRZ's Latin name confirms the printed name with its diacritics removed (`Đ` → `D`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from .mrz import Mrz, latin_name
+from .qr import QrPayload
+
+EXACT_KINDS = frozenset({"id_number", "old_id_number", "date_of_birth", "date_of_expiry", "issue_date", "sex"})
+# The MRZ name has no check digit: OCR-B's `<` is read as K and a stray letter appears; a name altered
+# on the print differs by a whole word. Up to this many edits are the zone's noise, not a disagreement.
+MRZ_NAME_NOISE = 2
+MESSAGES = {
+    "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
+    "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
+    "qr_mrz_mismatch": "Mã QR và vùng MRZ không khớp nhau",
+}
+FIELD_NAMES = {
+    "id_number": "số định danh", "old_id_number": "số CMND cũ", "full_name": "họ và tên",
+    "date_of_birth": "ngày sinh", "sex": "giới tính", "place_of_residence": "nơi cư trú",
+    "issue_date": "ngày cấp", "date_of_expiry": "ngày hết hạn",
+}
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A value read off the print: normalised value, and whether it passed its checks sure."""
+
+    value: str
+    valid: bool
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A disagreement between two readings of one card field."""
+
+    code: str
+    field: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        """The contract's finding object."""
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The value a field takes, where it came from, and whether it stands (no disagreement)."""
+
+    value: str
+    source: str
+    valid: bool
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """Every field's chosen value, and the findings."""
+
+    values: dict[str, Chosen]
+    findings: tuple[Finding, ...]
+    confirmed: frozenset[str]  # printed values another reading vouches for
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).upper() == " ".join(b.split()).upper()
+
+
+def _disagrees(field: str, printed: Printed, exact: str) -> bool:
+    """Whether a printed value disagrees with an exact one (rather than being a misreading of it)."""
+    if field in EXACT_KINDS:
+        if field in {"id_number", "old_id_number"} and len(printed.value) != len(exact):
+            return False  # a digit lost or doubled under glare; an altered number keeps its length
+        if field == "date_of_expiry" and not printed.valid:
+            return False  # an expiry that breaks the 25/40/60 rule was misread, not altered to pass
+        return printed.value != exact and _well_formed(field, printed.value)
+    if _same_text(printed.value, exact):
+        return False
+    if _part_of(printed.value.upper(), exact.upper()):
+        return False  # words lost under glare or at the card's edge: a misreading, not another value
+    return printed.valid  # an unsure print of free text is a misreading, not evidence
+
+
+def _part_of(text: str, whole: str) -> bool:
+    """`text` is the first or the last words of `whole`."""
+    words, all_words = text.split(), whole.split()
+    return bool(words) and (all_words[:len(words)] == words or all_words[-len(words):] == words)
+
+
+def _well_formed(field: str, value: str) -> bool:
+    """A number of a card number's length, a real date, a sex: malformed readings are misreadings."""
+    if field in {"id_number", "old_id_number"}:
+        return re.fullmatch(r"\d{9}|\d{12}", value) is not None
+    if field == "sex":
+        return value in {"Nam", "Nữ"}
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _mrz_values(mrz: Mrz) -> dict[str, str]:
+    values = {"date_of_birth": mrz.date_of_birth}
+    if mrz.id_number:
+        values["id_number"] = mrz.id_number
+    if mrz.sex:
+        values["sex"] = mrz.sex
+    if mrz.date_of_expiry:
+        values["date_of_expiry"] = mrz.date_of_expiry
+    return values
+
+
+def _name_matches_mrz(name: str, mrz: Mrz) -> bool:
+    """The MRZ name is the printed name without diacritics (cut where the 30-character line ends)."""
+    ours, zone = latin_name(name), mrz.name
+    return bool(zone) and (ours == zone or (len(ours) > len(zone) and ours.startswith(zone)))
+
+
+def _finding(code: str, field: str, detail: str) -> Finding:
+    return Finding(code, field, f"{MESSAGES[code]} ({FIELD_NAMES.get(field, field)}: {detail})")
+
+
+def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz | None) -> CrossCheck:
+    """Choose each field's value among print, QR and MRZ, and find every disagreement."""
+    findings: list[Finding] = []
+    values: dict[str, Chosen] = {}
+    confirmed: set[str] = set()
+    qr_values = qr.fields() if qr else {}
+    mrz_values = _mrz_values(mrz) if mrz else {}
+    for field in sorted(set(printed) | set(qr_values) | set(mrz_values)):
+        seen = printed.get(field)
+        from_qr, from_mrz = qr_values.get(field), mrz_values.get(field)
+        valid = True
+        if seen and from_qr is not None and _disagrees(field, seen, from_qr):
+            findings.append(_finding("qr_print_mismatch", field, f"in {seen.value!r}, QR {from_qr!r}"))
+            valid = False
+        if seen and from_mrz is not None and _disagrees(field, seen, from_mrz):
+            findings.append(_finding("mrz_print_mismatch", field, f"in {seen.value!r}, MRZ {from_mrz!r}"))
+            valid = False
+        if from_qr is not None and from_mrz is not None and from_qr != from_mrz:
+            findings.append(_finding("qr_mrz_mismatch", field, f"QR {from_qr!r}, MRZ {from_mrz!r}"))
+            valid = False
+        if from_qr is not None:
+            values[field] = Chosen(from_qr, "qr", valid)
+        elif from_mrz is not None:
+            values[field] = Chosen(from_mrz, "mrz", valid)
+        elif seen:
+            values[field] = Chosen(seen.value, "ocr", seen.valid)
+        if seen and valid and (from_qr is not None or from_mrz is not None):
+            confirmed.add(field)
+    name = printed.get("full_name")
+    if mrz and name:
+        words = name.value.split()
+        tail = next((" ".join(words[i:]) for i in range(1, len(words) - 1)
+                     if latin_name(" ".join(words[i:])) == mrz.name), None)
+        if tail and not _name_matches_mrz(name.value, mrz):  # a label's remains read before the name
+            name = Printed(tail, name.valid, name.confidence)
+            if values["full_name"].source == "ocr":
+                values["full_name"] = Chosen(tail, "ocr", values["full_name"].valid)
+        if _name_matches_mrz(name.value, mrz):  # the letters, not the diacritics: validity stays the print's
+            confirmed.add("full_name")
+        elif (name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE
+              and not _part_of(latin_name(name.value), mrz.name)):
+            findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
+            chosen = values["full_name"]
+            values["full_name"] = Chosen(chosen.value, chosen.source, False)
+            confirmed.discard("full_name")
+    return CrossCheck(values, tuple(findings), frozenset(confirmed))

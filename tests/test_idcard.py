@@ -1,0 +1,224 @@
+"""Identity cards (issue #15): MRZ, QR payload and decoding, cross-check, generation and side, pairing."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.idcard import card as cardread
+from ocr.idcard import mrz, qr
+from ocr.idcard.crosscheck import Chosen, Printed, cross_check
+from ocr.tesseract import Line, Word
+from samples import cards
+
+ZONE = mrz.mrz_lines("068195001234", "1995-03-15", "Nam", "2035-03-15", "NGUYỄN VĂN ĐỨC")
+
+
+def test_mrz_zone_is_three_lines_of_30_with_correct_check_digits() -> None:
+    assert [len(line) for line in ZONE] == [30, 30, 30]
+    assert ZONE[0].startswith("IDVNM195001234")
+    assert mrz.check_digit("195001234") == ZONE[0][14]
+    assert ZONE[2].startswith("NGUYEN<<VAN<DUC<")
+
+
+def test_mrz_check_digit_of_the_icao_example() -> None:
+    # ICAO 9303 part 3 example: document number D23145890 has check digit 7; 740812 has 2
+    assert mrz.check_digit("D23145890") == "7"
+    assert mrz.check_digit("740812") == "2"
+
+
+def test_mrz_parsed() -> None:
+    parsed = mrz.parse_td1(ZONE)
+    assert parsed.document_number == "195001234"
+    assert parsed.id_number == "068195001234"
+    assert parsed.date_of_birth == "1995-03-15"
+    assert parsed.date_of_expiry == "2035-03-15"
+    assert parsed.sex == "Nam"
+    assert parsed.name == "NGUYEN VAN DUC"
+
+
+def test_mrz_corrupted_line_refused() -> None:
+    corrupted = (ZONE[0], ZONE[1].replace("950315", "950316"), ZONE[2])
+    with pytest.raises(mrz.MrzError, match="birth date"):
+        mrz.parse_td1(corrupted)
+    with pytest.raises(mrz.MrzError):
+        mrz.read_td1(corrupted)  # a wrong digit is not a look-alike: nothing repairs it
+
+
+def test_mrz_shape_refused() -> None:
+    with pytest.raises(mrz.MrzError):
+        mrz.parse_td1(ZONE[:2])
+    with pytest.raises(mrz.MrzError):
+        mrz.parse_td1((ZONE[0][:-1], ZONE[1], ZONE[2]))
+
+
+def test_mrz_ocr_confusions_repaired_by_position_and_check_digits() -> None:
+    ocr = (ZONE[0].replace("0", "O"), ZONE[1].replace("5", "S", 1) + "<<", ZONE[2].replace("<<<", "K<<", 1))
+    parsed = mrz.read_td1(ocr)
+    assert parsed.repaired and parsed.id_number == "068195001234" and parsed.name == "NGUYEN VAN DUC"
+
+
+def test_mrz_century_from_the_id_number() -> None:
+    zone = mrz.mrz_lines("079205001234", "2005-01-02", "Nữ", None, "LÊ THỊ AN")
+    parsed = mrz.parse_td1(zone)
+    assert parsed.date_of_birth == "2005-01-02" and parsed.sex == "Nữ" and parsed.date_of_expiry is None
+
+
+PAYLOAD = "068195001234|250123456|NGUYỄN VĂN AN|15031995|Nam|Thôn 3, xã Đức Trọng, tỉnh Lâm Đồng|20082021"
+
+
+def test_qr_payload_parsed() -> None:
+    parsed = qr.parse_payload(PAYLOAD)
+    assert parsed is not None
+    assert parsed.fields() == {
+        "id_number": "068195001234", "old_id_number": "250123456", "full_name": "NGUYỄN VĂN AN",
+        "date_of_birth": "1995-03-15", "sex": "Nam", "place_of_residence": "Thôn 3, xã Đức Trọng, tỉnh Lâm Đồng",
+        "issue_date": "2021-08-20",
+    }
+
+
+def test_qr_payload_missing_parts_and_empty_cmnd() -> None:
+    parsed = qr.parse_payload("068195001234||NGUYỄN VĂN AN|15031995")
+    assert parsed is not None
+    assert parsed.fields() == {"id_number": "068195001234", "full_name": "NGUYỄN VĂN AN",
+                               "date_of_birth": "1995-03-15"}
+    assert qr.parse_payload("068195001234|250123456|NGUYỄN VĂN AN|31021995|X").date_of_birth is None  # type: ignore[union-attr]
+
+
+def test_qr_payload_cmnd_only_card_and_not_a_card() -> None:
+    parsed = qr.parse_payload("250123456||TRẦN THỊ BÌNH|01011980|Nữ|Xã A, tỉnh B|01012010")
+    assert parsed is not None and parsed.id_number == "250123456" and parsed.old_id_number is None
+    assert parsed.sex == "Nữ"
+    assert qr.parse_payload("https://dichvucong.gov.vn/") is None
+
+
+def _small_blurred_chip_front() -> tuple[cards.IdCard, np.ndarray]:
+    rng = random.Random(5)
+    card = cards.random_card(rng, "cccd_chip")
+    front, _, _, _ = cards.draw(card, rng)
+    scale = 660 / front.shape[1]
+    small = cv2.resize(front, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return card, cv2.GaussianBlur(small, (0, 0), 0.8)[:, :, ::-1].copy()
+
+
+def test_qr_decoded_on_a_small_blurred_card() -> None:
+    card, image = _small_blurred_chip_front()
+    payload = qr.read_card_qr(image)
+    assert payload is not None and payload.raw == cards.qr_text(card)
+    assert payload.id_number == card.number
+
+
+def _printed(**values: str) -> dict[str, Printed]:
+    return {k: Printed(v, True) for k, v in values.items()}
+
+
+def test_cross_check_print_disagreeing_with_qr_is_a_finding() -> None:
+    code = qr.parse_payload(PAYLOAD)
+    checked = cross_check(_printed(date_of_birth="1985-03-15", full_name="NGUYỄN VĂN AN"), code, None)
+    assert [(f.code, f.field) for f in checked.findings] == [("qr_print_mismatch", "date_of_birth")]
+    assert checked.values["date_of_birth"].value == "1995-03-15"
+    assert checked.values["date_of_birth"].source == "qr" and not checked.values["date_of_birth"].valid
+    assert checked.values["full_name"].valid and "full_name" in checked.confirmed
+
+
+def test_cross_check_unsure_misreading_is_not_a_finding() -> None:
+    code = qr.parse_payload(PAYLOAD)
+    checked = cross_check({"full_name": Printed("NGUYÊN VĂN AN", False)}, code, None)
+    assert not checked.findings
+    assert checked.values["full_name"] == Chosen("NGUYỄN VĂN AN", "qr", True)
+
+
+def test_cross_check_mrz_name_confirms_print_without_diacritics() -> None:
+    zone = mrz.parse_td1(ZONE)
+    checked = cross_check({"full_name": Printed("NGUYỄN VĂN ĐỨC", False)}, None, zone)
+    assert not checked.findings and "full_name" in checked.confirmed
+    assert not checked.values["full_name"].valid  # the zone vouches for the letters, not the diacritics
+    altered = cross_check(_printed(full_name="NGUYỄN VĂN MINH", date_of_birth="1995-03-15"), None, zone)
+    assert [(f.code, f.field) for f in altered.findings] == [("mrz_print_mismatch", "full_name")]
+    assert altered.values["date_of_birth"].source == "mrz"
+
+
+def _line(text: str, page: int = 1) -> Line:
+    return Line.of([Word(t, 95.0, 10 * i, 10, 9, 10, 1, 1, 1) for i, t in enumerate(text.split())], page)
+
+
+def test_card_type_and_side() -> None:
+    front = cardread.CardPage(1, (_line("GIẤY CHỨNG MINH NHÂN DÂN"), _line("Họ tên: AN"), _line("Sinh ngày: 1-1-1990")))
+    back = cardread.CardPage(2, (_line("DẤU VẾT RIÊNG VÀ DỊ HÌNH"), _line("Ngón trỏ trái Ngón trỏ phải")))
+    assert cardread.card_type([front, back]) == "cmnd"
+    assert (cardread.side(front), cardread.side(back)) == ("front", "back")
+    chip = cardread.CardPage(1, (_line("Số / No.: 068195001234"), _line("Họ và tên / Full name:")),
+                             qr=qr.parse_payload(PAYLOAD))
+    assert cardread.card_type([chip]) == "cccd_chip"
+    new = cardread.CardPage(1, (_line("Số định danh cá nhân / Personal identification number:"),
+                                _line("Nơi đăng ký khai sinh / Place of birth:")))
+    assert cardread.card_type([new]) == "can_cuoc"
+
+
+def test_front_and_back_pages_pair_into_one_card() -> None:
+    code = qr.parse_payload(PAYLOAD)
+    zone = mrz.parse_td1(ZONE[:2] + (mrz.mrz_lines("068195001234", "1995-03-15", "Nam", "2035-03-15",
+                                                    "NGUYỄN VĂN AN")[2],))
+    front = cardread.CardPage(1, (_line("Họ và tên / Full name:"), _line("NGUYỄN VĂN AN")), qr=code)
+    back = cardread.CardPage(2, (_line("Đặc điểm nhận dạng / Personal identification:"),
+                                 _line("Nốt ruồi C:1cm trên sau đuôi mắt trái")), mrz=zone)
+    reading = cardread.read_card([front, back])
+    assert reading.sides == {1: "front", 2: "back"}
+    assert reading.fields["id_number"].source == "qr" and reading.fields["id_number"].page == 1
+    assert reading.fields["date_of_expiry"].source == "mrz" and reading.fields["date_of_expiry"].page == 2
+    assert reading.fields["personal_identification"].value == "Nốt ruồi C:1cm trên sau đuôi mắt trái"
+    assert reading.fields["old_id_number"].value == "250123456"
+    assert not reading.findings
+
+
+def test_generated_chip_card_read_end_to_end() -> None:
+    """One generated chip card, both sides scanned, through the page reader and the card reader."""
+    from ocr.page import read_page
+
+    card, capture, _ = cards.sample(15, 7, "cccd_chip", "scan")
+    pages = []
+    for number, rgb in enumerate(capture.images, 1):
+        bgr = rgb[:, :, ::-1].copy()
+        page = read_page(bgr, dpi=capture.dpi, number=number)
+        pages.append(cardread.CardPage(number, page.lines, qr.read_card_qr(bgr),
+                                       cardread.read_mrz(page.lines, page.image, page.ocr_scale)))
+    reading = cardread.read_card(pages)
+    truth = cards.truth(card)
+    assert reading.card_type == "cccd_chip" and reading.sides == {1: "front", 2: "back"}
+    for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence", "issue_date"):
+        assert reading.fields[name].value == truth[name] and reading.fields[name].source == "qr"
+    assert reading.fields["date_of_expiry"].value == truth["date_of_expiry"]
+    assert not reading.findings
+
+
+def test_ocrb_template_matcher_reads_a_drawn_zone() -> None:
+    from ocr.idcard import ocrb
+
+    rng = random.Random(9)
+    card = cards.random_card(rng, "can_cuoc")
+    _, back, _, lines = cards.draw(card, rng)
+    band = cv2.resize(back[980:1276], None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA)  # ~800 px card
+    read = ocrb.read_band(band[:, :, ::-1].copy())
+    assert mrz.read_td1(read[-3:]).lines == tuple(lines[-3:])
+
+
+def test_two_files_front_and_back_merge_into_one_card() -> None:
+    from ingest.cards import merge_fields
+
+    front = {"id_number": {"value": "068195001234", "valid": True, "source": "qr", "page": 1},
+             "full_name": {"value": "NGUYỄN VĂN AN", "valid": True, "source": "qr", "page": 1},
+             "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "ocr", "page": 1}}
+    back = {"id_number": {"value": "068195001234", "valid": True, "source": "mrz", "page": 1},
+            "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "mrz", "page": 1},
+            "issue_date": {"value": "2021-08-20", "valid": True, "source": "ocr", "page": 1}}
+    fields, findings = merge_fields(front, back)
+    assert sorted(fields) == ["date_of_expiry", "full_name", "id_number", "issue_date"]
+    assert fields["id_number"]["source"] == "qr" and fields["date_of_expiry"]["source"] == "mrz"
+    assert not findings
+    altered = {**front, "date_of_expiry": {"value": "2036-03-15", "valid": True, "source": "ocr", "page": 1}}
+    fields, findings = merge_fields(altered, back)
+    assert [(f["code"], f["field"]) for f in findings] == [("mrz_print_mismatch", "date_of_expiry")]
+    assert fields["date_of_expiry"]["value"] == "2035-03-15" and not fields["date_of_expiry"]["valid"]
