@@ -35,7 +35,7 @@ from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
 from . import intake, split
-from .results import document_json, field_records, page_record, search_text
+from .results import document_json, field_records, in_page_pixels, page_record, search_text
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class ReadPage:
     lines: tuple[Line, ...]
     pdf_path: Path
     png_path: Path  # on disk, not in memory: a long PDF's pages would otherwise pile up
+    ocr_scale: float = 1.0  # the OCR image's size over the stored page's (word boxes are in OCR pixels)
 
 
 @dataclass
@@ -139,7 +140,7 @@ def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp:
     """A read page's one-page searchable PDF (from the JPEG encoded while it was read) and record."""
     pdf_path = tmp / f"page-{page.number:04d}.pdf"
     pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
-    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path)
+    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path, page.ocr_scale)
 
 
 def _segments(doc: DocumentRecord, pages: list[ReadPage]) -> list[classify.Segment]:
@@ -165,7 +166,8 @@ def _result(
     text = "\f".join(clean_spaces(p.record.text) for p in all_pages)
     typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
     lines = [line for p in typed_pages for line in p.lines]
-    found = fields.extract_fields(segment.doc_type, lines)
+    scales = {line.page: p.ocr_scale for p in typed_pages for line in p.lines}  # as the fields number pages
+    found = in_page_pixels(fields.extract_fields(segment.doc_type, lines), scales)
     entities = fields.extract_entities(typed_text) if segment.doc_type == "unknown" else None
     records = tuple(p.record for p in all_pages)
     confidences = [p.confidence for p in records]
