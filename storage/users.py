@@ -95,13 +95,21 @@ class WebSession:
     expires_at: datetime
 
 
-class LoginLocked(Unauthenticated):
-    """Too many wrong passwords: the account is locked for a while."""
+class LoginRefused(Unauthenticated):
+    """A wrong username or password; `user` is the account tried, when there is one (for the audit log)."""
+
+    def __init__(self, message: str, user: UserRecord | None = None) -> None:
+        super().__init__(message)
+        self.user = user
+
+
+class LoginLocked(LoginRefused):
+    """Too many wrong passwords: the account is locked until `until`."""
 
     code = "account_locked"
 
-    def __init__(self, message: str, until: datetime) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, user: UserRecord, until: datetime) -> None:
+        super().__init__(message, user)
         self.until = until
 
 
@@ -179,29 +187,29 @@ class Users:
     # -- signing in ------------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str, *, now: datetime | None = None) -> UserRecord:
-        """The user whose password this is; `Unauthenticated` otherwise, `LoginLocked` while locked.
+        """The user whose password this is; `LoginRefused` otherwise, `LoginLocked` while locked.
 
         Every wrong password counts; the `MAX_FAILURES`th in a row locks the account for
         `LOCK_MINUTES` (a right password does not open a locked account before then).
         """
         moment = now or utcnow()
         name = username.strip().lower()
-        refusal: Unauthenticated | None = None
+        refusal: LoginRefused | None = None
         with self._session() as session:  # the failure count is written, so refuse only after the commit
             row = session.scalar(select(UserRow).where(UserRow.username == name)) if USERNAME.match(name) else None
             locked = _utc(row.locked_until) if row is not None else None
             if row is None or row.disabled_at is not None:
                 _verify(_DUMMY_HASH, password)
-                refusal = Unauthenticated("wrong username or password")
+                refusal = LoginRefused("wrong username or password")
             elif locked is not None and locked > moment:
-                refusal = LoginLocked("account locked", locked)
+                refusal = LoginLocked("account locked", _user(row), locked)
             elif not _verify(row.password_hash, password):
                 row.failed_logins = (row.failed_logins or 0) + 1
-                refusal = Unauthenticated("wrong username or password")
+                refusal = LoginRefused("wrong username or password", _user(row))
                 if row.failed_logins >= MAX_FAILURES:
                     row.failed_logins = 0
                     row.locked_until = moment + timedelta(minutes=LOCK_MINUTES)
-                    refusal = LoginLocked("account locked", row.locked_until)
+                    refusal = LoginLocked("account locked", _user(row), row.locked_until)
             else:
                 row.failed_logins = 0
                 row.locked_until = None
