@@ -15,6 +15,8 @@ fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi 'DejaVuSans.ttf' || need+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+# Debian's Chromium for the web page's browser tests (Playwright drives it; its own download cannot work here).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
