@@ -119,7 +119,8 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _user(row: UserRow) -> UserRecord:
-    return UserRecord(row.id, row.username, row.role, _utc(row.created_at), _utc(row.last_login_at),
+    return UserRecord(row.id, row.username, row.role, row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
+                      _utc(row.last_login_at),
                       _utc(row.disabled_at), _utc(row.locked_until))
 
 
