@@ -17,6 +17,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -41,8 +42,15 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 USER_ID_PREFIX = "u-"  # audit-log entries of users are told from keys' by this prefix
 
 _hasher = PasswordHasher()
-# Verified when the user does not exist, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified when the user does not exist, so a wrong name costs as long as a wrong password.
+
+    Made on first use, not at import: every `sohoa` command imports this module through the catalogue.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class UserRow(Base):
@@ -200,7 +208,7 @@ class Users:
             row = session.scalar(select(UserRow).where(UserRow.username == name)) if USERNAME.match(name) else None
             locked = _utc(row.locked_until) if row is not None else None
             if row is None or row.disabled_at is not None:
-                _verify(_DUMMY_HASH, password)
+                _verify(_dummy_hash(), password)
                 refusal = LoginRefused("wrong username or password")
             elif locked is not None and locked > moment:
                 refusal = LoginLocked("account locked", _user(row), locked)
