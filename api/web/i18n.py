@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.files": ("Tệp quét hoặc ảnh chụp", "Scans or photos"),
     "intake.drop": ("Kéo thả tệp vào đây, bấm để chọn, hoặc chụp ảnh bằng điện thoại. JPEG, PNG, TIFF hoặc PDF.",
                     "Drop files here, click to pick them, or take a photo with the phone. JPEG, PNG, TIFF or PDF."),
+    "intake.pick": ("Chọn tệp hoặc chụp ảnh", "Pick files or take a photo"),
     "intake.chosen": ("Đã chọn {n} tệp", "{n} files chosen"),
     "intake.doc_type": ("Loại giấy tờ", "Document type"),
     "intake.doc_type_auto": ("Tự nhận biết", "Detect automatically"),
@@ -105,6 +106,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.title": ("Giấy tờ cần kiểm tra", "Documents awaiting review"),
     "queue.empty": ("Không còn giấy tờ nào cần kiểm tra.", "Nothing is waiting for review."),
     "queue.open": ("Mở", "Open"),
+    "queue.hint": ("Phím N: mở giấy tờ cũ nhất.", "Key N: open the oldest document."),
     # search
     "search.title": ("Tra cứu", "Search"),
     "search.q": ("Từ khoá (không cần dấu)", "Words (diacritics optional)"),

@@ -7,6 +7,7 @@ the chart is inline SVG drawn here, no script.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -65,9 +66,19 @@ def chart(days: list[dict[str, Any]], width: int = 640, height: int = 160) -> di
             if h > 0:
                 parts.append({"kind": name, "y": round(y0 - h, 1), "h": round(h, 1)})
                 y0 -= h
+        ticks = len(days) - 1 - i >= 4 and i % 7 == 0 or i == len(days) - 1  # a label a week, and the last day
         bars.append({"x": round(x + step * 0.15, 1), "w": round(step * 0.7, 1), "parts": parts, "day": d["date"],
-                     "received": d["received"]})
+                     "received": d["received"], "tick": ticks})
     return {"width": width, "height": height, "bars": bars, "top": top}
+
+
+def iso_day(typed: str | None) -> str | None:
+    """A day typed dd/mm/yyyy as YYYY-MM-DD (anything else is passed on for the stats route to judge)."""
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", typed or "")
+    if match:
+        day, month, year = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return typed or None
 
 
 @router.get("/admin")
@@ -79,7 +90,7 @@ async def admin_page(
     user: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Exact daily counts per type and status (the API's `/v1/stats`), a chart, keys and users."""
-    counts = await stats(viewer.principal, Queries(get_catalogue()), from_ or None, to or None)
+    counts = await stats(viewer.principal, Queries(get_catalogue()), iso_day(from_), iso_day(to))
     keys = await run_in_threadpool(Access(get_catalogue()).list_keys, include_revoked=False)
     users = await run_in_threadpool(Users(get_catalogue()).list_users)
     note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in ("user_created",
