@@ -173,3 +173,14 @@ def test_users_cli_lists_and_refuses_what_it_should(data_dir, capsys: pytest.Cap
     assert listing[0].split() == ["username", "role", "created", "last_login", "state"]
     assert listing[1].split()[0:2] == ["nv-a", "reader"] and listing[1].split()[-1] == "active"
     assert main(["users", "disable", "nobody"]) == 2
+
+
+def test_vietnamese_first_and_english_as_a_switch(web_server: WebServer) -> None:
+    client = httpx.Client(base_url=web_server.url)
+    page = client.get("/login")
+    assert '<html lang="vi">' in page.text and "Đăng nhập" in page.text and "Mật khẩu" in page.text
+    switched = client.get("/lang/en", params={"next": "/login"})
+    assert switched.status_code == 303 and switched.headers["location"] == "/login"
+    english = client.get("/login")
+    assert '<html lang="en">' in english.text and "Sign in" in english.text and "Password" in english.text
+    assert client.get("/lang/vi", params={"next": "https://elsewhere.example/"}).headers["location"] == "/"

@@ -85,8 +85,10 @@ def document_status(request: Request, document_id: DocumentId, viewer: ReadViewe
 def document_file(document_id: DocumentId, name: Annotated[str, PathParam(max_length=40)],
                   viewer: ReadViewer) -> Response:
     """A page image, the searchable PDF or the original, as the API serves them (logged)."""
-    return get_file(validate_document_id(document_id), name, viewer.principal, get_catalogue(), get_store(),
-                    Access(get_catalogue()))
+    response = get_file(validate_document_id(document_id), name, viewer.principal, get_catalogue(), get_store(),
+                        Access(get_catalogue()))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.post("/documents/{document_id}/fields")
