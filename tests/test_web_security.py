@@ -184,3 +184,40 @@ def test_vietnamese_first_and_english_as_a_switch(web_server: WebServer) -> None
     english = client.get("/login")
     assert '<html lang="en">' in english.text and "Sign in" in english.text and "Password" in english.text
     assert client.get("/lang/vi", params={"next": "https://elsewhere.example/"}).headers["location"] == "/"
+
+
+def _receipt_photo(payload: str) -> bytes:
+    """A receipt-like photo: text lines and a real QR code of `payload`, as JPEG."""
+    import cv2
+    import numpy as np
+
+    qr = cv2.QRCodeEncoder.create().encode(payload)
+    qr = cv2.resize(qr, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST)
+    sheet = np.full((1600, 1200), 235, np.uint8)
+    for row in range(8):
+        cv2.putText(sheet, "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA", (60, 120 + 60 * row), cv2.FONT_HERSHEY_SIMPLEX,
+                    1.0, 40, 2)
+    sheet[700:700 + qr.shape[0], 400:400 + qr.shape[1]] = qr
+    ok, jpeg = cv2.imencode(".jpg", sheet, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert ok
+    return jpeg.tobytes()
+
+
+def test_the_dossier_code_is_read_from_the_receipts_qr_code(web_server: WebServer) -> None:
+    from api.web.receipt import dossier_code
+
+    assert dossier_code(_receipt_photo(f"https://dichvucong.example/tra-cuu?ma={DOSSIER.lower()}")) == DOSSIER
+    assert dossier_code(_receipt_photo("no code in here")) is None
+    assert dossier_code(b"not an image") is None and dossier_code(b"") is None
+    clerk = SignedIn(web_server.url, "intake")
+    token = clerk.csrf("/")
+    photo = [("receipt", ("bien-nhan.jpg", _receipt_photo(DOSSIER), "image/jpeg"))]
+    answer = clerk.client.post("/intake/receipt", files=photo, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 200 and answer.json() == {"dossier_id": DOSSIER}
+    assert clerk.client.post("/intake/receipt", files=photo).status_code == 403  # no CSRF token
+    unreadable = clerk.client.post("/intake/receipt", headers={"X-CSRF-Token": token},
+                                   files=[("receipt", ("x.jpg", _receipt_photo("hello"), "image/jpeg"))])
+    assert unreadable.status_code == 422 and "Không đọc được mã hồ sơ" in unreadable.json()["message"]
+    reader = SignedIn(web_server.url, "reader")
+    refused = reader.client.post("/intake/receipt", files=photo, headers={"X-CSRF-Token": reader.csrf()})
+    assert refused.status_code == 403

@@ -15,8 +15,9 @@ from typing import Annotated
 from anyio import to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from core.errors import InputError, InvalidRequest
 from core.settings import get_settings
@@ -28,7 +29,7 @@ from storage.records import DocumentRecord, Status
 
 from .. import uploads
 from ..routes.dossiers import get_dossier
-from . import i18n
+from . import i18n, receipt
 from .render import render
 from .session import IntakeViewer, ReadViewer, Viewer, WebRoute, check_csrf, error_message
 
@@ -85,6 +86,25 @@ async def intake(request: Request, viewer: IntakeViewer) -> Response:
     duplicates = sum(a.duplicate for a in accepted)
     return RedirectResponse(f"/dossiers/{dossier_id}?received={len(accepted) - duplicates}&duplicates={duplicates}",
                             status_code=303)
+
+
+MAX_RECEIPT_BYTES = 25 * 1024 * 1024
+
+
+@router.post("/intake/receipt")
+async def read_receipt(request: Request, viewer: IntakeViewer) -> Response:
+    """The dossier code from a photo of the receipt's QR code, as JSON for the intake page's script."""
+    check_csrf(viewer, request.headers.get("x-csrf-token"))
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > MAX_RECEIPT_BYTES:
+        return JSONResponse({"message": i18n.text(viewer.lang, "error.file_too_large")}, status_code=413)
+    form = await request.form(max_files=1, max_fields=2)
+    upload = form.get("receipt")
+    data = await upload.read() if isinstance(upload, StarletteUpload) else b""
+    code = await run_in_threadpool(receipt.dossier_code, data)
+    if code is None:
+        return JSONResponse({"message": i18n.text(viewer.lang, "intake.qr_none")}, status_code=422)
+    return JSONResponse({"dossier_id": code})
 
 
 def _progress(doc: DocumentRecord) -> tuple[int, int] | None:

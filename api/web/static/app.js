@@ -78,9 +78,31 @@
     if (target) { ev.preventDefault(); target.click(); }
   }
 
+  // A photo of the receipt: the server reads the QR code and the dossier code is filled in.
+  function setUpReceipt(input, dossier) {
+    input.addEventListener("change", function () {
+      if (!input.files.length) return;
+      var out = document.getElementById("dossier_check"), body = new FormData();
+      body.append("receipt", input.files[0]);
+      out.textContent = input.dataset.reading; out.className = "check";
+      var token = document.querySelector("#intake input[name=csrf_token]").value;
+      fetch(input.dataset.qr, { method: "POST", body: body, headers: { "X-CSRF-Token": token },
+                                credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (answer) {
+          if (answer.dossier_id) { dossier.value = answer.dossier_id; checkDossier(dossier); }
+          else { out.textContent = answer.message; out.className = "check bad"; }
+        })
+        .catch(function () { out.textContent = dossier.dataset.bad; out.className = "check bad"; })
+        .finally(function () { input.value = ""; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var dossier = document.querySelector("[data-dossier-check]");
     if (dossier) { dossier.addEventListener("input", function () { checkDossier(dossier); }); checkDossier(dossier); }
+    var qr = document.querySelector("[data-qr]");
+    if (qr && dossier) setUpReceipt(qr, dossier);
     document.querySelectorAll("[data-drop]").forEach(setUpDrop);
     document.querySelectorAll(".field[data-box]").forEach(function (f) {
       f.addEventListener("click", function (ev) { if (!ev.target.closest("details")) highlight(f); });
