@@ -221,3 +221,22 @@ def test_the_dossier_code_is_read_from_the_receipts_qr_code(web_server: WebServe
     reader = SignedIn(web_server.url, "reader")
     refused = reader.client.post("/intake/receipt", files=photo, headers={"X-CSRF-Token": reader.csrf()})
     assert refused.status_code == 403
+
+
+def test_the_dossier_rows_show_live_progress_and_why_a_document_failed(web_server: WebServer) -> None:
+    from storage.keys import DocumentKeys
+    from tests.test_catalogue import new_document
+
+    dossier = "000.00.36.H36-251126-0002"
+    catalogue, store = context.get_catalogue(), context.get_store()
+    doc, _ = catalogue.add_document(new_document(sha="c" * 64, dossier=dossier))  # two pages, never queued
+    clerk = SignedIn(web_server.url, "intake")
+    rows = clerk.client.get(f"/dossiers/{dossier}/rows").text
+    assert "Đang chờ" in rows and 'hx-trigger="every 2s"' in rows
+    catalogue.mark_processing(doc.document_id)
+    store.put_bytes(DocumentKeys(dossier, doc.document_id).page(1), b"png", "image/png")
+    assert "Đang xử lý trang 1/2" in clerk.client.get(f"/dossiers/{dossier}/rows").text
+    catalogue.mark_failed(doc.document_id, "corrupt_file", "page 2 could not be decoded")
+    rows = clerk.client.get(f"/dossiers/{dossier}/rows").text
+    assert "Lỗi" in rows and "Lý do: tệp bị hỏng, không đọc được" in rows and "hx-trigger" not in rows
+    assert "could not be decoded" not in rows  # the service's English never reaches the page

@@ -200,6 +200,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "failed.image_too_large": ("ảnh quá lớn", "the image is too large"),
     "failed.unsupported_file_type": ("không phải ảnh hoặc PDF", "not an image or PDF"),
     "failed.stuck": ("xử lý quá lâu", "processing took too long"),
+    "failed.empty_file": ("tệp rỗng", "the file is empty"),
+    "failed.file_too_large": ("tệp quá lớn", "the file is too large"),
+    "failed.missing_dependency": ("máy chủ thiếu phần mềm nhận dạng; báo quản trị",
+                                  "a program is missing on the server"),
+    "failed.internal_error": ("lỗi xử lý của hệ thống", "a processing fault"),
 }
 
 # Document types and field names as a clerk knows them.
