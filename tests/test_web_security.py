@@ -240,3 +240,18 @@ def test_the_dossier_rows_show_live_progress_and_why_a_document_failed(web_serve
     rows = clerk.client.get(f"/dossiers/{dossier}/rows").text
     assert "Lỗi" in rows and "Lý do: tệp bị hỏng, không đọc được" in rows and "hx-trigger" not in rows
     assert "could not be decoded" not in rows  # the service's English never reaches the page
+
+
+def test_an_admin_creates_and_revokes_api_keys_on_the_page(web_server: WebServer) -> None:
+    admin = SignedIn(web_server.url, "admin")
+    made = admin.client.post("/admin/keys", data={"name": "máy quét quầy 3", "role": "intake",
+                                                  "csrf_token": admin.csrf("/admin")})
+    token = re.search(r'id="token">([^<]+)<', made.text).group(1)  # type: ignore[union-attr]
+    assert made.status_code == 200 and token.startswith("sohoa_")
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{web_server.url}/v1/search?q=a", headers=bearer).status_code == 200
+    key_id = next(k.key_id for k in Access(context.get_catalogue()).list_keys() if k.name == "máy quét quầy 3")
+    assert token not in admin.client.get("/admin").text  # shown once only
+    revoked = admin.client.post(f"/admin/keys/{key_id}/revoke", data={"csrf_token": admin.csrf("/admin")})
+    assert revoked.status_code == 303 and "Đã thu hồi" in admin.client.get(revoked.headers["location"]).text
+    assert httpx.get(f"{web_server.url}/v1/search?q=a", headers=bearer).status_code == 401

@@ -150,6 +150,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.user_created": ("Đã tạo tài khoản {user}.", "User {user} created."),
     "admin.user_disabled": ("Đã khoá tài khoản {user}; các phiên của tài khoản đã kết thúc.",
                             "User {user} disabled; their sessions have ended."),
+    "admin.key_revoked": ("Đã thu hồi khoá API.", "API key revoked."),
+    "admin.new_key": ("Tạo khoá API", "New API key"),
+    "admin.revoke": ("Thu hồi", "Revoke"),
+    "admin.key_once": ("Khoá mới {name} ({role}). Hãy lưu ngay: khoá chỉ hiện một lần này. Dùng như "
+                       "'Authorization: Bearer <khoá>'.",
+                       "New key {name} ({role}). Store it now: it is shown only this once. Use it as "
+                       "'Authorization: Bearer <key>'."),
     "count.received": ("Đã nhận", "Received"),
     "count.queued": ("Đang chờ", "Queued"),
     "count.processing": ("Đang xử lý", "Processing"),

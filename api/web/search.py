@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -30,6 +30,7 @@ from .session import AdminViewer, ReadViewer, WebRoute
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 PAGE_SIZE = 20
+NOTES = ("user_created", "user_disabled", "key_revoked")  # what the admin page may say after a change
 Text = Annotated[str | None, Query(max_length=500)]
 
 
@@ -93,8 +94,7 @@ async def admin_page(
     counts = await stats(viewer.principal, Queries(get_catalogue()), iso_day(from_), iso_day(to))
     keys = await run_in_threadpool(Access(get_catalogue()).list_keys, include_revoked=False)
     users = await run_in_threadpool(Users(get_catalogue()).list_users)
-    note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in ("user_created",
-                                                                                      "user_disabled") else None
+    note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in NOTES else None
     return render(request, "admin.html", viewer, counts=counts, names=COUNTS, chart=chart(counts["days"]), keys=keys,
                   users=users, roles=ROLES, note=note, today=date.today().isoformat())
 
@@ -119,6 +119,34 @@ async def create_user(
     await run_in_threadpool(Access(get_catalogue()).record, viewer.principal, "user.create",
                             detail={"user_id": created.user_id, "username": created.username, "role": created.role})
     return RedirectResponse(f"/admin?message=user_created&user={created.username}#users", status_code=303)
+
+
+@router.post("/admin/keys")
+async def create_key(
+    request: Request, viewer: AdminViewer,
+    name: Annotated[str, Form(max_length=100)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """A new API key, shown on this answer only (the service keeps its SHA-256)."""
+    name = " ".join(name.split())
+    if not name or role not in ROLES:
+        message = i18n.text(viewer.lang, "error.invalid_request")
+        return render(request, "error.html", viewer, status=400, message=message)
+    access = Access(get_catalogue())
+    created = await run_in_threadpool(access.create_key, name, role)
+    await run_in_threadpool(access.record, viewer.principal, "key.create",
+                            detail={"key_id": created.record.key_id, "role": role, "via": "web"})
+    return render(request, "key_created.html", viewer, key=created.record, token=created.token)
+
+
+@router.post("/admin/keys/{key_id}/revoke")
+async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40)], viewer: AdminViewer) -> Response:
+    """Revoke a key; it stops working at once in this process (as `DELETE /v1/keys/{id}`)."""
+    access = Access(get_catalogue())
+    await run_in_threadpool(access.revoke_key, key_id)
+    request.app.state.key_cache.invalidate(key_id)
+    await run_in_threadpool(access.record, viewer.principal, "key.revoke", detail={"key_id": key_id, "via": "web"})
+    return RedirectResponse("/admin?message=key_revoked#keys", status_code=303)
 
 
 @router.post("/admin/users/{username}/disable")
