@@ -96,6 +96,13 @@ def test_upload_watch_correct_and_search(offline: Offline, tmp_path) -> None:  #
     assert page.text_content("#field-full_name .fvalue").strip() == "NGUYỄN VĂN ĐỨC ANH"
     history = page.text_content("#field-full_name .hist")
     assert f"Giá trị OCR: {ocr_value}" in history and USERS["reviewer"] in history
+    # Keyboard: C opens the first field still to check with its input focused, Esc closes it, N moves on.
+    page.keyboard.press("c")
+    assert page.evaluate("document.activeElement.closest('details.fix[data-flagged]').open") is True
+    page.keyboard.press("Escape")
+    assert page.locator("details.fix[open]").count() == 0
+    page.keyboard.press("n")
+    page.wait_for_url("**/review")  # this was the only document waiting
     # Searching without diacritics finds it.
     page.goto("/search")
     page.fill("input[name=q]", "nguyen van duc anh")
