@@ -24,7 +24,7 @@ from storage.records import Status
 from ..routes.documents import correct_fields, get_document, get_file
 from ..schemas import FieldCorrections
 from .render import render
-from .session import ReadViewer, ReviewViewer, WebRoute, error_message
+from .session import ReadViewer, ReviewViewer, Viewer, WebRoute, error_message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -56,7 +56,7 @@ def _queue() -> list[Any]:
     return [doc for doc in waiting if doc.needs_review]
 
 
-def _document_page(request: Request, viewer: Any, document_id: str, *, status: int = 200,
+def _document_page(request: Request, viewer: Viewer, document_id: str, *, status: int = 200,
                    message: str | None = None, saved: str | None = None) -> Response:
     doc = get_document(document_id, viewer.principal, get_catalogue(), Access(get_catalogue()))
     return render(request, "document.html", viewer, status=status, doc=doc, rows=field_rows(doc),

@@ -23,9 +23,10 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from core.errors import Forbidden, SohoaError
+from core.errors import Forbidden, InvalidRequest, SohoaError
 from ingest.context import get_catalogue
 from storage.access import ApiKeyRecord
+from storage.keys import DOSSIER_ID_EXAMPLE
 from storage.users import UserRecord, Users
 
 from ..deps import ROLE_PERMISSIONS, Permission
@@ -135,8 +136,6 @@ def error_page(request: Request, exc: SohoaError) -> Response:
 
 def error_message(lang: str, exc: SohoaError, viewer: Viewer | None = None) -> str:
     """What a clerk reads for an error: by its code, never the service's English message."""
-    from storage.keys import DOSSIER_ID_EXAMPLE
-
     role = i18n.text(lang, f"role.{viewer.user.role}") if viewer else ""
     key = f"error.{exc.code}"
     if key not in i18n.MESSAGES:
@@ -163,8 +162,6 @@ class WebRoute(APIRoute):
                     log.error("%s %s: %s", request.method, request.url.path, exc.message)
                 return error_page(request, exc)
             except RequestValidationError:
-                from core.errors import InvalidRequest
-
                 return error_page(request, InvalidRequest("invalid form"))
             except Exception:  # noqa: BLE001 - the page's one boundary: log it, show a page
                 log.exception("%s %s: unexpected error", request.method, request.url.path)
