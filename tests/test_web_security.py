@@ -159,19 +159,22 @@ def test_passwords_are_never_logged_and_the_audit_log_names_the_user(
     assert re.fullmatch(r"u-[0-9a-f]{14}", next(e.key_id for e in entries if e.key_name == "nv-audit"))
 
 
-def test_users_cli_lists_and_refuses_what_it_should(data_dir, capsys: pytest.CaptureFixture, monkeypatch) -> None:  # noqa: ANN001
+def test_users_cli_lists_and_refuses_what_it_should(
+    web_server: WebServer, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("ngan\n"))
-    assert main(["users", "create", "nv-a", "--role", "reader", "--password-stdin"]) == 2
+    assert main(["users", "create", "nv-cli", "--role", "reader", "--password-stdin"]) == 2
     assert "at least 10 characters" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("mat-khau-du-dai\n"))
-    assert main(["users", "create", "NV-A", "--role", "reader", "--password-stdin"]) == 0
+    assert main(["users", "create", "NV-CLI", "--role", "reader", "--password-stdin"]) == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("mat-khau-du-dai\n"))
-    assert main(["users", "create", "nv-a", "--role", "reader", "--password-stdin"]) == 2
+    assert main(["users", "create", "nv-cli", "--role", "reader", "--password-stdin"]) == 2
     assert "already exists" in capsys.readouterr().err
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out.splitlines()
     assert listing[0].split() == ["username", "role", "created", "last_login", "state"]
-    assert listing[1].split()[0:2] == ["nv-a", "reader"] and listing[1].split()[-1] == "active"
+    mine = next(line.split() for line in listing if line.startswith("nv-cli "))
+    assert mine[:2] == ["nv-cli", "reader"] and mine[-1] == "active"
     assert main(["users", "disable", "nobody"]) == 2
 
 
