@@ -17,7 +17,7 @@ from core.settings import get_settings
 from ingest.context import get_catalogue
 from storage.access import Access
 
-from . import errors
+from . import errors, web
 from .auditlog import AuditWriter
 from .deps import no_unknown_query
 from .keycache import KeyCache
@@ -54,6 +54,8 @@ def create_app() -> FastAPI:
     """A new API application with every router, error handler and the metrics middleware."""
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # `/docs` and `/redoc` are served by `api.web` from local copies, not a CDN
+        redoc_url=None,
         dependencies=[Depends(no_unknown_query)],
         title="sohoa",
         version="1",
@@ -77,4 +79,5 @@ def create_app() -> FastAPI:
     app.add_middleware(TimingMiddleware, metrics=app.state.metrics)
     for name in ROUTERS:
         app.include_router(import_module(f"{__package__}.routes.{name}").router)
+    web.install(app)
     return app

@@ -60,6 +60,7 @@ class FieldOut(BaseModel):
     confidence: float
     valid: bool
     page: int
+    box: list[int] | None = Field(None, description="[x0, y0, x1, y1] where it was read, in the page image's pixels")
     ocr_value: str | None = Field(None, description="the value OCR read, when a reviewer corrected it")
     corrected_by: str | None = None
     corrected_at: str | None = None

@@ -26,6 +26,8 @@ command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -f /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)  # the ID card MRZ
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+# Debian's Chromium for the web page's browser tests (Playwright drives it; its own download cannot work here).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

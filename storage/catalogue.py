@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.errors import CatalogueUnavailable, NotFound
 
 from . import access as _access  # noqa: F401 - the API's tables join Base before create_all
+from . import users as _users  # noqa: F401 - the web page's tables too
 from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
 from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
 
@@ -275,6 +276,7 @@ class Catalogue:
                     FieldRow(
                         document_id=document_id, name=field.name, value=field.value,
                         confidence=field.confidence, valid=field.valid, page=field.page,
+                        box=list(field.box) if field.box else None,
                     )
                 )
             now = utcnow()
@@ -361,7 +363,8 @@ class Catalogue:
             )
             fields = tuple(
                 FieldRecord(
-                    f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at
+                    f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at,
+                    tuple(f.box) if f.box else None,
                 )
                 for f in session.scalars(
                     select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name)

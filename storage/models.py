@@ -123,6 +123,7 @@ class FieldRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     valid: Mapped[bool] = mapped_column(Boolean)
     page: Mapped[int] = mapped_column(Integer)
+    box: Mapped[list | None] = mapped_column(JSON, nullable=True)  # [x0, y0, x1, y1] in the page image's pixels
     ocr_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     corrected_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -56,6 +56,7 @@ class FieldRecord:
     ocr_value: str | None = None
     corrected_by: str | None = None
     corrected_at: datetime | None = None
+    box: tuple[int, int, int, int] | None = None  # where on its page the value was read, in page pixels
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecor
 
 from .. import cards
 from ..receiving import intake, poppler, split
-from .results import document_json, field_records, page_findings, page_record, search_text
+from .results import document_json, field_records, in_page_pixels, page_findings, page_record, search_text
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ class ReadPage:
     png_path: Path  # on disk, not in memory: a long PDF's pages would otherwise pile up
     qr: idcard.QrPayload | None = None  # an ID card's QR code, decoded on the original pixels
     mrz: idcard.Mrz | None = None  # an ID card's machine-readable zone
+    ocr_scale: float = 1.0  # the OCR image's size over the stored page's (word boxes are in OCR pixels)
 
 
 @dataclass
@@ -217,7 +218,7 @@ def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp:
     pdf_path = tmp / f"page-{page.number:04d}.pdf"
     pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
     mrz = idcard.read_mrz(page.lines, page.image, page.ocr_scale)  # only works when MRZ-like lines are there
-    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path, code, mrz)
+    return ReadPage(page_record(page, keys), page.lines, pdf_path, writer.png_path, code, mrz, page.ocr_scale)
 
 
 def _card(pages: list[ReadPage], segment: classify.Segment) -> idcard.CardReading | None:
@@ -251,7 +252,8 @@ def _result(
     typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
     lines = [line for p in typed_pages for line in p.lines]
     card = _card(typed_pages, segment)
-    found = card.fields if card else fields.extract_fields(segment.doc_type, lines)
+    scales = {line.page: p.ocr_scale for p in typed_pages for line in p.lines}  # as the fields number pages
+    found = in_page_pixels(card.fields if card else fields.extract_fields(segment.doc_type, lines), scales)
     entities = fields.extract_entities(typed_text) if segment.doc_type == "unknown" else None
     records = tuple(p.record for p in all_pages)
     confidences = [p.confidence for p in records]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ocr.fields import Field
@@ -28,8 +29,20 @@ def page_record(page: PageResult, keys: DocumentKeys) -> PageRecord:
 def field_records(fields: dict[str, Field]) -> tuple[FieldRecord, ...]:
     """Extracted fields as catalogue records."""
     return tuple(
-        FieldRecord(name, f.value, round(f.confidence, 3), f.valid, f.page) for name, f in sorted(fields.items())
+        FieldRecord(name, f.value, round(f.confidence, 3), f.valid, f.page, box=f.box)
+        for name, f in sorted(fields.items())
     )
+
+
+def in_page_pixels(fields: dict[str, Field], ocr_scales: dict[int, float]) -> dict[str, Field]:
+    """Fields with their boxes moved from the OCR image's pixels to the stored page image's (÷ its OCR scale)."""
+    out = {}
+    for name, f in fields.items():
+        scale = ocr_scales.get(f.page) or 1.0
+        if f.box is not None and scale != 1.0:
+            f = replace(f, box=tuple(round(v / scale) for v in f.box))  # type: ignore[arg-type]
+        out[name] = f
+    return out
 
 
 def search_text(text: str, fields: dict[str, Field]) -> str:
@@ -94,6 +107,8 @@ def _field_json(field: FieldRecord) -> dict[str, Any]:
         "valid": field.valid,
         "page": field.page,
     }
+    if field.box:
+        out["box"] = list(field.box)
     if field.corrected_by:
         out["ocr_value"] = field.ocr_value
         out["corrected_by"] = field.corrected_by

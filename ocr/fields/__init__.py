@@ -103,6 +103,15 @@ class Field:
     valid: bool
     page: int
     source: str = "ocr"  # or "qr", "mrz" (an ID card's codes: ocr.idcard)
+    box: tuple[int, int, int, int] | None = None  # [x0, y0, x1, y1] of its words, in the OCR image's pixels
+
+
+def word_box(words: Sequence[Word]) -> tuple[int, int, int, int] | None:
+    """The smallest box around `words` (OCR image pixels), or None for no words."""
+    if not words:
+        return None
+    return (min(w.left for w in words), min(w.top for w in words),
+            max(w.left + w.width for w in words), max(w.top + w.height for w in words))
 
 
 def _ocr_confidence(words: tuple[Word, ...], fallback: float) -> float:
@@ -127,6 +136,7 @@ def _confident(words: tuple[Word, ...], fallback: float) -> bool:
 
 def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Field:
     words = _value_words(cand.words, reading.value)
+    box = word_box(words)
     conf = _ocr_confidence(words, cand.line_confidence) * cand.label_quality
     if kind == "name" and words and norm.SURNAMES.get(fold(words[0].text)) == reading.value.split()[0]:
         words = words[1:]  # a common surname (respelled here or by `ocr.page`): the list vouches for it
@@ -136,7 +146,7 @@ def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Fi
         conf *= REPAIRED_FACTOR
     if kind in PROVEN_BY_CONFIDENCE and not _confident(words, cand.line_confidence):
         unsure.add(cand.field)
-    return Field(reading.value, round(conf, 3), reading.valid, cand.page)
+    return Field(reading.value, round(conf, 3), reading.valid, cand.page, box)
 
 
 def extract_fields(doc_type: str, lines: Sequence[Line]) -> dict[str, Field]:
@@ -208,7 +218,7 @@ def _serial_anywhere(lines: Sequence[Line], fields: dict[str, Field]) -> None:
             value = match.group().replace(" ", "")
             words = tuple(w for w in line.words if w.text in match.group())
             conf = _ocr_confidence(words, line.confidence) * 0.9  # no label: a little less sure
-            fields["certificate_serial"] = Field(value, round(conf, 3), val.serial(value), line.page)
+            fields["certificate_serial"] = Field(value, round(conf, 3), val.serial(value), line.page, word_box(words))
             return
 
 
@@ -223,7 +233,8 @@ def _cross_check(doc_type: str, fields: dict[str, Field], raws: dict[str, str], 
     if number and not val.personal_id(number.value, dob_value, sex_value):
         repaired = ident.repair_with(raws["id_number"], dob_value, sex_value)
         if repaired:
-            fields["id_number"] = Field(repaired, round(number.confidence * REPAIRED_FACTOR, 3), True, number.page)
+            confidence = round(number.confidence * REPAIRED_FACTOR, 3)
+            fields["id_number"] = replace(number, value=repaired, confidence=confidence, valid=True)
         elif number.valid:  # one of them is misread, and nothing says which: both go to review
             fields["id_number"] = _invalid(number)
             if dob and not val.personal_id(number.value, dob_value, None):
@@ -253,9 +264,9 @@ def _add_admin_units(fields: dict[str, Field]) -> None:
         unit = resolve(field.value)
         if unit is None:
             continue
-        fields[f"{name}_province"] = Field(unit.province, field.confidence, True, field.page)
+        fields[f"{name}_province"] = Field(unit.province, field.confidence, True, field.page, field.box)
         if unit.commune:
-            fields[f"{name}_commune"] = Field(unit.commune, field.confidence, True, field.page)
+            fields[f"{name}_commune"] = Field(unit.commune, field.confidence, True, field.page, field.box)
 
 
 _ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
