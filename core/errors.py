@@ -24,7 +24,8 @@ wrapper and the CLI.
     │   ├── CatalogueUnavailable
     │   └── BrokerUnavailable
     ├── MissingDependency              500 a system package is not installed
-    └── ProcessingError                500 a fault of ours while digitising
+    ├── ProcessingError                500 a fault of ours while digitising
+    └── SigningNotConfigured           500 no usable signing certificate or key
 """
 
 from __future__ import annotations
@@ -136,3 +137,9 @@ class MissingDependency(SohoaError):
 
 class ProcessingError(SohoaError):
     code = "processing_error"
+
+
+class SigningNotConfigured(SohoaError):
+    """The centre's signing key is missing, unreadable or refused (never says the password or the key)."""
+
+    code = "signing_not_configured"
