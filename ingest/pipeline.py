@@ -34,7 +34,7 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from . import intake, split
+from . import intake, signing, split
 from .results import document_json, field_records, page_record, search_text
 
 log = logging.getLogger(__name__)
@@ -93,9 +93,10 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         pages = _read_pages(source, keys, store, settings, Path(tmp))
         segments = _segments(doc, pages)
         first = segments[0]
-        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
+        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started,
+                         settings)
         for segment in segments[1:]:
-            _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started)
+            _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started, settings)
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
     _put_result_json(store, keys, doc, result)
     catalogue.save_result(document_id, result)
@@ -157,11 +158,12 @@ def _result(
     typed_pages: list[ReadPage],
     segment: classify.Segment,
     started: float,
+    settings: Settings,
 ) -> ResultRecord:
-    """Store the searchable PDF and build the catalogue result: every page, fields of `typed_pages`."""
-    store.put_bytes(
-        keys.searchable_pdf, pdf.merge_pdfs(p.pdf_path.read_bytes() for p in all_pages), "application/pdf"
-    )
+    """Store the signed PDF/A copy and build the catalogue result: every page, fields of `typed_pages`."""
+    merged = pdf.merge_pdfs(p.pdf_path.read_bytes() for p in all_pages)
+    copy = signing.archival_copy(merged, doc, [p.record for p in all_pages], settings)
+    versions = signing.store_copy(store, keys, copy)
     text = "\f".join(clean_spaces(p.record.text) for p in all_pages)
     typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
     lines = [line for p in typed_pages for line in p.lines]
@@ -184,8 +186,10 @@ def _result(
             "pages": [p.key for p in records],
             "searchable_pdf": keys.searchable_pdf,
             "result": keys.result,
+            **({"versions": versions} if versions else {}),
         },
         seconds=time.monotonic() - started,
+        component=copy.component,
     )
 
 
@@ -198,6 +202,7 @@ def _digitise_child(
     catalogue: Catalogue,
     tmp: Path,
     started: float,
+    settings: Settings,
 ) -> None:
     """Store one further segment as its own document (same ID on every run, so re-runs replace it)."""
     child_id = uuid.uuid5(uuid.UUID(parent.document_id), f"pages {segment.first_page}-{segment.last_page}").hex
@@ -215,6 +220,7 @@ def _digitise_child(
                 sha256=intake.sha256_of(part), media_type=source.media_type, ext=source.ext,
                 size_bytes=part.stat().st_size, original_key=keys.original(source.ext),
                 page_count=segment.last_page - segment.first_page + 1, parent_id=parent.document_id,
+                component=parent.component,
             )
         )
     renumbered = []
@@ -223,7 +229,7 @@ def _digitise_child(
         store.put_file(record.key, page.png_path, "image/png")
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
-    result = _result(child, keys, store, renumbered, renumbered, whole, started)
+    result = _result(child, keys, store, renumbered, renumbered, whole, started, settings)
     _put_result_json(store, keys, child, result)
     catalogue.save_result(child_id, result)
 
@@ -243,6 +249,7 @@ def _put_result_json(store: ObjectStore, keys: DocumentKeys, doc: DocumentRecord
         pages=result.pages,
         fields=result.fields,
         seconds=result.seconds,
+        component=result.component,
         error=None,
         error_code=None,
     )
@@ -255,5 +262,5 @@ def discard_derived(document_id: str, store: ObjectStore, catalogue: Catalogue) 
     doc = catalogue.get_document(document_id)
     keys = DocumentKeys(doc.dossier_id, doc.document_id)
     for key in list(store.list_keys(keys.prefix)):
-        if key != doc.objects.get("original"):
+        if key != doc.objects.get("original") and not key.startswith(f"{keys.prefix}versions/"):  # signed: kept
             store.delete(key)
