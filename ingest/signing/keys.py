@@ -180,7 +180,8 @@ def _from_pkcs12(path: Path, password: str | None, settings: Settings, source: s
     try:
         signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase)
     except (OSError, ValueError) as exc:
-        raise SigningNotConfigured(f"The signing certificate {path} could not be opened: {type(exc).__name__}") from None
+        raise SigningNotConfigured(f"The signing certificate {path} could not be opened: {type(exc).__name__}") \
+            from None
     if signer is None or signer.signing_cert is None:
         raise SigningNotConfigured(f"The signing certificate {path} could not be opened (wrong password?)")
     cert = signer.signing_cert

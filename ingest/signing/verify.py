@@ -17,12 +17,14 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
+# pyHanko logs an untrusted signer as a warning with a whole traceback; the verdict says it in one line.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 PROBLEMS = {
     "no_signature": "the file carries no signature",
