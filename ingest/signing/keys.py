@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import logging
 import os
 import stat
@@ -252,7 +253,8 @@ def load_centre_key(settings: Settings, *, create_dev: bool = True) -> CentreKey
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
         raise SigningNotConfigured(f"The signing certificate {path} cannot be read: {exc.strerror}") from None
-    ident = ("pkcs12", str(path.resolve()), mtime, settings.signing_trust_roots)
+    password = hashlib.sha256(settings.signing_password.encode()).hexdigest()  # a new password: open it again
+    ident = ("pkcs12", str(path.resolve()), mtime, password, settings.signing_trust_roots, settings.environment)
     if ident not in _cache:
         _cache[ident] = _from_pkcs12(path, settings.signing_password, settings, source)
     return _cache[ident]
