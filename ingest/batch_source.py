@@ -182,8 +182,8 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
         component: dict[str, str] | None = None
         if header is not None:
             if not 2 <= len(cells) <= len(header):
-                plan.problems.append(f"{where}: expected file,dossier_id[,doc_type] (and the header's other columns), "
-                                     f"found {len(cells)} columns")
+                plan.problems.append(f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns "
+                                     f"(the header names {len(header)})")
                 continue
             named = dict(zip(header, cells, strict=False))
             try:
