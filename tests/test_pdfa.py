@@ -20,7 +20,7 @@ import pytest
 from ocr import pdf as ocr_pdf
 from ocr import pdfa
 
-from .test_signing_support import DPI, PAGE_LINES, SignedCopy, make_signed_copy, signed_copy, tool  # noqa: F401
+from .test_signing_support import DPI, PAGE_LINES, SignedCopy, make_signed_copy, signed_copy_fixture, tool  # noqa: F401
 
 NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",

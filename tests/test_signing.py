@@ -29,7 +29,7 @@ from ingest.signing.sign import STAMP_HEIGHT, STAMP_MARGIN, STAMP_WIDTH
 from storage.keys import DocumentKeys
 from storage.objects import FolderStore
 
-from .test_signing_support import SignedCopy, signed_copy, sohoa, tool  # noqa: F401 - the fixture
+from .test_signing_support import SignedCopy, signed_copy_fixture, sohoa, tool  # noqa: F401 - the fixture
 
 
 def _settings(data_dir: Path, **values: object) -> Settings:

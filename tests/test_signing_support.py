@@ -89,8 +89,8 @@ def make_signed_copy(folder: Path, *, pdfa_part: str = "2") -> SignedCopy:
     return SignedCopy(data_dir, document, data_dir / "objects" / document["objects"]["searchable_pdf"])
 
 
-@pytest.fixture(scope="module")
-def signed_copy(tmp_path_factory: pytest.TempPathFactory) -> SignedCopy:
+@pytest.fixture(scope="module", name="signed_copy")
+def signed_copy_fixture(tmp_path_factory: pytest.TempPathFactory) -> SignedCopy:
     """A PDF/A-2b copy digitised and signed once for the module."""
     return make_signed_copy(tmp_path_factory.mktemp("signed"))
 

@@ -31,6 +31,7 @@ REASON = "Bản số hoá thành phần hồ sơ tiếp nhận (Thông tư 01/20
 STAMP_MARGIN = 12
 STAMP_WIDTH = 250
 STAMP_HEIGHT = 52
+B_B_RESERVED = 8192  # hex digits of /Contents for a B-B signature beside its certificates (RSA-4096 fits)
 
 
 @dataclass(frozen=True)
@@ -102,5 +103,10 @@ def sign_copy(pdf: bytes, key: CentreKey, stamp: StampText, *, tsa_url: str | No
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=box),
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"lines": stamp.lines(key.signer_name)})
+    # B-B: room for the CMS is known (certificate chain + one signature), no dry run needed; B-T: let pyHanko
+    # measure it, the time-stamp token's size depends on the server
+    certificates = {c.dump() for c in (key.certificate, *key.signer.cert_registry)}
+    reserved = None if tsa_url else B_B_RESERVED + 2 * sum(len(c) for c in certificates)
+    pdf_signer.sign_pdf(writer, bytes_reserved=reserved, output=out,
+                        appearance_text_params={"lines": stamp.lines(key.signer_name)})
     return out.getvalue()
