@@ -166,7 +166,10 @@ def test_an_undescribed_xmp_property_is_refused() -> None:
 def test_pdfa_1b_setting_reaches_the_stored_copy(tmp_path) -> None:  # noqa: ANN001 - pytest's tmp_path
     copy = make_signed_copy(tmp_path, pdfa_part="1")
     assert copy.data.startswith(b"%PDF-1.4")
+    signature = copy.data[len(copy.unsigned_revision):]
+    assert b"/XRef" not in signature and b"/ObjStm" not in signature  # the update keeps PDF 1.4's xref table
     with pikepdf.open(io.BytesIO(copy.data)) as pdf:
         assert pdf.open_metadata()[f"{{{NS['pdfaid']}}}part"] == "1"
+        assert "/Version" not in pdf.Root
     assert copy.document["pdfa"] == "PDF/A-1b"
     assert "Signature is Valid." in tool("pdfsig", str(copy.path))

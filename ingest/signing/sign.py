@@ -52,9 +52,13 @@ class StampText:
 
 
 class _KeepMetadataWriter(IncrementalPdfFileWriter):
-    """An incremental writer that leaves /Info and /Metadata alone, so they keep agreeing (PDF/A)."""
+    """An incremental writer that leaves /Info, /Metadata and the PDF version alone, so PDF/A holds."""
 
     def _update_meta(self) -> None:
+        return None
+
+    def ensure_output_version(self, version: tuple[int, int]) -> None:
+        """Keep the copy's PDF version: a PDF/A-1 copy stays 1.4 (pyHanko would declare 1.7 in the catalog)."""
         return None
 
 
