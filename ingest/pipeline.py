@@ -1,6 +1,7 @@
 """Digitise one catalogued document: read its pages, extract, store every object, record the result.
 
-Idempotent: run twice on the same document, it writes the same keys and replaces the same rows.
+Idempotent: run twice on the same document, it writes the same keys and replaces the same rows; the one
+exception is the signed copy, which is never replaced: the earlier one is kept under `versions/`.
 Called by the actor; raises `core.errors` and leaves status changes on failure to the caller.
 
 A file that holds several documents (an application form followed by a copy of an ID card) is
