@@ -6,6 +6,7 @@ import argparse
 
 from core.settings import get_settings
 from ingest import signing
+from ingest.signing.keys import DEV_CERT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def run_init(args: argparse.Namespace) -> int:
     key = signing.load_centre_key(settings, create_dev=False)
     print(f"development signing certificate: {path} (mode 600)")
     print(f"signer: {key.signer_name}")
-    print(f"certificate to trust when verifying elsewhere: {path.with_name(signing.keys.DEV_CERT)}")
+    print(f"certificate to trust when verifying elsewhere: {path.with_name(DEV_CERT)}")
     if settings.signing_pkcs12 or settings.signing_pkcs11_module:
         print("note: SOHOA_SIGNING_PKCS12 / SOHOA_SIGNING_PKCS11_MODULE is set, so copies are signed with that one")
     return 0
