@@ -29,8 +29,7 @@ from storage.records import DocumentRecord, NewDocument, Status
 from . import intake
 from .broker import broker_errors, is_in_process
 from .context import get_catalogue, get_store
-from .signing.component import with_operator
-from .signing.copy import CLI_OPERATOR
+from .signing.component import CLI_OPERATOR, with_operator
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")

@@ -18,6 +18,7 @@ from typing import Any
 
 from core.errors import InvalidRequest
 
+CLI_OPERATOR = "sohoa CLI"  # who received a file given to the command line (with the user's name)
 UPLOAD_FIELDS = ("procedure_code", "component_code", "component_name", "retention", "access_level")
 FILLED_FIELDS = ("digitised_by", "digitised_at", "dpi", "ocr_engine", "page_count", "signed_sha256", "signed_by",
                  "pdfa")

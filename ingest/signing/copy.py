@@ -22,11 +22,10 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, PageRecord
 
-from .component import xmp_properties
+from .component import CLI_OPERATOR, xmp_properties
 from .keys import load_centre_key
 from .sign import VIETNAM, StampText, sign_copy
 
-CLI_OPERATOR = "sohoa CLI"
 _VERSION = re.compile(r"/searchable\.(\d+)\.pdf$")
 
 
