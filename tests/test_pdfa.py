@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 
 from ocr import pdf as ocr_pdf
 from ocr import pdfa
@@ -171,5 +172,11 @@ def test_pdfa_1b_setting_reaches_the_stored_copy(tmp_path) -> None:  # noqa: ANN
     with pikepdf.open(io.BytesIO(copy.data)) as pdf:
         assert pdf.open_metadata()[f"{{{NS['pdfaid']}}}part"] == "1"
         assert "/Version" not in pdf.Root
+        # PDF/A-1 wants a /CIDSet for the stamp's subset font: every CID of its font program
+        [stamp_font] = [d for d in pdf.objects if isinstance(d, pikepdf.Dictionary)
+                        and d.get("/Type") == "/FontDescriptor" and "+" in str(d.FontName)]
+        glyphs = len(TTFont(io.BytesIO(stamp_font.FontFile2.read_bytes())).getGlyphOrder())
+        bits = "".join(f"{b:08b}" for b in stamp_font.CIDSet.read_bytes())
+        assert bits[:glyphs] == "1" * glyphs and set(bits[glyphs:]) <= {"0"}
     assert copy.document["pdfa"] == "PDF/A-1b"
     assert "Signature is Valid." in tool("pdfsig", str(copy.path))

@@ -16,7 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
@@ -54,8 +56,24 @@ class StampText:
 class _KeepMetadataWriter(IncrementalPdfFileWriter):
     """An incremental writer that leaves /Info, /Metadata and the PDF version alone, so PDF/A holds."""
 
+    add_cid_set = False
+
     def _update_meta(self) -> None:
         return None
+
+    def _prep_dom_for_writing(self) -> None:
+        """Embed the stamp font's subset as pyHanko does, then (PDF/A-1) the /CIDSet it wants for a subset."""
+        super()._prep_dom_for_writing()
+        if not self.add_cid_set:  # PDF/A-2 makes it optional; without it there is nothing to get wrong
+            return
+        for collection in self._font_resources.values():
+            for engine in collection.subsets.values():
+                if isinstance(engine, GlyphAccumulator):
+                    descriptor = engine.cidfont_obj["/FontDescriptor"].get_object()
+                    if "/CIDSet" not in descriptor:
+                        descriptor[pdf_name("/CIDSet")] = self.add_object(
+                            generic.StreamObject(stream_data=cid_set(len(engine.tt.getGlyphOrder())))
+                        )
 
     def ensure_output_version(self, version: tuple[int, int]) -> None:
         """Keep the copy's PDF version: a PDF/A-1 copy stays 1.4 (pyHanko would declare 1.7 in the catalog)."""
@@ -63,6 +81,12 @@ class _KeepMetadataWriter(IncrementalPdfFileWriter):
 
 
 STAMP_FONT = Path(__file__).with_name("data") / "DejaVuSans-vi.ttf"  # DejaVu Sans cut to Latin + Vietnamese
+
+
+def cid_set(glyphs: int) -> bytes:
+    """A /CIDSet bit string for a font whose CIDs are 0 to `glyphs - 1` (identity CID-to-GID map)."""
+    full, rest = divmod(glyphs, 8)
+    return b"\xff" * full + (bytes([(0xFF << (8 - rest)) & 0xFF]) if rest else b"")
 
 
 def stamp_box(page_width: float, page_height: float) -> tuple[int, int, int, int]:
@@ -81,9 +105,10 @@ def _first_page_size(writer: IncrementalPdfFileWriter) -> tuple[float, float]:
 
 
 def sign_copy(pdf: bytes, key: CentreKey, stamp: StampText, *, tsa_url: str | None = None,
-              location: str = "") -> bytes:
+              location: str = "", pdfa_part: int = 2) -> bytes:
     """The signed copy: `pdf` with one PAdES signature by `key` appended, its stamp top-left of page 1."""
     writer = _KeepMetadataWriter(io.BytesIO(pdf))
+    writer.add_cid_set = pdfa_part == 1
     box = stamp_box(*_first_page_size(writer))
     style = TextStampStyle(
         stamp_text="%(lines)s",
