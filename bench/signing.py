@@ -12,6 +12,7 @@ Target (issue #17): (b) + (c) at most 0.15 s per document and flat in the page c
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import tempfile
@@ -89,7 +90,8 @@ def main() -> None:
         info = pdfa.CopyInfo(title="Đơn đề nghị", created=datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")),
                              extra={"procedureCode": "1.001612", "pageCount": "1"})
         stamp = signing.StampText("bench", datetime.now(UTC))
-        print(f"PDF/A-{args.part}b, {key.source.split(':')[0]} key, median of {args.repeat}")
+        load = os.getloadavg()[0]
+        print(f"PDF/A-{args.part}b, {key.source.split(':')[0]} key, median of {args.repeat}, load average {load:.1f}")
         print(f"{'pages':>5} {'MB':>6} {'plain PDF s':>11} {'PDF/A s':>8} {'sign s':>7} {'added s':>8} "
               f"{'added/page':>10}")
         for pages in args.pages:
