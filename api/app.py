@@ -24,7 +24,8 @@ from .keycache import KeyCache
 from .metrics import Metrics, TimingMiddleware
 
 # Modules of `api.routes`, each with a `router`, in the order `/docs` lists them.
-ROUTERS = ("documents", "dossiers", "search", "stats", "webhooks", "keys", "audit", "batches", "health")
+ROUTERS = ("documents", "dossiers", "search", "stats", "webhooks", "keys", "audit", "batches", "health",
+           "verification", "portal")
 
 DESCRIPTION = """
 Digitise Vietnamese one-stop dossier scans: upload originals, follow their status, read the fields

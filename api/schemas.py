@@ -105,6 +105,20 @@ class DocumentOut(BaseModel):
     entities: dict[str, list[str]] | None = Field(None, description="only for `unknown` documents")
     error: ErrorDetail | None = Field(None, description="only when `failed`")
     seconds: float | None = Field(None, description="processing time, once finished")
+    # component metadata (given at upload) and what sohoa fills in once the signed copy exists
+    procedure_code: str | None = Field(None, description="national procedure code (MaTTHC), e.g. 1.001612")
+    component_code: str | None = Field(None, description="dossier component code (MaThanhPhanHoSo)")
+    component_name: str | None = None
+    retention: str | None = Field(None, description="years, or `permanent`")
+    access_level: str | None = None
+    digitised_by: str | None = Field(None, description="the API key, user or CLI that received the file")
+    digitised_at: str | None = Field(None, description="when the signed copy was made (Asia/Ho_Chi_Minh)")
+    dpi: int | None = None
+    ocr_engine: str | None = None
+    page_count: int | None = None
+    signed_sha256: str | None = Field(None, description="SHA-256 of the stored signed searchable.pdf")
+    signed_by: str | None = None
+    pdfa: str | None = Field(None, description="PDF/A-2b or PDF/A-1b")
 
 
 class DossierOut(BaseModel):

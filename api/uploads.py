@@ -26,8 +26,9 @@ from core.settings import Settings
 from ingest.context import get_catalogue
 from ingest.receiving import intake, service
 from ingest.receiving.service import Accepted
+from ingest.signing.component import validate_component
 
-MAX_FIELD_BYTES = 256
+MAX_FIELD_BYTES = 1024  # a component_name of 300 Vietnamese letters
 # Files checked and stored at once. Each spends ~6 ms waiting on two fsyncs (object, catalogue WAL) with
 # the GIL released, so 16 keep the disk and the CPU busy together; the thread pool's 40 only add GIL fights.
 RECEIVING_AT_ONCE = 16
@@ -196,9 +197,11 @@ def limiter() -> CapacityLimiter:
     return _limiter
 
 
-def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings) -> list[Accepted]:
+def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings,
+                operator: str | None = None) -> list[Accepted]:
     """Receive every file of one request, or none: all new files are inspected before any is stored."""
     doc_type = service.validate_doc_type(doc_type)
+    component = validate_component(form.fields)
     catalogue = get_catalogue()
     plan: list[tuple[ReceivedFile, Accepted | intake.SourceFile]] = []
     for upload in form.files:
@@ -218,20 +221,21 @@ def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, setting
             accepted.append(step)
         else:
             accepted.append(service.receive(dossier_id, upload.path, upload.name, doc_type, inspected=step,
-                                            looked_up=True))
+                                            looked_up=True, component=component, operator=operator))
     return accepted
 
 
 def _receive_and_clean_up(
-    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings
+    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings, operator: str | None = None
 ) -> list[Accepted]:
     try:
-        return receive_all(dossier_id, form, doc_type, settings)
+        return receive_all(dossier_id, form, doc_type, settings, operator)
     finally:
         remove_files([upload.path for upload in form.files])
 
 
-async def receive_request(request: Request, dossier_id: str, settings: Settings) -> list[Accepted]:
+async def receive_request(request: Request, dossier_id: str, settings: Settings,
+                          operator: str | None = None) -> list[Accepted]:
     """Stream the request's files to temporary files, then receive them all (or none) in one worker thread.
 
     The checks, the store, the catalogue and the files' removal share one thread-pool hop, under
@@ -240,7 +244,8 @@ async def receive_request(request: Request, dossier_id: str, settings: Settings)
     form = await read_form(request, Path(tempfile.gettempdir()), settings)
     try:
         return await to_thread.run_sync(_receive_and_clean_up, dossier_id, form,
-                                        form.fields.get("doc_type") or None, settings, limiter=limiter())
+                                        form.fields.get("doc_type") or None, settings, operator,
+                                        limiter=limiter())
     except BaseException:  # cancelled while waiting for the limiter: the thread never ran to remove them
         remove_files([upload.path for upload in form.files])
         raise

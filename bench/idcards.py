@@ -20,10 +20,10 @@ from collections import defaultdict
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from ocr.idcard import card as cardread  # noqa: E402
-from ocr.idcard import qr  # noqa: E402
-from ocr.page import read_page  # noqa: E402
-from samples import cards  # noqa: E402
+from ocr.idcard import card as cardread
+from ocr.idcard import qr
+from ocr.page import read_page
+from samples import cards
 
 
 def _read(capture: cards.Capture) -> tuple[cardread.CardReading, float, float, bool]:

@@ -153,9 +153,9 @@ def pipeline(path: Path, data_dir: Path) -> EngineResult:
     os.environ["SOHOA_DATA_DIR"] = str(data_dir)
     from core.settings import get_settings
     from ingest import context
-    from ingest.receiving import service
     from ingest.digitising import pipeline as pipe
     from ingest.digitising.results import document_json
+    from ingest.receiving import service
 
     context.reset()
     start = time.perf_counter()

@@ -57,7 +57,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def sign_in(client, role: str) -> None:  # noqa: ANN001 - an httpx.Client
+def sign_in(client, role: str) -> None:
     """Sign a plain HTTP client in through the form."""
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -118,7 +118,7 @@ def sample_server(with_documents: bool = True) -> Iterator[SampleServer]:
             context.reset()
 
 
-def measure(browser, url: str, path: str, cookies: list | None = None) -> tuple[int, float, float]:  # noqa: ANN001
+def measure(browser, url: str, path: str, cookies: list | None = None) -> tuple[int, float, float]:
     """(bytes, seconds to interactive, seconds to load) of one cold load of `path`."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     if cookies:

@@ -25,7 +25,8 @@ wrapper and the CLI.
     │   └── BrokerUnavailable
     ├── ConfigurationError             500 the machine or the settings cannot work (CLI exit 78)
     │   └── MissingDependency          500 a system package is not installed
-    └── ProcessingError                500 a fault of ours while digitising
+    ├── ProcessingError                500 a fault of ours while digitising
+    └── SigningNotConfigured           500 no usable signing certificate or key
 
 `exit_code` is what the `sohoa` command exits with when the error stops it (2, or 78, EX_CONFIG, when a
 command refuses to start).
@@ -148,3 +149,9 @@ class MissingDependency(ConfigurationError):
 
 class ProcessingError(SohoaError):
     code = "processing_error"
+
+
+class SigningNotConfigured(SohoaError):
+    """The centre's signing key is missing, unreadable or refused (never says the password or the key)."""
+
+    code = "signing_not_configured"

@@ -71,6 +71,18 @@ class Settings(BaseSettings):
     webhook_min_backoff_ms: int = Field(5_000, description="first retry delay; doubles up to the max")
     webhook_max_backoff_ms: int = Field(30 * 60 * 1000, description="longest delay between retries")
 
+    # the digitised copy: PDF/A and the centre's signature (PAdES)
+    pdfa_part: int = Field(2, description="PDF/A part of the stored searchable PDF: 2 (PDF/A-2b) or 1 (PDF/A-1b)")
+    signing_pkcs12: Path | None = Field(None, description="the centre's certificate and key (PKCS#12 file, mode 0600)")
+    signing_password: str = Field("", description="password of the PKCS#12 file, or the PKCS#11 user PIN")
+    signing_pkcs11_module: Path | None = Field(None, description="PKCS#11 library of the token/HSM; set = sign on it")
+    signing_pkcs11_token_label: str | None = Field(None, description="label of the PKCS#11 token")
+    signing_pkcs11_key_label: str | None = Field(None, description="label of the signing key on the token")
+    signing_pkcs11_cert_label: str | None = Field(None, description="label of its certificate (default: key label)")
+    signing_tsa_url: str | None = Field(None, description="RFC 3161 time-stamping server; set = PAdES B-T")
+    signing_trust_roots: Path | None = Field(None, description="PEM/DER file of CA certificates trusted by verify")
+    signing_location: str = Field("", description="the signature's /Location (the receiving centre's place)")
+
     @field_validator("broker_url")
     @classmethod
     def _known_broker(cls, url: str | None) -> str | None:

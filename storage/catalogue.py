@@ -182,6 +182,7 @@ class Catalogue:
             "page_count": new.page_count, "confidence": None, "text": "", "search_text": "", "entities": None,
             "objects": {"original": new.original_key}, "attempts": 0, "received_on": now.date().isoformat(),
             "created_at": now, "updated_at": now, "started_at": None, "finished_at": None, "seconds": None,
+            "component": new.component,
         }
         try:
             with self._connection() as connection:
@@ -295,6 +296,8 @@ class Catalogue:
             row.finished_at = now
             row.updated_at = now
             row.seconds = result.seconds
+            if result.component is not None:
+                row.component = dict(result.component)
 
     def mark_failed(self, document_id: str, code: str, message: str) -> bool:
         """Set `failed` with the reason a clerk can read; False (no change) if it is already digitised."""

@@ -76,6 +76,10 @@ class DocumentKeys:
     def searchable_pdf(self) -> str:
         return f"{self.prefix}searchable.pdf"
 
+    def searchable_version(self, number: int) -> str:
+        """Where an earlier signed copy is kept when the document is digitised again: versions/searchable.N.pdf."""
+        return f"{self.prefix}versions/searchable.{number}.pdf"
+
     @property
     def result(self) -> str:
         return f"{self.prefix}result.json"

@@ -93,6 +93,7 @@ class DocumentRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    component: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class PageRow(Base):

@@ -32,6 +32,7 @@ class NewDocument:
     page_count: int = 0
     requested_doc_type: str | None = None
     parent_id: str | None = None
+    component: dict[str, Any] | None = None  # component metadata given at upload, and who received it
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class ResultRecord:
     entities: dict[str, list[str]] | None
     objects: dict[str, Any]
     seconds: float
+    component: dict[str, Any] | None = None  # None keeps the row's; else the metadata with what sohoa filled
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class DocumentRecord:
     finished_at: datetime | None
     seconds: float | None
     parent_id: str | None = None
+    component: dict[str, Any] | None = None
     pages: tuple[PageRecord, ...] = field(default=())
     fields: tuple[FieldRecord, ...] = field(default=())
 
@@ -123,4 +126,5 @@ class DocumentRecord:
             objects=dict(row.objects or {}), attempts=row.attempts or 0, received_on=row.received_on,
             created_at=row.created_at, updated_at=row.updated_at, started_at=row.started_at,
             finished_at=row.finished_at, seconds=row.seconds, parent_id=row.parent_id, pages=pages, fields=fields,
+            component=getattr(row, "component", None),
         )

@@ -9,9 +9,9 @@ from pathlib import Path
 from PIL import Image
 
 from core.settings import get_settings
+from ingest.context import get_catalogue, get_store
 from ingest.digitising import pipeline
 from ingest.receiving import service
-from ingest.context import get_catalogue, get_store
 from samples import cards
 from tests.conftest import DOSSIER
 

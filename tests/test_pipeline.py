@@ -25,8 +25,13 @@ def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> No
     documents_after_first = get_catalogue().status_counts()["digitised"]
     # a redelivered message after success, and a forced re-run, both leave one document with the same rows
     get_catalogue().requeue(doc_id)
+    signed_first = {k: get_store().get_bytes(k) for k in keys_after_first if k.endswith("/searchable.pdf")}
     second = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
-    assert sorted(get_store().list_keys(DOSSIER)) == keys_after_first
+    # the same keys, but a signed copy is never replaced: the first one is kept as a version (issue #17)
+    versions = {k.replace("/searchable.pdf", "/versions/searchable.1.pdf"): v for k, v in signed_first.items()}
+    assert sorted(get_store().list_keys(DOSSIER)) == sorted([*keys_after_first, *versions])
+    assert all(get_store().get_bytes(k) == v for k, v in versions.items())
+    assert second.objects["versions"] == [k for k in versions if doc_id in k]
     assert [p.number for p in second.pages] == [1, 2]
     assert second.text == first.text
     assert second.attempts == 2

@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from ingest.receiving import poppler
 from ingest.digitising.results import page_findings
+from ingest.receiving import poppler
 from ocr import pdf, textlayer
 from ocr.cleanup import make_upright, prepare_page
 from ocr.cleanup.harm import kept, letters

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 class Offline:
     """A browser page whose every request to anywhere but the test server is aborted and remembered."""
 
-    def __init__(self, browser, base_url: str) -> None:  # noqa: ANN001 - a Playwright Browser
+    def __init__(self, browser, base_url: str) -> None:
         self.base = urlparse(base_url)
         self.context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
                                            base_url=base_url)
@@ -34,7 +34,7 @@ class Offline:
         self.page = self.context.new_page()
         self.page.set_default_timeout(20_000)
 
-    def _route(self, route) -> None:  # noqa: ANN001 - a Playwright Route
+    def _route(self, route) -> None:
         url = urlparse(route.request.url)
         if url.scheme in ("data", "blob") or (url.hostname == "127.0.0.1" and url.port == self.base.port):
             route.continue_()
@@ -52,7 +52,7 @@ class Offline:
 
 
 @pytest.fixture
-def offline(chromium, web_server: WebServer) -> Iterator[Offline]:  # noqa: ANN001
+def offline(chromium, web_server: WebServer) -> Iterator[Offline]:
     """A fresh browser context (no cookies) that may reach only the test server; none tried elsewhere."""
     tab = Offline(chromium, web_server.url)
     yield tab
@@ -60,7 +60,7 @@ def offline(chromium, web_server: WebServer) -> Iterator[Offline]:  # noqa: ANN0
     assert tab.elsewhere == [], f"the page tried to load from outside: {tab.elsewhere}"
 
 
-def test_upload_watch_correct_and_search(offline: Offline, tmp_path) -> None:  # noqa: ANN001
+def test_upload_watch_correct_and_search(offline: Offline, tmp_path) -> None:
     page = offline.page
     offline.sign_in("reviewer")  # a reviewer may also upload
     page.goto("/")

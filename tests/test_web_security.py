@@ -137,7 +137,7 @@ def test_bad_input_is_explained_in_vietnamese_never_a_stack_trace(web_server: We
 
 def test_passwords_are_never_logged_and_the_audit_log_names_the_user(
     web_server: WebServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     secret = "bi-mat-khong-ai-biet-42"
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(secret + "\n"))
     with caplog.at_level(logging.DEBUG):

@@ -138,7 +138,7 @@ def chromium_fixture() -> Iterator[object]:
             browser.close()
 
 
-def wait_until(check, timeout_s: float = 90, every_s: float = 0.25):  # noqa: ANN001, ANN201
+def wait_until(check, timeout_s: float = 90, every_s: float = 0.25):
     """Call `check` until it returns something truthy; that value, or an AssertionError at the deadline."""
     deadline = time.monotonic() + timeout_s
     while True:

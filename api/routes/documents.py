@@ -76,7 +76,7 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
                  audit: AuditWriterDep) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
-    accepted = await uploads.receive_request(request, dossier_id, settings)
+    accepted = await uploads.receive_request(request, dossier_id, settings, operator=key.name)
     documents = [
         {"document_id": a.document.document_id, "status": a.document.status, "source": a.source,
          "sha256": a.document.sha256, "duplicate": a.duplicate}

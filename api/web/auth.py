@@ -56,7 +56,7 @@ def _login_page(request: Request, status: int = 200, message: str | None = None,
 
 
 @router.get("/login")
-async def login_form(request: Request, next: str | None = None, m: str | None = None) -> Response:  # noqa: A002
+async def login_form(request: Request, next: str | None = None, m: str | None = None) -> Response:
     """The sign-in form (or straight on, when already signed in)."""
     try:
         viewer = await current_viewer(request)
@@ -74,7 +74,7 @@ async def login(
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Check the password; on success start a session (HttpOnly, SameSite=Lax, Secure over TLS)."""
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -116,7 +116,7 @@ async def logout(request: Request, viewer: ReadViewer) -> Response:
 
 
 @router.get("/lang/{code}")
-async def switch_language(code: str, request: Request, next: str | None = None) -> Response:  # noqa: A002
+async def switch_language(code: str, request: Request, next: str | None = None) -> Response:
     """Vietnamese or English, kept in a cookie for a year."""
     response = RedirectResponse(safe_next(next) or "/", status_code=303)
     if code in i18n.LANGUAGES:

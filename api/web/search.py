@@ -16,8 +16,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import Conflict, InputError
-from ingest.reads import search as finder
 from ingest.context import get_catalogue
+from ingest.reads import search as finder
 from storage.access import ROLES, Access
 from storage.query import Queries
 from storage.users import Users

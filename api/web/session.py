@@ -163,7 +163,7 @@ class WebRoute(APIRoute):
                 return error_page(request, exc)
             except RequestValidationError:
                 return error_page(request, InvalidRequest("invalid form"))
-            except Exception:  # noqa: BLE001 - the page's one boundary: log it, show a page
+            except Exception:
                 log.exception("%s %s: unexpected error", request.method, request.url.path)
                 return error_page(request, SohoaError("internal"))
 

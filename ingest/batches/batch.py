@@ -217,7 +217,8 @@ class BatchRunner:
                     service.enqueue_document(document_id)
                 self.tracker.set(index, ItemState.QUEUED)
                 return document_id
-            accepted = service.receive(item.dossier_id, item.path, item.name, item.doc_type, enqueue=False)
+            accepted = service.receive(item.dossier_id, item.path, item.name, item.doc_type, enqueue=False,
+                                       component=item.component, operator="sohoa batch")
         except InputError as exc:  # the file changed since validation, or similar
             entry["error"] = exc.message
             self.tracker.set(index, ItemState.FAILED, exc.message)

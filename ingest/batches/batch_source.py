@@ -6,7 +6,8 @@ go; nothing is stored or queued here. Files are inspected in parallel with the s
 applies, so a plan without problems will not be refused later for what is in the files.
 
     SOURCE/000.00.36.H36-251125-0001/scan-001.jpg     folder: one sub-folder per dossier ID
-    manifest.csv: file,dossier_id[,doc_type]           paths relative to the manifest
+    manifest.csv: file,dossier_id[,doc_type]           paths relative to the manifest; with a header row,
+                  columns by name, also the component metadata (procedure_code, component_code, …)
     SOURCE/*.pdf (with --stacks, or only PDFs there)   stacks split at receipts' QR codes
 """
 
@@ -27,7 +28,10 @@ from storage.keys import validate_dossier_id
 
 from ..receiving import intake
 from ..receiving.service import validate_doc_type
+from ..signing.component import UPLOAD_FIELDS, validate_component
 from . import SPLITS, stacks
+
+_MANIFEST_COLUMNS = ("file", "dossier_id", "doc_type", *UPLOAD_FIELDS)
 
 MODES = ("folder", "manifest", "stacks")
 
@@ -42,6 +46,7 @@ class BatchItem:
     doc_type: str | None
     sha256: str
     pages: int
+    component: dict[str, str] | None = None  # the manifest's component metadata columns
 
 
 @dataclass
@@ -65,6 +70,7 @@ class _Candidate:
     path: Path
     dossier_id: str
     doc_type: str | None
+    component: dict[str, str] | None = None
 
 
 def detect_mode(source: Path, stacks_flag: bool | None = None) -> str:
@@ -160,14 +166,35 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         plan.problems.append(f"{manifest.name}: cannot read the manifest ({exc}); save it as UTF-8 CSV")
         return []
+    header: list[str] | None = None
     for line, row in enumerate(rows, start=1):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
         if line == 1 and cells[0].lower() == "file":
+            header = [c.lower() for c in cells]
+            unknown = [c for c in header if c not in _MANIFEST_COLUMNS]
+            if unknown or "dossier_id" not in header:
+                plan.problems.append(f"{manifest.name} line 1: columns are {', '.join(_MANIFEST_COLUMNS)}; "
+                                     f"file and dossier_id are required (found {', '.join(header)})")
+                return []
             continue
         where = f"{manifest.name} line {line}"
-        if len(cells) not in (2, 3):
+        component: dict[str, str] | None = None
+        if header is not None:
+            if not 2 <= len(cells) <= len(header):
+                plan.problems.append(f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns "
+                                     f"(the header names {len(header)})")
+                continue
+            named = dict(zip(header, cells, strict=False))
+            try:
+                component = validate_component(named) or None
+            except InputError as exc:
+                plan.problems.append(f"{where}: {exc.message}")
+                continue
+            cells = [named.get("file", ""), named.get("dossier_id", ""), *([named["doc_type"]] if named.get(
+                "doc_type") else [])]
+        elif len(cells) not in (2, 3):
             plan.problems.append(f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns")
             continue
         name, raw_dossier = cells[0], cells[1]
@@ -195,7 +222,7 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
             continue
         seen[key] = line
         if row_ok:
-            candidates.append(_Candidate(name, path, dossier_id, doc_type))
+            candidates.append(_Candidate(name, path, dossier_id, doc_type, component))
     return candidates
 
 
@@ -245,4 +272,4 @@ def _inspect_all(candidates: list[_Candidate], plan: Plan, settings: Settings) -
             )
         first_by_content.setdefault(key, candidate.name)
         plan.items.append(BatchItem(candidate.name, candidate.path, candidate.dossier_id, candidate.doc_type,
-                                    result.sha256, result.pages))
+                                    result.sha256, result.pages, candidate.component))

@@ -1,6 +1,7 @@
 """Digitise one catalogued document: read its pages, extract, store every object, record the result.
 
-Idempotent: run twice on the same document, it writes the same keys and replaces the same rows.
+Idempotent: run twice on the same document, it writes the same keys and replaces the same rows; the one
+exception is the signed copy, which is never replaced: the earlier one is kept under `versions/`.
 Called by the actor; raises `core.errors` and leaves status changes on failure to the caller.
 
 A file that holds several documents (an application form followed by a copy of an ID card) is
@@ -35,7 +36,7 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from .. import cards
+from .. import cards, signing
 from ..receiving import intake, poppler, split
 from .results import document_json, field_records, in_page_pixels, page_findings, page_record, search_text
 
@@ -98,10 +99,11 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         pages = _read_pages(source, keys, store, settings, Path(tmp))
         segments = _segments(doc, pages)
         first = segments[0]
-        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started)
+        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started,
+                         settings)
         card = _card(pages[first.first_page - 1 : first.last_page], first)
         for segment in segments[1:]:
-            _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started)
+            _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started, settings)
     document = _result_document(doc, result, card)
     if card is not None and len(set(card.sides.values())) == 1:  # the other side may be another file
         paired = cards.pair_sides(doc, document, result, store, catalogue)
@@ -243,11 +245,12 @@ def _result(
     typed_pages: list[ReadPage],
     segment: classify.Segment,
     started: float,
+    settings: Settings,
 ) -> ResultRecord:
-    """Store the searchable PDF and build the catalogue result: every page, fields of `typed_pages`."""
-    store.put_bytes(
-        keys.searchable_pdf, pdf.merge_pdfs(p.pdf_path.read_bytes() for p in all_pages), "application/pdf"
-    )
+    """Store the signed PDF/A copy and build the catalogue result: every page, fields of `typed_pages`."""
+    merged = pdf.merge_pdfs(p.pdf_path.read_bytes() for p in all_pages)
+    copy = signing.archival_copy(merged, doc, [p.record for p in all_pages], settings)
+    versions = signing.store_copy(store, keys, copy)
     text = "\f".join(clean_spaces(p.record.text) for p in all_pages)
     typed_text = "\f".join(clean_spaces(p.record.text) for p in typed_pages)
     lines = [line for p in typed_pages for line in p.lines]
@@ -273,8 +276,10 @@ def _result(
             "pages": [p.key for p in records],
             "searchable_pdf": keys.searchable_pdf,
             "result": keys.result,
+            **({"versions": versions} if versions else {}),
         },
         seconds=time.monotonic() - started,
+        component=copy.component,
     )
 
 
@@ -287,6 +292,7 @@ def _digitise_child(
     catalogue: Catalogue,
     tmp: Path,
     started: float,
+    settings: Settings,
 ) -> None:
     """Store one further segment as its own document (same ID on every run, so re-runs replace it)."""
     child_id = uuid.uuid5(uuid.UUID(parent.document_id), f"pages {segment.first_page}-{segment.last_page}").hex
@@ -304,6 +310,7 @@ def _digitise_child(
                 sha256=intake.sha256_of(part), media_type=source.media_type, ext=source.ext,
                 size_bytes=part.stat().st_size, original_key=keys.original(source.ext),
                 page_count=segment.last_page - segment.first_page + 1, parent_id=parent.document_id,
+                component=parent.component,
             )
         )
     renumbered = []
@@ -312,7 +319,7 @@ def _digitise_child(
         store.put_file(record.key, page.png_path, "image/png")
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
-    result = _result(child, keys, store, renumbered, renumbered, whole, started)
+    result = _result(child, keys, store, renumbered, renumbered, whole, started, settings)
     _put_json(store, keys, _result_document(child, result, _card(renumbered, whole)))
     catalogue.save_result(child_id, result)
 
@@ -334,6 +341,7 @@ def _result_document(doc: DocumentRecord, result: ResultRecord, card: idcard.Car
         pages=result.pages,
         fields=result.fields,
         seconds=result.seconds,
+        component=result.component,
         error=None,
         error_code=None,
     )
@@ -361,5 +369,5 @@ def discard_derived(document_id: str, store: ObjectStore, catalogue: Catalogue) 
     doc = catalogue.get_document(document_id)
     keys = DocumentKeys(doc.dossier_id, doc.document_id)
     for key in list(store.list_keys(keys.prefix)):
-        if key != doc.objects.get("original"):
+        if key != doc.objects.get("original") and not key.startswith(f"{keys.prefix}versions/"):  # signed: kept
             store.delete(key)

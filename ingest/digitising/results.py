@@ -11,6 +11,8 @@ from ocr.text import fold
 from storage.keys import DocumentKeys
 from storage.records import DocumentRecord, FieldRecord, PageRecord
 
+from ..signing.component import component_json
+
 
 def page_record(page: PageResult, keys: DocumentKeys) -> PageRecord:
     """A read page as the catalogue stores it."""
@@ -87,6 +89,7 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         out["error"] = {"code": doc.error_code or "processing_error", "message": doc.error or ""}
     if doc.seconds is not None:
         out["seconds"] = round(doc.seconds, 2)
+    out.update(component_json(doc.component))
     return out
 
 

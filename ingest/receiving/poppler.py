@@ -82,7 +82,7 @@ def page_words(path: Path, number: int) -> tuple[tuple[float, float, float, floa
     Empty when the page has no text layer or pdftotext cannot read it (the page is then read by OCR).
     An encrypted PDF that opens without a password is read like any other.
     """
-    _check()
+    check_available()
     try:
         out = subprocess.run(
             ["pdftotext", "-bbox-layout", "-f", str(number), "-l", str(number), str(path), "-"],

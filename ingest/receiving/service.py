@@ -8,13 +8,13 @@ claims objects it does not have.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,6 +28,7 @@ from storage.records import DocumentRecord, NewDocument, Status
 
 from ..context import get_catalogue, get_store
 from ..queueing.broker import broker_errors, is_in_process
+from ..signing.component import CLI_OPERATOR, with_operator
 from . import intake
 
 log = logging.getLogger(__name__)
@@ -65,12 +66,14 @@ def validate_doc_type(doc_type: str | None) -> str | None:
 def receive(
     dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True,
     inspected: intake.SourceFile | None = None, looked_up: bool = False,
+    component: dict[str, str] | None = None, operator: str | None = None,
 ) -> Accepted:
     """Check one file, store it and catalogue it; raises the `InputError` that refuses it.
 
     `inspected` is `intake.inspect`'s verdict on this very file, when the caller already has it;
     `looked_up` says the caller just found no document with its hash in the dossier (a race with the
-    same file is still settled by the catalogue's unique constraint below).
+    same file is still settled by the catalogue's unique constraint below). `component` is the
+    upload's component metadata (`signing.component.validate_component`), `operator` who received it.
     """
     settings = get_settings()
     dossier_id = validate_dossier_id(dossier_id)
@@ -90,6 +93,7 @@ def receive(
                 document_id=document_id, dossier_id=dossier_id, source=name, sha256=source.sha256,
                 media_type=source.media_type, ext=source.ext, size_bytes=source.size_bytes,
                 original_key=key, page_count=source.pages, requested_doc_type=doc_type,
+                component=with_operator(component or {}, operator),
             )
         )
     except BaseException:
@@ -121,6 +125,7 @@ def receive_many(
     doc_type: str | None = None,
     *,
     on_retry: Callable[[str, TransientError, float], None] | None = None,
+    component: dict[str, str] | None = None,
 ) -> list[Accepted | Refused]:
     """Receive every file, refusing the bad ones one by one (the good ones still go through).
 
@@ -129,11 +134,13 @@ def receive_many(
     `TransientError` goes up: what was received so far stays received, the rest was not stored.
     """
     window = get_settings().receive_retry_s
+    operator = f"{CLI_OPERATOR} ({getpass.getuser()})"
     outcomes: list[Accepted | Refused] = []
     for path, name in files:
         try:
             outcomes.append(
-                retry_transient(partial(receive, dossier_id, path, name, doc_type), window, name, on_retry)
+                retry_transient(lambda p=path, n=name: receive(dossier_id, p, n, doc_type, component=component,
+                                                               operator=operator), window, name, on_retry)
             )
         except InputError as exc:
             outcomes.append(Refused(name, exc))
