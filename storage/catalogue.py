@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
-from sqlalchemy import bindparam, create_engine, event, func, select, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -26,6 +26,7 @@ from core.errors import CatalogueUnavailable, NotFound
 from . import access as _access  # noqa: F401 - the API's tables join Base before create_all
 from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
 from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
+from .scope import agency_of
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,26 @@ _FIND_DOCUMENT = select(_DOCUMENTS).where(
     _DOCUMENTS.c.dossier_id == bindparam("dossier_id"), _DOCUMENTS.c.sha256 == bindparam("sha256")
 )
 _INSERT_DOCUMENT = _DOCUMENTS.insert()
+
+# SQLite's search index: a contentless FTS5 trigram table over `documents.search_text`, row for row (same
+# rowid), kept in step by triggers, so every write of the text (upload, result, correction, deletion) updates it.
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(search_text, content='', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
+    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_delete AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
+)
+# Columns added after a SQLite file was first made (create_all makes missing tables, never missing columns).
+_SQLITE_ADDED_COLUMNS = (
+    ("documents", "agency", "VARCHAR(16) NOT NULL DEFAULT ''",
+     "UPDATE documents SET agency = substr(dossier_id, 1, instr(dossier_id, '-') - 1)"),
+    ("api_keys", "agencies", "JSON", None),
+    ("webhooks", "agencies", "JSON", None),
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -84,6 +105,29 @@ class _Columns:
         self.__dict__.update(values)
 
 
+def _sqlite_add_columns(connection: Connection) -> None:
+    """Add the columns a SQLite file made by an older sohoa lacks (its tables exist, so create_all skips them)."""
+    tables = set(inspect(connection).get_table_names())
+    for table, column, ddl, fill in _SQLITE_ADDED_COLUMNS:
+        if table in tables and column not in {c["name"] for c in inspect(connection).get_columns(table)}:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+            if fill:
+                connection.execute(text(fill))
+
+
+def _sqlite_search_index(connection: Connection) -> None:
+    """Create the FTS5 search table and its triggers if missing, and fill it from the documents when new."""
+    exists = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_fts'")
+    ).first()
+    for statement in SQLITE_SEARCH_DDL:
+        connection.execute(text(statement))
+    if not exists:
+        connection.execute(text(
+            "INSERT INTO documents_fts(rowid, search_text) SELECT rowid, search_text FROM documents"
+        ))
+
+
 class Catalogue:
     """Every read and write of the catalogue."""
 
@@ -114,7 +158,9 @@ class Catalogue:
         """SQLite: `create_all` (one local file, always the code's schema). Servers: Alembic `upgrade head`."""
         with self._session() as session:
             if self.engine.dialect.name == "sqlite":
+                _sqlite_add_columns(session.connection())
                 Base.metadata.create_all(session.connection())
+                _sqlite_search_index(session.connection())
             else:
                 from .migrations import upgrade
 
@@ -172,7 +218,8 @@ class Catalogue:
         """Insert a queued document (and its dossier); (existing, False) if that file is already there."""
         now = utcnow()
         values = {
-            "id": new.document_id, "dossier_id": new.dossier_id, "parent_id": new.parent_id, "source": new.source,
+            "id": new.document_id, "dossier_id": new.dossier_id, "agency": agency_of(new.dossier_id),
+            "parent_id": new.parent_id, "source": new.source,
             "sha256": new.sha256, "media_type": new.media_type, "ext": new.ext, "size_bytes": new.size_bytes,
             "requested_doc_type": new.requested_doc_type, "doc_type": None, "doc_type_confidence": None,
             "status": Status.QUEUED.value, "error": None, "error_code": None, "needs_review": False,
@@ -221,6 +268,53 @@ class Catalogue:
                 query = query.where(DocumentRow.updated_at < older_than)
             rows = session.scalars(query.order_by(DocumentRow.created_at)).all()
             return [self._record(session, row, with_detail=False) for row in rows]
+
+    def iter_documents(
+        self, *, prefix: str = "", first_day: str | None = None, last_day: str | None = None, batch: int = 1000,
+    ) -> Iterator[DocumentRecord]:
+        """Every document (without pages and fields) in key order, (dossier, document), read `batch` at a time.
+
+        Keyset pages over the primary key and the dossier index, so memory stays bounded whatever the
+        catalogue's size; `prefix` limits to dossier codes starting with it, the days to `received_on`.
+        """
+        after: tuple[str, str] | None = None
+        while True:
+            query = select(DocumentRow)
+            if prefix:
+                query = query.where(DocumentRow.dossier_id >= prefix, DocumentRow.dossier_id < prefix + "\U0010ffff")
+            if first_day:
+                query = query.where(DocumentRow.received_on >= first_day)
+            if last_day:
+                query = query.where(DocumentRow.received_on <= last_day)
+            if after is not None:
+                query = query.where(
+                    (DocumentRow.dossier_id > after[0])
+                    | ((DocumentRow.dossier_id == after[0]) & (DocumentRow.id > after[1]))
+                )
+            with self._session() as session:
+                rows = session.scalars(query.order_by(DocumentRow.dossier_id, DocumentRow.id).limit(batch)).all()
+                records = [self._record(session, row, with_detail=False) for row in rows]
+            yield from records
+            if len(records) < batch:
+                return
+            after = (records[-1].dossier_id, records[-1].document_id)
+
+    def delete_dossier(self, dossier_id: str) -> list[str]:
+        """Remove a dossier's rows (documents, pages, fields, and so its search text); the IDs of its documents.
+
+        `NotFound` if the dossier is unknown. One transaction: a failure leaves every row in place.
+        """
+        with self._session() as session:
+            if session.get(DossierRow, dossier_id, with_for_update=True) is None:
+                raise NotFound(f"No dossier with ID '{dossier_id}'")
+            ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.dossier_id == dossier_id)))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                session.execute(delete(PageRow).where(PageRow.document_id.in_(chunk)))
+                session.execute(delete(FieldRow).where(FieldRow.document_id.in_(chunk)))
+            session.execute(delete(DocumentRow).where(DocumentRow.dossier_id == dossier_id))
+            session.execute(delete(DossierRow).where(DossierRow.id == dossier_id))
+        return ids
 
     def all_documents(self) -> list[DocumentRecord]:
         """Every document, without pages and fields (for audits)."""

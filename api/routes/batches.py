@@ -26,6 +26,7 @@ from core.settings import Settings
 from ingest.batch import BatchOptions, BatchRecord, BatchRunner, recorded_progress, write_batch_report
 from ingest.batch_source import build_plan
 from ingest.progress import BatchState
+from storage.access import ApiKeyRecord
 
 from ..deps import SettingsDep, Uploader
 from ..errors import responses
@@ -89,6 +90,12 @@ def _source(settings: Settings, raw: str) -> Path:
 REPORT_KINDS = ("json", "csv", "html")
 
 
+def _visible(record: BatchRecord, key: ApiKeyRecord) -> None:
+    """404 for a batch filing into any dossier outside a key's agencies (its existence is not disclosed)."""
+    if not all(key.scope.covers(item["dossier_id"]) for item in record.items):
+        raise NotFound(f"No batch with ID '{record.batch_id}'")
+
+
 def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[str, Any]:
     # The three files are written one after another: name them only once the last is there, so a
     # caller who sees a report can fetch every part of it.
@@ -129,6 +136,10 @@ def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str
         folder = _folder(settings, batch_id)
         work = folder / "segments"
         plan = build_plan(source, settings, work, stacks_flag=body.stacks, doc_type=body.doc_type, split=body.split)
+        plan.problems.extend(  # a key limited to agencies may not file into another agency's dossiers
+            f"{item.name}: dossier {item.dossier_id} is not among this key's agencies"
+            for item in plan.items if not key.scope.covers(item.dossier_id)
+        )
         if not plan.ok:
             shutil.rmtree(folder, ignore_errors=True)
             listed = "; ".join(plan.problems[:50]) + ("; …" if len(plan.problems) > 50 else "")
@@ -156,10 +167,12 @@ def get_batch(batch_id: BatchId, key: Uploader, settings: SettingsDep) -> dict[s
     with _lock:
         runner = _running.get(batch_id)
     if runner is not None:
+        _visible(runner.record, key)
         return _out(runner.record, folder, runner.progress().to_dict())
     record = BatchRecord.load(folder)
     if record is None:
         raise NotFound(f"No batch with ID '{batch_id}'")
+    _visible(record, key)
     return _out(record, folder, recorded_progress(record).to_dict())
 
 
@@ -172,6 +185,9 @@ def get_report(batch_id: BatchId, kind: str, key: Uploader, settings: SettingsDe
     """The report file as written at the end of the batch."""
     media = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
     path = _folder(settings, batch_id) / f"report.{kind}"
+    record = BatchRecord.load(path.parent)
+    if record is not None:
+        _visible(record, key)
     if kind not in media or not path.is_file():
         raise NotFound(f"No {kind} report for batch '{batch_id}' (yet)")
     return FileResponse(path, media_type=media[kind])
