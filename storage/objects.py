@@ -129,8 +129,9 @@ class FolderStore:
     def list_keys(self, prefix: str = "") -> Iterator[str]:
         if not self.root.is_dir():
             return
-        for dirpath, _dirs, files in os.walk(self.root):
-            for name in files:
+        for dirpath, dirs, files in os.walk(self.root):  # sorted: documents come in key order (the audit merges)
+            dirs.sort()
+            for name in sorted(files):
                 if name.startswith(".tmp-"):
                     continue
                 key = Path(dirpath, name).relative_to(self.root).as_posix()

@@ -12,7 +12,7 @@ from importlib import import_module
 from core.errors import SohoaError
 
 # Each module defines `register(subparsers)`, which adds its parser with `func=` set.
-COMMANDS = ("digitise", "demo", "batch", "report", "serve", "keys", "worker", "retry", "audit")
+COMMANDS = ("digitise", "demo", "batch", "report", "serve", "keys", "worker", "retry", "audit", "dossiers")
 
 
 def build_parser() -> argparse.ArgumentParser:
