@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
-from sqlalchemy import bindparam, create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, inspect, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -287,10 +287,7 @@ class Catalogue:
             if last_day:
                 query = query.where(DocumentRow.received_on <= last_day)
             if after is not None:
-                query = query.where(
-                    (DocumentRow.dossier_id > after[0])
-                    | ((DocumentRow.dossier_id == after[0]) & (DocumentRow.id > after[1]))
-                )
+                query = query.where(tuple_(DocumentRow.dossier_id, DocumentRow.id) > tuple_(*after))
             with self._session() as session:
                 rows = session.scalars(query.order_by(DocumentRow.dossier_id, DocumentRow.id).limit(batch)).all()
                 records = [self._record(session, row, with_detail=False) for row in rows]

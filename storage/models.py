@@ -43,6 +43,7 @@ class DocumentRow(Base):
         Index("ix_documents_received_on", "received_on"),
         # province scale (#18): newest-first lists, stats by day (index-only), scoped lists, review queue
         Index("ix_documents_created", "created_at", "id"),
+        Index("ix_documents_key_order", "dossier_id", "id"),  # the audit's stream, in object-key order
         Index("ix_documents_agency_created", "agency", "created_at", "id"),
         Index("ix_documents_stats", "received_on", "agency", "status", "needs_review", "doc_type",
               "requested_doc_type"),

@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 _INDEXES = {
     "ix_documents_created": ["created_at", "id"],
+    "ix_documents_key_order": ["dossier_id", "id"],
     "ix_documents_agency_created": ["agency", "created_at", "id"],
     "ix_documents_stats": ["received_on", "agency", "status", "needs_review", "doc_type", "requested_doc_type"],
     "ix_documents_review": ["needs_review", "status", "created_at", "id"],
