@@ -128,6 +128,14 @@ def _sqlite_search_index(connection: Connection) -> None:
         ))
 
 
+def _page(p: PageRow) -> PageRecord:
+    return PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+
+
+def _field(f: FieldRow) -> FieldRecord:
+    return FieldRecord(f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at)
+
+
 class Catalogue:
     """Every read and write of the catalogue."""
 
@@ -256,7 +264,20 @@ class Catalogue:
                 .where(DocumentRow.dossier_id == dossier_id)
                 .order_by(DocumentRow.created_at, DocumentRow.id)
             ).all()
-            return [self._record(session, row, with_detail=True) for row in rows]
+            # pages and fields of every document in one query each, not two per document
+            ids = [row.id for row in rows]
+            pages: dict[str, list[PageRecord]] = {i: [] for i in ids}
+            fields: dict[str, list[FieldRecord]] = {i: [] for i in ids}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for p in session.scalars(select(PageRow).where(PageRow.document_id.in_(chunk))
+                                         .order_by(PageRow.document_id, PageRow.number)):
+                    pages[p.document_id].append(_page(p))
+                for f in session.scalars(select(FieldRow).where(FieldRow.document_id.in_(chunk))
+                                         .order_by(FieldRow.document_id, FieldRow.name)):
+                    fields[f.document_id].append(_field(f))
+            return [DocumentRecord.from_row(row, pages=tuple(pages[row.id]), fields=tuple(fields[row.id]))
+                    for row in rows]
 
     def documents_with_status(
         self, statuses: Sequence[str], *, older_than: datetime | None = None
@@ -443,15 +464,13 @@ class Catalogue:
         fields: tuple[FieldRecord, ...] = ()
         if with_detail:
             pages = tuple(
-                PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+                _page(p)
                 for p in session.scalars(
                     select(PageRow).where(PageRow.document_id == row.id).order_by(PageRow.number)
                 )
             )
             fields = tuple(
-                FieldRecord(
-                    f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at
-                )
+                _field(f)
                 for f in session.scalars(
                     select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name)
                 )

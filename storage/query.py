@@ -28,6 +28,8 @@ from .records import Status
 from .scope import PROVINCE, Scope
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from .catalogue import Catalogue
 
 UNCLASSIFIED = "unclassified"
@@ -160,15 +162,23 @@ class Queries:
         if cursor is not None:
             page = page.where(cursor.after())
         with self._session() as session:
-            counted = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(count_bound + 1)
-            total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
             rows = session.execute(
                 page.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit)
                 .offset(0 if cursor is not None else offset)
             ).all()
+            if cursor is None and (0 < len(rows) < limit or (not rows and not offset)):
+                total = offset + len(rows)  # the last page of an offset list: the count is what we have
+            else:
+                total = self._bounded_count(session, conditions, count_bound)
         hits = [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows]
         following = Cursor(rows[-1][4], rows[-1][0]).token() if len(rows) == limit else None
-        return SearchPage(hits, min(int(total), count_bound), int(total) > count_bound, following)
+        return SearchPage(hits, min(total, count_bound), total > count_bound, following)
+
+    @staticmethod
+    def _bounded_count(session: Session, conditions: list[Any], bound: int) -> int:
+        """How many rows match, counted up to `bound + 1` (the search index finds them; the LIMIT stops the count)."""
+        counted = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(bound + 1)
+        return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
     def review_queue(
         self, *, limit: int = 50, cursor: Cursor | None = None, scope: Scope = PROVINCE,
