@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, func, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -280,10 +280,16 @@ class Access:
     def audit_log(
         self, *, key_id: str | None = None, action: str | None = None, document_id: str | None = None,
         dossier_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
-        limit: int = 100, offset: int = 0,
+        limit: int = 100, offset: int = 0, scope: Scope | None = None, own_key_id: str | None = None,
     ) -> tuple[list[AuditRecord], int]:
-        """Entries matching every filter given, newest first, and how many match in all."""
+        """Entries matching every filter given, newest first, and how many match in all.
+
+        With a `scope` limited to agencies: only entries about their dossiers, and `own_key_id`'s own.
+        """
         conditions = []
+        if scope is not None and not scope.province_wide:
+            conditions.append(or_(AuditRow.key_id == (own_key_id or ""),
+                                  *(AuditRow.dossier_id.startswith(f"{agency}-") for agency in scope.agencies)))
         for column, value in ((AuditRow.key_id, key_id), (AuditRow.action, action),
                               (AuditRow.document_id, document_id), (AuditRow.dossier_id, dossier_id)):
             if value is not None:

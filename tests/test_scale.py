@@ -332,3 +332,15 @@ def test_audit_streams_in_key_order_and_takes_a_prefix(tmp_path: Path) -> None:
     none_today = audit(catalogue, store, 3600, first_day=(today + timedelta(days=1)).isoformat())
     assert none_today.documents == 0 and none_today.unclaimed_objects == [stray]  # others' objects are theirs
     assert json.loads(json.dumps(none_today.to_dict()))["ok"] is False
+
+
+def test_a_scoped_admin_reads_only_its_agencies_audit_entries(api: Api, scoped: dict) -> None:
+    theirs = api.client.get(f"/v1/dossiers/{THEIR_DOSSIER}", headers=api.auth("admin"))
+    assert theirs.status_code == 200
+    api.client.get(f"/v1/dossiers/{MY_DOSSIER}", headers=api.auth("admin"))
+    api.client.get("/v1/search", params={"q": "x"}, headers=scoped["admin"])
+    entries = api.client.get("/v1/audit-log", headers=scoped["admin"]).json()["entries"]
+    assert {e["dossier_id"] for e in entries} == {MY_DOSSIER, None}
+    assert all(e["dossier_id"] or e["key_name"] == f"admin {MINE}" for e in entries)
+    province = api.client.get("/v1/audit-log", headers=api.auth("admin")).json()["entries"]
+    assert THEIR_DOSSIER in {e["dossier_id"] for e in province}
