@@ -33,9 +33,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import Table, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -152,7 +153,9 @@ def document(rng: random.Random) -> tuple[str, str, dict[str, str], people.Perso
     return kind, text, fields, person
 
 
-def rows(n: int, seed: int, days: int, agencies: int, samples: Samples) -> Iterator[tuple[tuple, tuple, list]]:
+def rows(
+    n: int, seed: int, days: int, agencies: int, samples: Samples
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...] | None, list[tuple[Any, ...]]]]:
     """(document row, page row, field rows) for `n` documents, dossiers of 1 to 5 documents."""
     rng = random.Random(seed)
     codes = [f"000.{rng.choice(['00', '20', '30'])}.{i % 90 + 10:02d}.H{36 + i // 90:02d}" for i in range(agencies)]
@@ -171,7 +174,7 @@ def rows(n: int, seed: int, days: int, agencies: int, samples: Samples) -> Itera
             status = rng.choices(["digitised", "failed", "queued", "processing"], weights=[96, 2, 1, 1])[0]
             done = status == "digitised"
             created = base + timedelta(seconds=number)
-            objects = {"original": keys.original("jpg")}
+            objects: dict[str, object] = {"original": keys.original("jpg")}
             if done:
                 objects |= {"pages": [keys.page(1)], "searchable_pdf": keys.searchable_pdf, "result": keys.result}
             samples.keep(rng, person.full_name, person.id_number, dossier, person.origin.ward)
@@ -194,7 +197,7 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
     import psycopg
 
     catalogue = Catalogue(url)
-    indexes = [*DocumentRow.__table__.indexes, *FieldRow.__table__.indexes, *PageRow.__table__.indexes]
+    indexes = [index for model in (DocumentRow, FieldRow, PageRow) for index in cast(Table, model.__table__).indexes]
     for index in indexes:
         index.drop(catalogue.engine, checkfirst=True)
     catalogue.engine.dispose()
@@ -235,8 +238,8 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
         started = time.monotonic()
         index.create(catalogue.engine, checkfirst=True)
         print(f"  index {index.name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
-    with catalogue.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
+    with catalogue.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
+        autocommit.execute(text("VACUUM ANALYZE"))
     catalogue.engine.dispose()
 
 

@@ -177,7 +177,7 @@ class Queries:
     @staticmethod
     def _bounded_count(session: Session, conditions: list[Any], bound: int) -> int:
         """How many rows match, counted up to `bound + 1` (the search index finds them; the LIMIT stops the count)."""
-        counted = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(bound + 1)
+        counted: Any = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(bound + 1)
         return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
     def review_queue(
