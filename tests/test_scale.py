@@ -344,3 +344,22 @@ def test_a_scoped_admin_reads_only_its_agencies_audit_entries(api: Api, scoped: 
     assert all(e["dossier_id"] or e["key_name"] == f"admin {MINE}" for e in entries)
     province = api.client.get("/v1/audit-log", headers=api.auth("admin")).json()["entries"]
     assert THEIR_DOSSIER in {e["dossier_id"] for e in province}
+
+
+def test_an_older_sqlite_file_gains_the_agency_column_and_the_search_index(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sohoa.db'}"
+    catalogue = Catalogue(url)
+    document_id = add_digitised(catalogue, None, MY_DOSSIER, "Họ và tên: ĐỖ THỊ HUYỀN")
+    with catalogue.engine.begin() as conn:  # back to the schema before #18
+        for statement in ("DROP TRIGGER documents_fts_insert", "DROP TRIGGER documents_fts_update",
+                          "DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts",
+                          "DROP INDEX ix_documents_agency_created",
+                          "DROP INDEX ix_documents_stats", "ALTER TABLE documents DROP COLUMN agency",
+                          "ALTER TABLE api_keys DROP COLUMN agencies"):
+            conn.execute(text(statement))
+    catalogue.engine.dispose()
+    reopened = Catalogue(url)
+    queries = Queries(reopened)
+    assert [h.document_id for h in queries.search(["do", "thi", "huyen"], scope=Scope((MINE,))).hits] == [document_id]
+    assert queries.search(["huyen"], scope=Scope((THEIRS,))).hits == []
+    assert Access(reopened).create_key("k", "reader", Scope((MINE,))).record.agencies == (MINE,)
