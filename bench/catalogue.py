@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -404,6 +405,7 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
     finally:
         server.terminate()
         server.wait(30)
+        shutil.rmtree(folder, ignore_errors=True)
     return results
 
 
