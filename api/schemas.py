@@ -126,6 +126,13 @@ class DossierOut(BaseModel):
     documents: list[DocumentOut]
 
 
+class DossierDeleted(BaseModel):
+    dossier_id: str = Field(examples=[DOSSIER_EXAMPLE])
+    documents: int = Field(description="documents removed")
+    objects: int = Field(description="stored objects removed")
+    reason: str
+
+
 class FieldCorrections(BaseModel):
     """A reviewer's values; each is normalised and re-checked like an OCR reading."""
 
@@ -147,7 +154,9 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
-    total: int = Field(description="every match, not just this page")
+    total: int = Field(description="every match, not just this page (up to 1000, see total_is_lower_bound)")
+    total_is_lower_bound: bool = Field(False, description="true when there are more matches than `total`")
+    next: str | None = Field(None, description="send as `cursor` for the next page; null on the last page")
     limit: int
     offset: int
 
@@ -192,12 +201,15 @@ class KeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, examples=["counter-3 scanner"])
     role: Role
+    agencies: list[str] = Field([], max_length=200, examples=[["000.00.36.H36"]],
+                                description="agency codes the key is limited to; empty: the whole province")
 
 
 class KeyOut(BaseModel):
     key_id: str
     name: str
     role: str
+    agencies: list[str] = Field([], description="agency codes the key is limited to; empty: the whole province")
     created_at: datetime
     revoked_at: datetime | None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, func, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +23,7 @@ from core.errors import NotFound
 from core.roles import ROLES
 
 from .models import Base, UTCDateTime, utcnow
+from .scope import Scope
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -38,6 +39,7 @@ class ApiKeyRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     role: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agencies: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None: the whole province
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
@@ -65,6 +67,7 @@ class WebhookRow(Base):
     events: Mapped[list] = mapped_column(JSON)
     secret: Mapped[str] = mapped_column(String(128))
     created_by: Mapped[str] = mapped_column(String(128))
+    agencies: Mapped[list | None] = mapped_column(JSON, nullable=True)  # the creator's scope; None: province
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
@@ -99,6 +102,12 @@ class ApiKeyRecord:
     role: str
     created_at: datetime
     revoked_at: datetime | None
+    agencies: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """The agencies this key may see (none listed: the whole province)."""
+        return Scope(self.agencies)
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,12 @@ class WebhookRecord:
     secret: str
     created_by: str
     created_at: datetime
+    agencies: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """The documents this subscription hears about (its creator's scope)."""
+        return Scope(self.agencies)
 
 
 @dataclass(frozen=True)
@@ -173,11 +188,13 @@ def hash_key(token: str) -> str:
 
 
 def _key(row: ApiKeyRow) -> ApiKeyRecord:
-    return ApiKeyRecord(row.id, row.name, row.role, row.created_at, row.revoked_at)
+    return ApiKeyRecord(row.id, row.name, row.role, row.created_at, row.revoked_at,
+                        Scope.of(row.agencies).agencies)
 
 
 def _webhook(row: WebhookRow) -> WebhookRecord:
-    return WebhookRecord(row.id, row.url, tuple(row.events or ()), row.secret, row.created_by, row.created_at)
+    return WebhookRecord(row.id, row.url, tuple(row.events or ()), row.secret, row.created_by, row.created_at,
+                         Scope.of(row.agencies).agencies)
 
 
 def _delivery(row: DeliveryRow) -> DeliveryRecord:
@@ -196,14 +213,15 @@ class Access:
 
     # -- API keys --------------------------------------------------------------------------------
 
-    def create_key(self, name: str, role: str) -> NewApiKey:
-        """A new key for `role`; the token is returned once, only its hash is kept."""
+    def create_key(self, name: str, role: str, scope: Scope | None = None) -> NewApiKey:
+        """A new key for `role` (limited to `scope`'s agencies); the token is returned once, only its hash kept."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         token = KEY_PREFIX + secrets.token_urlsafe(32)
         with self._session() as session:
             row = ApiKeyRow(
-                id=secrets.token_hex(8), name=name, role=role, key_hash=hash_key(token), created_at=utcnow()
+                id=secrets.token_hex(8), name=name, role=role, key_hash=hash_key(token), created_at=utcnow(),
+                agencies=(scope or Scope()).stored(),
             )
             session.add(row)
             session.flush()
@@ -258,10 +276,16 @@ class Access:
     def audit_log(
         self, *, key_id: str | None = None, action: str | None = None, document_id: str | None = None,
         dossier_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
-        limit: int = 100, offset: int = 0,
+        limit: int = 100, offset: int = 0, scope: Scope | None = None, own_key_id: str | None = None,
     ) -> tuple[list[AuditRecord], int]:
-        """Entries matching every filter given, newest first, and how many match in all."""
+        """Entries matching every filter given, newest first, and how many match in all.
+
+        With a `scope` limited to agencies: only entries about their dossiers, and `own_key_id`'s own.
+        """
         conditions = []
+        if scope is not None and not scope.province_wide:
+            conditions.append(or_(AuditRow.key_id == (own_key_id or ""),
+                                  *(AuditRow.dossier_id.startswith(f"{agency}-") for agency in scope.agencies)))
         for column, value in ((AuditRow.key_id, key_id), (AuditRow.action, action),
                               (AuditRow.document_id, document_id), (AuditRow.dossier_id, dossier_id)):
             if value is not None:
@@ -286,25 +310,34 @@ class Access:
 
     # -- webhooks --------------------------------------------------------------------------------
 
-    def add_webhook(self, url: str, events: Sequence[str], created_by: str, secret: str | None = None) -> WebhookRecord:
-        """Subscribe `url` to `events`; a secret is generated unless one is given."""
+    def add_webhook(
+        self, url: str, events: Sequence[str], created_by: str, secret: str | None = None, scope: Scope | None = None,
+    ) -> WebhookRecord:
+        """Subscribe `url` to `events` of documents in `scope`; a secret is generated unless one is given."""
         with self._session() as session:
             row = WebhookRow(
                 id=secrets.token_hex(8), url=url, events=sorted(set(events)),
                 secret=secret or secrets.token_urlsafe(32), created_by=created_by, created_at=utcnow(),
+                agencies=(scope or Scope()).stored(),
             )
             session.add(row)
             session.flush()
             return _webhook(row)
 
-    def webhooks(self, event: str | None = None) -> list[WebhookRecord]:
-        """Live subscriptions (to `event`, when given), oldest first."""
+    def webhooks(
+        self, event: str | None = None, *, dossier_id: str | None = None, scope: Scope | None = None
+    ) -> list[WebhookRecord]:
+        """Live subscriptions (to `event`, hearing about `dossier_id`, inside `scope`, when given), oldest first."""
         with self._session() as session:
             rows = session.scalars(
                 select(WebhookRow).where(WebhookRow.deleted_at.is_(None)).order_by(WebhookRow.created_at, WebhookRow.id)
             )
             found = [_webhook(row) for row in rows]
-        return [w for w in found if event is None or event in w.events]
+        return [
+            w for w in found
+            if (event is None or event in w.events) and (dossier_id is None or w.scope.covers(dossier_id))
+            and (scope is None or scope.includes(w.scope))
+        ]
 
     def get_webhook(self, webhook_id: str, *, include_deleted: bool = False) -> WebhookRecord:
         """One subscription; `NotFound` if absent (or deleted)."""

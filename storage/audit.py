@@ -1,16 +1,19 @@
 """Reconcile the catalogue with the object store: what is missing, what nobody claims, exact counts.
 
-Objects are listed before documents are read, and every discrepancy found is checked again one by one
-at the end, so work in flight while the audit runs (an original stored a moment before its row) is
-not reported as damage. Counts come from the same query as the API's statistics. Pure `storage`: no
-`ingest`, `ocr` or `api` here.
+Both sides are streamed in key order, `{dossier}/{document}/…`: the store's listing and the catalogue's
+documents ordered by (dossier, document), read a thousand at a time, and merged like a sorted join, so
+memory holds one document's keys and the discrepancies, not the province. Every discrepancy found is
+checked again one by one at the end, so work in flight while the audit runs (an original stored a
+moment before its row) is not reported as damage. The counts are of the documents examined. Pure
+`storage`: no `ingest`, `ocr` or `api` here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.errors import NotFound
@@ -76,7 +79,6 @@ def expected_objects(doc: DocumentRecord) -> list[str]:
     if doc.status == Status.DIGITISED:
         keys += list(doc.objects.get("pages") or [])
         keys += [k for k in (doc.objects.get("searchable_pdf"), doc.objects.get("result")) if k]
-        keys += list(doc.objects.get("versions") or [])  # earlier signed copies, kept
     return keys
 
 
@@ -90,37 +92,135 @@ def _claims(doc: DocumentRecord | None, dossier_id: str, key: str) -> bool:
     return doc.status in (Status.QUEUED, Status.PROCESSING)
 
 
-def audit(catalogue: Catalogue, store: ObjectStore, processing_timeout_s: float) -> AuditReport:
-    """Compare every stored object with every catalogued document."""
-    stored = set(store.list_keys())
-    documents = {doc.document_id: doc for doc in catalogue.all_documents()}
-    report = AuditReport(documents=len(documents), objects=len(stored))
+ProgressCallback = Callable[[int, int], None]
+LOOKUP_BATCH = 500  # objects whose document the stream did not bring are looked up this many documents at a time
 
-    for doc in documents.values():
-        missing = [key for key in expected_objects(doc) if key not in stored]
+
+@dataclass
+class _Merge:
+    """The state of one streaming audit: the report being filled, the stream of documents, orphan keys."""
+
+    report: AuditReport
+    documents: Iterator[DocumentRecord]
+    catalogue: Catalogue
+    store: ObjectStore
+    stale_before: datetime
+    counted: Counter[str] = field(default_factory=Counter)
+    current: DocumentRecord | None = None
+    last: tuple[str, str] = ("", "")
+    orphans: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def advance(self) -> None:
+        """Take the next document from the catalogue's stream (checking it comes in key order)."""
+        self.current = next(self.documents, None)
+        if self.current is not None:
+            here = (self.current.dossier_id, self.current.document_id)
+            if here < self.last:
+                raise RuntimeError("the catalogue did not list documents in key order (use a C collation)")
+            self.last = here
+
+    def check(self, doc: DocumentRecord, keys: list[str]) -> None:
+        """One document against the objects stored under its prefix."""
+        self.report.documents += 1
+        self.counted[doc.status] += 1
+        present = set(keys)
+        own = f"{doc.dossier_id}/{doc.document_id}/"
+        missing = [key for key in expected_objects(doc)
+                   if key not in present and (key.startswith(own) or not self.store.exists(key))]
         if not doc.objects.get("original"):
             missing.append("original (no key recorded)")
         if missing:
-            report.missing_objects.append(MissingObjects(doc.document_id, doc.dossier_id, doc.status, tuple(missing)))
-    for key in sorted(stored):
-        parsed = parse_key(key)
-        if parsed is None or not _claims(documents.get(parsed[1]), parsed[0], key):
-            report.unclaimed_objects.append(key)
+            self.report.missing_objects.append(MissingObjects(doc.document_id, doc.dossier_id, doc.status,
+                                                              tuple(missing)))
+        self.report.unclaimed_objects.extend(k for k in keys if not _claims(doc, doc.dossier_id, k))
+        since = _aware(doc.updated_at)
+        if doc.status in (Status.QUEUED, Status.PROCESSING) and since < self.stale_before:
+            self.report.stuck.append(StuckDocument(doc.document_id, doc.dossier_id, doc.status, since.isoformat()))
 
+    def orphan(self, group: tuple[str, str], keys: list[str]) -> None:
+        """Objects of a document the stream does not hold (another day, or none): look it up later, in batches."""
+        self.orphans[group] = keys
+        if len(self.orphans) >= LOOKUP_BATCH:
+            self.flush_orphans()
+
+    def flush_orphans(self) -> None:
+        """Objects whose document is absent are unclaimed; those of a document outside the day range are its own."""
+        found = self.catalogue.documents_by_id([document_id for _, document_id in self.orphans])
+        for (dossier_id, document_id), keys in self.orphans.items():
+            doc = found.get(document_id)
+            self.report.unclaimed_objects.extend(k for k in keys if not _claims(doc, dossier_id, k))
+        self.orphans.clear()
+
+
+def _groups(keys: Iterator[str], report: AuditReport) -> Iterator[tuple[tuple[str, str], list[str]]]:
+    """Stored keys grouped by their document's prefix, in listing order; keys of no document are unclaimed."""
+    group: tuple[str, str] | None = None
+    members: list[str] = []
+    for key in keys:
+        report.objects += 1
+        parsed = parse_key(key)
+        if parsed is None:
+            report.unclaimed_objects.append(key)
+            continue
+        here = (parsed[0], parsed[1])
+        if here != group:
+            if group is not None:
+                yield group, members
+                if here < group:
+                    raise RuntimeError("the object store did not list keys in key order")
+            group, members = here, []
+        members.append(key)
+    if group is not None:
+        yield group, members
+
+
+def audit(
+    catalogue: Catalogue, store: ObjectStore, processing_timeout_s: float, *, prefix: str = "",
+    first_day: str | None = None, last_day: str | None = None, progress: ProgressCallback | None = None,
+    progress_every: int = 10_000,
+) -> AuditReport:
+    """Compare stored objects with catalogued documents, both streamed in key order (merge-join, bounded memory).
+
+    `prefix` limits both sides to dossier codes starting with it; `first_day`..`last_day` (YYYY-MM-DD)
+    to documents received then (objects of other days' documents are theirs, not unclaimed).
+    `progress(documents, objects)` is called every `progress_every` documents and at the end.
+    """
+    report = AuditReport()
+    merge = _Merge(report, catalogue.iter_documents(prefix=prefix, first_day=first_day, last_day=last_day),
+                   catalogue, store, utcnow() - timedelta(seconds=processing_timeout_s))
+    merge.advance()
+    next_report = progress_every
+
+    def step(doc: DocumentRecord, keys: list[str]) -> None:
+        nonlocal next_report
+        merge.check(doc, keys)
+        if progress is not None and report.documents >= next_report:
+            progress(report.documents, report.objects)
+            next_report += progress_every
+
+    for group, keys in _groups(iter(store.list_keys(prefix)), report):
+        while merge.current is not None and (merge.current.dossier_id, merge.current.document_id) < group:
+            step(merge.current, [])
+            merge.advance()
+        if merge.current is not None and (merge.current.dossier_id, merge.current.document_id) == group:
+            step(merge.current, keys)
+            merge.advance()
+        else:
+            merge.orphan(group, keys)
+    while merge.current is not None:
+        step(merge.current, [])
+        merge.advance()
+    merge.flush_orphans()
     _recheck(report, catalogue, store)
-    report.status_counts = catalogue.status_counts()
-    counted = Counter(doc.status for doc in documents.values())
-    if sum(report.status_counts.values()) != report.documents or any(
-        report.status_counts[s] != counted.get(s, 0) for s in report.status_counts
-    ):  # documents changed while we looked: count what we examined, which is exact for that moment
-        report.status_counts = {s.value: counted.get(s.value, 0) for s in Status}
-    old = utcnow() - timedelta(seconds=processing_timeout_s)
-    for doc in documents.values():
-        since = doc.updated_at
-        if doc.status in (Status.QUEUED, Status.PROCESSING) and since < old:
-            report.stuck.append(StuckDocument(doc.document_id, doc.dossier_id, doc.status, since.isoformat()))
+    report.status_counts = {s.value: merge.counted.get(s.value, 0) for s in Status}
+    if progress is not None:
+        progress(report.documents, report.objects)
     return report
 
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive; the catalogue only writes UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _recheck(report: AuditReport, catalogue: Catalogue, store: ObjectStore) -> None:
@@ -138,12 +238,12 @@ def _recheck(report: AuditReport, catalogue: Catalogue, store: ObjectStore) -> N
     still_unclaimed = []
     for key in report.unclaimed_objects:
         parsed = parse_key(key)
-        owner: DocumentRecord | None = None
+        doc = None
         if parsed is not None:
             try:
-                owner = catalogue.get_document(parsed[1])
+                doc = catalogue.get_document(parsed[1])
             except NotFound:
-                owner = None
-        if store.exists(key) and (parsed is None or not _claims(owner, parsed[0], key)):
+                doc = None
+        if store.exists(key) and (parsed is None or not _claims(doc, parsed[0], key)):
             still_unclaimed.append(key)
     report.unclaimed_objects = still_unclaimed

@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, create_engine, event, func, select, update
+from sqlalchemy import Table, bindparam, create_engine, delete, event, func, inspect, select, text, tuple_, update
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +28,7 @@ from . import access as _access  # noqa: F401 - the API's tables join Base befor
 from . import users as _users  # noqa: F401 - the web page's tables too
 from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
 from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
+from .scope import agency_of
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,26 @@ _FIND_DOCUMENT = select(_DOCUMENTS).where(
     _DOCUMENTS.c.dossier_id == bindparam("dossier_id"), _DOCUMENTS.c.sha256 == bindparam("sha256")
 )
 _INSERT_DOCUMENT = _DOCUMENTS.insert()
+
+# SQLite's search index: a contentless FTS5 trigram table over `documents.search_text`, row for row (same
+# rowid), kept in step by triggers, so every write of the text (upload, result, correction, deletion) updates it.
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(search_text, content='', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
+    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_delete AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
+)
+# Columns added after a SQLite file was first made (create_all makes missing tables, never missing columns).
+_SQLITE_ADDED_COLUMNS = (
+    ("documents", "agency", "VARCHAR(16) NOT NULL DEFAULT ''",
+     "UPDATE documents SET agency = substr(dossier_id, 1, instr(dossier_id, '-') - 1)"),
+    ("api_keys", "agencies", "JSON", None),
+    ("webhooks", "agencies", "JSON", None),
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -86,6 +107,38 @@ class _Columns:
         self.__dict__.update(values)
 
 
+def _sqlite_add_columns(connection: Connection) -> None:
+    """Add the columns a SQLite file made by an older sohoa lacks (its tables exist, so create_all skips them)."""
+    tables = set(inspect(connection).get_table_names())
+    for table, column, ddl, fill in _SQLITE_ADDED_COLUMNS:
+        if table in tables and column not in {c["name"] for c in inspect(connection).get_columns(table)}:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+            if fill:
+                connection.execute(text(fill))
+
+
+def _sqlite_search_index(connection: Connection) -> None:
+    """Create the FTS5 search table and its triggers if missing, and fill it from the documents when new."""
+    exists = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_fts'")
+    ).first()
+    for statement in SQLITE_SEARCH_DDL:
+        connection.execute(text(statement))
+    if not exists:
+        connection.execute(text(
+            "INSERT INTO documents_fts(rowid, search_text) SELECT rowid, search_text FROM documents"
+        ))
+
+
+def _page(p: PageRow) -> PageRecord:
+    return PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+
+
+def _field(f: FieldRow) -> FieldRecord:
+    return FieldRecord(f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at,
+                       tuple(f.box) if f.box else None)
+
+
 class Catalogue:
     """Every read and write of the catalogue."""
 
@@ -117,7 +170,9 @@ class Catalogue:
         """SQLite: `create_all` (one local file, always the code's schema). Servers: Alembic `upgrade head`."""
         with self._session() as session:
             if self.engine.dialect.name == "sqlite":
+                _sqlite_add_columns(session.connection())
                 Base.metadata.create_all(session.connection())
+                _sqlite_search_index(session.connection())
             else:
                 from .migrations import upgrade
 
@@ -175,7 +230,8 @@ class Catalogue:
         """Insert a queued document (and its dossier); (existing, False) if that file is already there."""
         now = utcnow()
         values = {
-            "id": new.document_id, "dossier_id": new.dossier_id, "parent_id": new.parent_id, "source": new.source,
+            "id": new.document_id, "dossier_id": new.dossier_id, "agency": agency_of(new.dossier_id),
+            "parent_id": new.parent_id, "source": new.source,
             "sha256": new.sha256, "media_type": new.media_type, "ext": new.ext, "size_bytes": new.size_bytes,
             "requested_doc_type": new.requested_doc_type, "doc_type": None, "doc_type_confidence": None,
             "status": Status.QUEUED.value, "error": None, "error_code": None, "needs_review": False,
@@ -213,7 +269,20 @@ class Catalogue:
                 .where(DocumentRow.dossier_id == dossier_id)
                 .order_by(DocumentRow.created_at, DocumentRow.id)
             ).all()
-            return [self._record(session, row, with_detail=True) for row in rows]
+            # pages and fields of every document in one query each, not two per document
+            ids = [row.id for row in rows]
+            pages: dict[str, list[PageRecord]] = {i: [] for i in ids}
+            fields: dict[str, list[FieldRecord]] = {i: [] for i in ids}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for p in session.scalars(select(PageRow).where(PageRow.document_id.in_(chunk))
+                                         .order_by(PageRow.document_id, PageRow.number)):
+                    pages[p.document_id].append(_page(p))
+                for f in session.scalars(select(FieldRow).where(FieldRow.document_id.in_(chunk))
+                                         .order_by(FieldRow.document_id, FieldRow.name)):
+                    fields[f.document_id].append(_field(f))
+            return [DocumentRecord.from_row(row, pages=tuple(pages[row.id]), fields=tuple(fields[row.id]))
+                    for row in rows]
 
     def documents_with_status(
         self, statuses: Sequence[str], *, older_than: datetime | None = None
@@ -225,6 +294,50 @@ class Catalogue:
                 query = query.where(DocumentRow.updated_at < older_than)
             rows = session.scalars(query.order_by(DocumentRow.created_at)).all()
             return [self._record(session, row, with_detail=False) for row in rows]
+
+    def iter_documents(
+        self, *, prefix: str = "", first_day: str | None = None, last_day: str | None = None, batch: int = 1000,
+    ) -> Iterator[DocumentRecord]:
+        """Every document (without pages and fields) in key order, (dossier, document), read `batch` at a time.
+
+        Keyset pages over the primary key and the dossier index, so memory stays bounded whatever the
+        catalogue's size; `prefix` limits to dossier codes starting with it, the days to `received_on`.
+        """
+        after: tuple[str, str] | None = None
+        while True:
+            query = select(DocumentRow)
+            if prefix:
+                query = query.where(DocumentRow.dossier_id >= prefix, DocumentRow.dossier_id < prefix + "\U0010ffff")
+            if first_day:
+                query = query.where(DocumentRow.received_on >= first_day)
+            if last_day:
+                query = query.where(DocumentRow.received_on <= last_day)
+            if after is not None:
+                query = query.where(tuple_(DocumentRow.dossier_id, DocumentRow.id) > tuple_(*after))
+            with self._session() as session:
+                rows = session.scalars(query.order_by(DocumentRow.dossier_id, DocumentRow.id).limit(batch)).all()
+                records = [self._record(session, row, with_detail=False) for row in rows]
+            yield from records
+            if len(records) < batch:
+                return
+            after = (records[-1].dossier_id, records[-1].document_id)
+
+    def delete_dossier(self, dossier_id: str) -> list[str]:
+        """Remove a dossier's rows (documents, pages, fields, and so its search text); the IDs of its documents.
+
+        `NotFound` if the dossier is unknown. One transaction: a failure leaves every row in place.
+        """
+        with self._session() as session:
+            if session.get(DossierRow, dossier_id, with_for_update=True) is None:
+                raise NotFound(f"No dossier with ID '{dossier_id}'")
+            ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.dossier_id == dossier_id)))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                session.execute(delete(PageRow).where(PageRow.document_id.in_(chunk)))
+                session.execute(delete(FieldRow).where(FieldRow.document_id.in_(chunk)))
+            session.execute(delete(DocumentRow).where(DocumentRow.dossier_id == dossier_id))
+            session.execute(delete(DossierRow).where(DossierRow.id == dossier_id))
+        return ids
 
     def all_documents(self) -> list[DocumentRecord]:
         """Every document, without pages and fields (for audits)."""
@@ -359,16 +472,13 @@ class Catalogue:
         fields: tuple[FieldRecord, ...] = ()
         if with_detail:
             pages = tuple(
-                PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+                _page(p)
                 for p in session.scalars(
                     select(PageRow).where(PageRow.document_id == row.id).order_by(PageRow.number)
                 )
             )
             fields = tuple(
-                FieldRecord(
-                    f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at,
-                    tuple(f.box) if f.box else None,
-                )
+                _field(f)
                 for f in session.scalars(
                     select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name)
                 )

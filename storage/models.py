@@ -63,10 +63,21 @@ class DocumentRow(Base):
         UniqueConstraint("dossier_id", "sha256", name="uq_documents_dossier_sha256"),
         Index("ix_documents_status", "status"),
         Index("ix_documents_received_on", "received_on"),
+        # province scale (#18): newest-first lists, stats by day (index-only), scoped lists, review queue
+        Index("ix_documents_created", "created_at", "id"),
+        Index("ix_documents_key_order", "dossier_id", "id"),  # the audit's stream, in object-key order
+        Index("ix_documents_agency_created", "agency", "created_at", "id"),
+        Index("ix_documents_stats", "received_on", "agency", "status", "needs_review", "doc_type",
+              "requested_doc_type"),
+        Index("ix_documents_review", "needs_review", "status", "created_at", "id"),
+        # substring search on the folded text: trigram GIN on PostgreSQL (SQLite: the FTS5 table in catalogue.py)
+        Index("ix_documents_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(16), default="")  # storage.scope.agency_of(dossier_id)
     parent_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     source: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64))

@@ -129,12 +129,17 @@ class FolderStore:
     def list_keys(self, prefix: str = "") -> Iterator[str]:
         if not self.root.is_dir():
             return
-        for dirpath, _dirs, files in os.walk(self.root):
-            for name in files:
-                if name.startswith(".tmp-"):
-                    continue
-                key = Path(dirpath, name).relative_to(self.root).as_posix()
-                if key.startswith(prefix):
+        root = str(self.root)
+        for dirpath, dirs, files in os.walk(root):  # sorted: documents come in key order (the audit merges)
+            dirs.sort()
+            folder = Path(dirpath).relative_to(root).as_posix()
+            base = "" if folder == "." else f"{folder}/"
+            if prefix and not (base.startswith(prefix) or prefix.startswith(base)):
+                dirs.clear()  # nothing under here can start with the prefix
+                continue
+            for name in sorted(files):
+                key = base + name
+                if not name.startswith(".tmp-") and key.startswith(prefix):
                     yield key
 
     def check(self) -> None:

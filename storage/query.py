@@ -1,28 +1,42 @@
-"""Read-mostly questions of the catalogue for the API: search, daily counts, reviewers' corrections.
+"""Read-mostly questions of the catalogue for the API: search, daily counts, review queue, corrections.
 
-Same SQL on SQLite and PostgreSQL: search is `LIKE` on the already folded `documents.search_text`
-(callers fold the query the same way), field filters are exact matches on the `fields` table.
+Search is `LIKE '%term%'` on the already folded `documents.search_text` (callers fold the query the
+same way), served by an index: a trigram GIN on PostgreSQL (`pg_trgm` understands LIKE), the FTS5
+trigram table `documents_fts` on SQLite (a MATCH narrows the rows, the LIKE keeps the answers exactly
+those of a plain scan). Field filters are exact matches on the `fields` (name, value) index. `total`
+is exact up to `COUNT_BOUND` and then a lower bound. Long lists page by keyset (`Cursor`), newest
+first on (created_at, id). Every query takes a `Scope`, applied by `Scope.where`.
 Takes and gives plain values and records; must not import `ocr`, `ingest` or `api`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy.sql.util import ClauseAdapter
 
-from core.errors import NotFound
+from core.errors import InvalidRequest, NotFound
 
 from .models import DocumentRow, FieldRow, utcnow
 from .records import Status
+from .scope import PROVINCE, Scope
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from .catalogue import Catalogue
 
 UNCLASSIFIED = "unclassified"
+COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this many"
+FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
+DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 
 
 @dataclass(frozen=True)
@@ -59,8 +73,61 @@ class Correction:
     corrected_by: str
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where a newest-first list stopped: the (created_at, id) of its last row, as an opaque token."""
+
+    created_at: datetime
+    document_id: str
+
+    def token(self) -> str:
+        """The `next` value a client sends back as `cursor`."""
+        raw = json.dumps([self.created_at.isoformat(), self.document_id], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def parse(cls, token: str) -> Cursor:
+        """The cursor a `next` token names; `InvalidRequest` for anything else."""
+        try:
+            moment, document_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            return cls(datetime.fromisoformat(moment), str(document_id)[:32])
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise InvalidRequest("'cursor' is not a token this service gave as 'next'") from None
+
+    def after(self) -> Any:
+        """Rows after this one in newest-first order."""
+        return or_(DocumentRow.created_at < self.created_at,
+                   and_(DocumentRow.created_at == self.created_at, DocumentRow.id > self.document_id))
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search hits, how many match (exactly, or at least that many), and where to go on."""
+
+    hits: list[SearchHit]
+    total: int
+    total_is_lower_bound: bool
+    next: str | None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A digitised document waiting for a reviewer."""
+
+    document_id: str
+    dossier_id: str
+    doc_type: str | None
+    received_on: str
+    created_at: datetime
+
+
 def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(term: str) -> str:
+    """An FTS5 phrase for a term (double quotes doubled), which a trigram table matches as a substring."""
+    return '"' + term.replace('"', '""') + '"'
 
 
 class Queries:
@@ -68,33 +135,111 @@ class Queries:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._session = catalogue._session  # the catalogue's one seam for database errors
+        self._dialect = catalogue.engine.dialect.name
 
     def search(
         self, terms: Sequence[str], *, doc_type: str | None = None, fields: Sequence[tuple[str, str]] = (),
-        limit: int = 20, offset: int = 0,
-    ) -> tuple[list[SearchHit], int]:
-        """Digitised documents whose folded text holds every term and whose fields match; newest first."""
-        conditions = [DocumentRow.status == Status.DIGITISED.value]
+        limit: int = 20, offset: int = 0, cursor: Cursor | None = None, scope: Scope = PROVINCE,
+        count_bound: int = COUNT_BOUND,
+    ) -> SearchPage:
+        """Digitised documents in `scope` whose folded text holds every term and whose fields match; newest first."""
+        conditions = [DocumentRow.status == Status.DIGITISED.value, scope.where(DocumentRow.agency)]
         for term in terms:
             conditions.append(DocumentRow.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
+        long_terms = [t for t in terms if len(t) >= FTS_MIN_CHARS]
+        match = None
+        if long_terms and self._dialect == "sqlite" and not fields:  # an exact field value narrows better
+            match = " AND ".join(_fts_phrase(t) for t in long_terms)
+            plain = list(conditions)
+            conditions.append(literal_column("documents.rowid").in_(
+                select(literal_column("rowid")).select_from(text("documents_fts"))
+                .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match))
+            ))
         if doc_type:
             conditions.append(DocumentRow.doc_type == doc_type)
-        for name, value in fields:
-            conditions.append(exists().where(and_(
-                FieldRow.document_id == DocumentRow.id, FieldRow.name == name, FieldRow.value == value
-            )))
+        for name, value in fields:  # IN, not EXISTS: the (name, value) index finds the few documents first
+            conditions.append(DocumentRow.id.in_(
+                select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value)
+            ))
+        page = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text,
+                      DocumentRow.created_at).where(*conditions)
+        if cursor is not None:
+            page = page.where(cursor.after())
+        skip = 0 if cursor is not None else offset
         with self._session() as session:
-            total = session.scalar(select(func.count()).select_from(DocumentRow).where(*conditions)) or 0
-            rows = session.execute(
-                select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text)
-                .where(*conditions)
-                .order_by(DocumentRow.created_at.desc(), DocumentRow.id)
-                .limit(limit)
-                .offset(offset)
-            ).all()
-        return [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows], int(total)
+            rows = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
+            if rows is None:
+                rows = session.execute(
+                    page.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(skip)
+                ).all()
+            if cursor is None and (0 < len(rows) < limit or (not rows and not offset)):
+                total = offset + len(rows)  # the last page of an offset list: the count is what we have
+            else:
+                total = self._bounded_count(session, conditions, count_bound) if match is None else \
+                    self._bounded_fts_count(session, plain, match, count_bound)
+        hits = [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows]
+        following = Cursor(rows[-1][4], rows[-1][0]).token() if len(rows) == limit else None
+        return SearchPage(hits, min(total, count_bound), total > count_bound, following)
 
-    def day_counts(self, first_day: str, last_day: str) -> list[DayCount]:
+    @staticmethod
+    def _bounded_count(session: Session, conditions: list[Any], bound: int) -> int:
+        """How many rows match, counted up to `bound + 1` (the search index finds them; the LIMIT stops the count)."""
+        counted: Any = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(bound + 1)
+        return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
+
+    @staticmethod
+    def _dense_page(session: Session, conditions: list[Any], cursor: Cursor | None, limit: int, skip: int) -> Any:
+        """SQLite: the page from the newest `DENSE_WINDOW` documents alone, when they hold it all, else None.
+
+        A term in every tenth document fills a page from the newest few hundred rows, while its FTS match
+        list holds a tenth of the province; rare terms come back None and go through the FTS table.
+        """
+        recent = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.created_at,
+                        DocumentRow.status, DocumentRow.agency, DocumentRow.search_text)  # not the text: 20 need it
+        if cursor is not None:
+            recent = recent.where(cursor.after())
+        newest = recent.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(DENSE_WINDOW).subquery()
+        adapter = ClauseAdapter(newest)
+        rows = session.execute(
+            select(newest.c.id, newest.c.dossier_id, newest.c.doc_type, newest.c.created_at)
+            .where(*(adapter.traverse(c) for c in conditions))
+            .order_by(newest.c.created_at.desc(), newest.c.id).limit(limit).offset(skip)
+        ).all()
+        if len(rows) < limit:
+            return None
+        texts = dict(session.execute(select(DocumentRow.id, DocumentRow.text)
+                                     .where(DocumentRow.id.in_([r[0] for r in rows]))).all())
+        return [(r[0], r[1], r[2], texts.get(r[0], ""), r[3]) for r in rows]
+
+    @staticmethod
+    def _bounded_fts_count(session: Session, conditions: list[Any], match: str, bound: int) -> int:
+        """The same count on SQLite, driven by the FTS5 table joined row by row, so the LIMIT stops its scan early
+        (an `IN (…MATCH…)` list would first gather every match of a term found in half the province)."""
+        fts = table("documents_fts", column("rowid"))
+        joined = fts.join(DocumentRow, literal_column("documents.rowid") == fts.c.rowid)
+        counted: Any = (select(literal_column("1")).select_from(joined)
+                        .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match), *conditions)
+                        .limit(bound + 1))
+        return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
+
+    def review_queue(
+        self, *, limit: int = 50, cursor: Cursor | None = None, scope: Scope = PROVINCE,
+    ) -> tuple[list[QueueItem], str | None]:
+        """Digitised documents awaiting a reviewer in `scope`, newest first, and the `next` token (None at the end)."""
+        query = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.received_on,
+                       DocumentRow.created_at).where(
+            DocumentRow.needs_review.is_(True), DocumentRow.status == Status.DIGITISED.value,
+            scope.where(DocumentRow.agency),
+        )
+        if cursor is not None:
+            query = query.where(cursor.after())
+        with self._session() as session:
+            rows = session.execute(query.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit)).all()
+        items = [QueueItem(*row) for row in rows]
+        following = Cursor(items[-1].created_at, items[-1].document_id).token() if len(items) == limit else None
+        return items, following
+
+    def day_counts(self, first_day: str, last_day: str, *, scope: Scope = PROVINCE) -> list[DayCount]:
         """Counts per day received (`YYYY-MM-DD`, inclusive range) and per type, by current status.
 
         A document's type is the one found by classification, else the one requested at upload,
@@ -104,7 +249,8 @@ class Queries:
         with self._session() as session:
             rows = session.execute(
                 select(DocumentRow.received_on, kind, DocumentRow.status, DocumentRow.needs_review, func.count())
-                .where(DocumentRow.received_on >= first_day, DocumentRow.received_on <= last_day)
+                .where(DocumentRow.received_on >= first_day, DocumentRow.received_on <= last_day,
+                       scope.where(DocumentRow.agency))
                 .group_by(DocumentRow.received_on, kind, DocumentRow.status, DocumentRow.needs_review)
             ).all()
         cells: dict[tuple[str, str], dict[str, int]] = {}

@@ -13,7 +13,7 @@ from core.errors import SohoaError
 
 # Each module defines `register(subparsers)`, which adds its parser with `func=` set.
 COMMANDS = ("digitise", "demo", "batch", "report", "serve", "keys", "users", "worker", "retry", "audit", "signing",
-            "verify")
+            "verify", "dossiers")
 
 
 def build_parser() -> argparse.ArgumentParser:

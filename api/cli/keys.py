@@ -19,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create = sub.add_parser("create", help="create a key; it is printed once, on the last line")
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'counter 3 scanner'")
+    create.add_argument("--agency", action="append", default=[], metavar="CODE",
+                        help="limit the key to this agency's dossiers (AAA.BB.CC.DNN, repeatable); "
+                             "none: the whole province")
     create.set_defaults(func=run_create)
     listing = sub.add_parser("list", help="list keys (never the keys themselves)")
     listing.add_argument("--all", action="store_true", help="include revoked keys")
@@ -32,13 +35,20 @@ def run_create(args: argparse.Namespace) -> int:
     """Create a key and print it last, alone on its line."""
     from ingest.context import get_catalogue
     from storage.access import Access
+    from storage.scope import Scope
 
     name = " ".join(args.name.split())
     if not name or len(name) > 100:
         print("sohoa: --name must be 1 to 100 characters")
         return 2
-    created = Access(get_catalogue()).create_key(name, args.role)
-    print(f"Created API key {created.record.key_id} '{name}' with role {args.role}.")
+    try:
+        scope = Scope.of(args.agency)
+    except ValueError as exc:
+        print(f"sohoa: --agency: {exc}")
+        return 2
+    created = Access(get_catalogue()).create_key(name, args.role, scope)
+    where = f"agencies {', '.join(scope.agencies)}" if scope.agencies else "the whole province"
+    print(f"Created API key {created.record.key_id} '{name}' with role {args.role} for {where}.")
     print("Store it now: it is shown only this once. Use it as 'Authorization: Bearer <key>'.")
     print(created.token)
     return 0
@@ -50,9 +60,10 @@ def run_list(args: argparse.Namespace) -> int:
     from storage.access import Access
 
     keys = Access(get_catalogue()).list_keys(include_revoked=args.all)
-    rows = [("key_id", "role", "created", "revoked", "name")]
+    rows = [("key_id", "role", "created", "revoked", "agencies", "name")]
     rows += [(k.key_id, k.role, f"{k.created_at:%Y-%m-%d %H:%M}",
-              f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "-", k.name) for k in keys]
+              f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "-", ",".join(k.agencies) or "all", k.name)
+             for k in keys]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

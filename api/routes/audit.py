@@ -55,5 +55,6 @@ def audit_log(
     entries, total = access.audit_log(
         key_id=key_id, action=action, document_id=document_id, dossier_id=dossier_id,
         since=_moment(from_, "from"), until=_moment(to, "to"), limit=limit, offset=offset,
+        scope=key.scope, own_key_id=key.key_id,
     )
     return {"entries": [e.__dict__ for e in entries], "total": total, "limit": limit, "offset": offset}

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from core.errors import NotFound
 from ingest.batches.background import BackgroundBatches, batch_folder, inbox_source
 from ingest.batches.batch import BatchRecord
+from storage.access import ApiKeyRecord
 
 from ..deps import SettingsDep, Uploader
 from ..errors import responses
@@ -61,6 +62,12 @@ class BatchOut(BaseModel):
 REPORT_KINDS = ("json", "csv", "html")
 
 
+def _visible(record: BatchRecord, key: ApiKeyRecord) -> None:
+    """404 for a batch filing into any dossier outside a key's agencies (its existence is not disclosed)."""
+    if not all(key.scope.covers(item["dossier_id"]) for item in record.items):
+        raise NotFound(f"No batch with ID '{record.batch_id}'")
+
+
 def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[str, Any]:
     # The three files are written one after another: name them only once the last is there, so a
     # caller who sees a report can fetch every part of it.
@@ -83,7 +90,7 @@ def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str
     """Check the source, record the batch and start it in the background."""
     source = inbox_source(settings, body.source)
     view = batches.start(source, settings, stacks=body.stacks, doc_type=body.doc_type, split=body.split,
-                         retry_failed=body.retry_failed)
+                         retry_failed=body.retry_failed, covers=key.scope.covers)
     log.info("batch %s started by key %s: %s", view.record.batch_id, getattr(key, "name", "?"), source)
     return _out(view.record, view.folder, view.progress.to_dict())
 
@@ -98,6 +105,7 @@ def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str
 def get_batch(batch_id: BatchId, key: Uploader, settings: SettingsDep) -> dict[str, Any]:
     """Live numbers for a batch running here, else measured from the catalogue."""
     view = batches.view(settings, batch_id)
+    _visible(view.record, key)
     return _out(view.record, view.folder, view.progress.to_dict())
 
 
@@ -110,6 +118,9 @@ def get_report(batch_id: BatchId, kind: str, key: Uploader, settings: SettingsDe
     """The report file as written at the end of the batch."""
     media = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
     path = batch_folder(settings, batch_id) / f"report.{kind}"
+    record = BatchRecord.load(path.parent)
+    if record is not None:
+        _visible(record, key)
     if kind not in media or not path.is_file():
         raise NotFound(f"No {kind} report for batch '{batch_id}' (yet)")
     return FileResponse(path, media_type=media[kind])

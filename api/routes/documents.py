@@ -76,6 +76,7 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
                  audit: AuditWriterDep) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
+    key.scope.ensure(dossier_id, f"No dossier '{dossier_id}' among this key's agencies: nothing was stored")
     accepted = await uploads.receive_request(request, dossier_id, settings, operator=key.name)
     documents = [
         {"document_id": a.document.document_id, "status": a.document.status, "source": a.source,
@@ -101,6 +102,7 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
 def get_document(document_id: DocumentId, key: Reader, catalogue: CatalogueDep, access: AccessDep) -> dict:
     """One document as the contract's JSON."""
     doc = catalogue.get_document(validate_document_id(document_id))
+    key.scope.ensure(doc.dossier_id, f"No document with ID '{document_id}'")
     access.record(key, "document.read", dossier_id=doc.dossier_id, document_id=doc.document_id)
     return document_json(doc)
 
@@ -129,6 +131,7 @@ def get_file(
 ) -> StreamingResponse:
     """Stream one stored object of the document with its content type."""
     doc = catalogue.get_document(validate_document_id(document_id))
+    key.scope.ensure(doc.dossier_id, f"No document with ID '{document_id}'")
     keys = DocumentKeys(doc.dossier_id, doc.document_id)
     page = page_number_from_name(name)
     if name == "original":
@@ -163,8 +166,12 @@ def get_file(
 )
 def correct_fields(
     document_id: DocumentId, body: Annotated[FieldCorrections, Body()], key: Reviewer, access: AccessDep,
+    catalogue: CatalogueDep,
 ) -> dict:
     """Apply a reviewer's corrections and return the document as it now stands."""
+    if not key.scope.province_wide:
+        found = catalogue.get_document(validate_document_id(document_id))
+        key.scope.ensure(found.dossier_id, f"No document with ID '{document_id}'")
     doc = review.correct_fields(validate_document_id(document_id), body.fields, f"{key.name} ({key.key_id})")
     access.record(key, "fields.correct", dossier_id=doc.dossier_id, document_id=doc.document_id,
                   detail={"fields": sorted(body.fields)})

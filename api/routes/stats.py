@@ -45,7 +45,8 @@ def _day(raw: str | None, default: date, name: str) -> date:
     description="For each day received in `from`..`to` (inclusive, YYYY-MM-DD, UTC; default the last 30 days, "
                 f"at most {MAX_DAYS} days): documents received, and of those how many are queued, processing, "
                 "digitised, failed and waiting for review (digitised with `needs_review`), in all and per "
-                "document type. Exact counts from the catalogue, as `sohoa audit` reports them. Role: admin.",
+                "document type. Exact counts from the catalogue, as `sohoa audit` reports them. An admin limited to "
+                "agencies counts only theirs. Role: admin.",
     response_model=StatsResponse,
     response_model_by_alias=True,
     responses=responses(400, 401, 403),
@@ -63,7 +64,7 @@ async def stats(
         raise InvalidRequest(f"'from' ({first}) is after 'to' ({last})")
     if (last - first).days + 1 > MAX_DAYS:
         raise InvalidRequest(f"Ask for at most {MAX_DAYS} days at a time")
-    rows = await run_in_threadpool(queries.day_counts, first.isoformat(), last.isoformat())
+    rows = await run_in_threadpool(queries.day_counts, first.isoformat(), last.isoformat(), scope=key.scope)
     totals, types = _zero(), {}  # type: dict[str, int], dict[str, dict[str, int]]
     days: dict[str, dict[str, Any]] = {(first + timedelta(days=i)).isoformat(): {**_zero(), "doc_types": {}}
             for i in range((last - first).days + 1)}

@@ -12,6 +12,7 @@ import re
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +71,11 @@ class BackgroundBatches:
         self._planning: dict[Path, threading.Lock] = {}
 
     def start(self, source: Path, settings: Settings, *, stacks: bool | None, doc_type: str | None, split: str,
-              retry_failed: bool) -> BatchView:
-        """Check the whole source, record the batch and start it; `InvalidRequest` listing every problem."""
+              retry_failed: bool, covers: Callable[[str], bool] = lambda dossier_id: True) -> BatchView:
+        """Check the whole source, record the batch and start it; `InvalidRequest` listing every problem.
+
+        `covers` says whether the caller may file into a dossier (a key limited to agencies may not file
+        into another agency's dossiers)."""
         with self._lock:
             source_lock = self._planning.setdefault(source, threading.Lock())
         with source_lock:
@@ -79,6 +83,10 @@ class BackgroundBatches:
             folder = batch_folder(settings, batch_id)
             work = folder / "segments"
             plan = build_plan(source, settings, work, stacks_flag=stacks, doc_type=doc_type, split=split)
+            plan.problems.extend(
+                f"{item.name}: dossier {item.dossier_id} is not among this key's agencies"
+                for item in plan.items if not covers(item.dossier_id)
+            )
             if not plan.ok:
                 shutil.rmtree(folder, ignore_errors=True)
                 listed = "; ".join(plan.problems[:50]) + ("; …" if len(plan.problems) > 50 else "")

@@ -57,7 +57,7 @@ def notify(document_id: str) -> list[str]:
     access = Access(catalogue)
     finished = (doc.finished_at or doc.updated_at).isoformat()
     sent = []
-    for hook in access.webhooks(event):
+    for hook in access.webhooks(event, dossier_id=doc.dossier_id):
         delivery_id = hashlib.sha256(f"{hook.webhook_id}|{event}|{document_id}|{finished}".encode()).hexdigest()[:32]
         document: dict[str, object] = {"document_id": doc.document_id, "dossier_id": doc.dossier_id,
                                        "doc_type": doc.doc_type, "status": doc.status, "needs_review": doc.needs_review}

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from core.errors import InvalidRequest
 from ocr.fields import ADDRESS_FIELDS, FIELDS_BY_TYPE
 from ocr.text import fold, single_line
-from storage.query import Queries
+from storage.query import Cursor, Queries
+from storage.scope import PROVINCE, Scope
 
 from ..context import get_catalogue
 
@@ -37,11 +38,21 @@ class Result:
     snippet: str
 
 
+@dataclass(frozen=True)
+class Found:
+    """A page of results, the count (a lower bound when `total_is_lower_bound`), the next page's cursor."""
+
+    results: list[Result]
+    total: int
+    total_is_lower_bound: bool
+    next: str | None
+
+
 def search(
     q: str | None, *, doc_type: str | None = None, fields: dict[str, str] | None = None, limit: int = 20,
-    offset: int = 0,
-) -> tuple[list[Result], int]:
-    """Digitised documents holding every word of `q` (diacritics ignored) and every field value given."""
+    offset: int = 0, cursor: str | None = None, scope: Scope = PROVINCE,
+) -> Found:
+    """Digitised documents in `scope` holding every word of `q` (diacritics ignored) and every field value given."""
     terms = fold(q or "").split()
     if len(terms) > MAX_TERMS:
         raise InvalidRequest(f"The query has {len(terms)} words; use at most {MAX_TERMS}")
@@ -54,8 +65,14 @@ def search(
         if len(value) > MAX_FILTER_CHARS:
             raise InvalidRequest(f"The value of field.{name} is longer than {MAX_FILTER_CHARS} characters")
         filters.append((name, single_line(value)))
-    hits, total = Queries(get_catalogue()).search(terms, doc_type=doc_type, fields=filters, limit=limit, offset=offset)
-    return [Result(h.document_id, h.dossier_id, h.doc_type, snippet(h.text, terms)) for h in hits], total
+    if cursor and offset:
+        raise InvalidRequest("Give either 'cursor' or 'offset', not both")
+    page = Queries(get_catalogue()).search(
+        terms, doc_type=doc_type, fields=filters, limit=limit, offset=offset,
+        cursor=Cursor.parse(cursor) if cursor else None, scope=scope,
+    )
+    results = [Result(h.document_id, h.dossier_id, h.doc_type, snippet(h.text, terms)) for h in page.hits]
+    return Found(results, page.total, page.total_is_lower_bound, page.next)
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
