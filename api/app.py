@@ -24,8 +24,19 @@ from .keycache import KeyCache
 from .metrics import Metrics, TimingMiddleware
 
 # Modules of `api.routes`, each with a `router`, in the order `/docs` lists them.
-ROUTERS = ("documents", "dossiers", "search", "stats", "webhooks", "keys", "audit", "batches", "health",
-           "verification", "portal")
+ROUTERS = (
+    "documents",
+    "dossiers",
+    "search",
+    "stats",
+    "webhooks",
+    "keys",
+    "audit",
+    "batches",
+    "health",
+    "verification",
+    "portal",
+)
 
 DESCRIPTION = """
 Digitise Vietnamese one-stop dossier scans: upload originals, follow their status, read the fields

@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
 }
 
+
 async def current_settings() -> Settings:
     """The process's settings."""
     return get_settings()
@@ -171,8 +172,9 @@ async def no_unknown_query(request: Request) -> None:
         accepted = ", ".join(sorted(n for n in known if not n.startswith("field."))) or "none"
         raise InvalidRequest(f"Unknown query parameter {shown}; this route accepts: {accepted}")
     # No route takes a list: `?document_id=a&document_id=b` would silently mean only b.
-    repeated = sorted({name for name, _ in request.query_params.multi_items()
-                       if len(request.query_params.getlist(name)) > 1})
+    repeated = sorted(
+        {name for name, _ in request.query_params.multi_items() if len(request.query_params.getlist(name)) > 1}
+    )
     if repeated:
         shown = ", ".join(repr(name[:40]) for name in repeated[:5])
         raise InvalidRequest(f"Give each query parameter once; repeated: {shown}")

@@ -38,8 +38,7 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses a route may answer (400 and 503 are always possible)."""
-    return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]}
-            for code in sorted({400, *codes, 503})}
+    return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in sorted({400, *codes, 503})}
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -29,8 +29,9 @@ class CatalogueCollector(Collector):
                 documents.add_metric([status], count)
             yield documents
             seconds, count = Queries(catalogue).processing_seconds()
-            summary = SummaryMetricFamily("sohoa_document_processing_seconds",
-                                          "Time from start to digitised, per document", labels=["stage"])
+            summary = SummaryMetricFamily(
+                "sohoa_document_processing_seconds", "Time from start to digitised, per document", labels=["stage"]
+            )
             summary.add_metric(["digitise"], count_value=count, sum_value=seconds)
             yield summary
         except Exception:  # a scrape reports what it can
@@ -48,8 +49,10 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.registry.register(CatalogueCollector())
         self.requests = Histogram(
-            "sohoa_http_request_seconds", "HTTP request duration until the response started",
-            ["method", "route", "status"], registry=self.registry,
+            "sohoa_http_request_seconds",
+            "HTTP request duration until the response started",
+            ["method", "route", "status"],
+            registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10),
         )
 
@@ -73,9 +76,9 @@ class TimingMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 route = scope.get("route")
-                self.metrics.requests.labels(
-                    scope["method"], getattr(route, "path", "unmatched"), str(status)
-                ).observe(time.perf_counter() - started)
+                self.metrics.requests.labels(scope["method"], getattr(route, "path", "unmatched"), str(status)).observe(
+                    time.perf_counter() - started
+                )
             await send(message)
 
         await self.app(scope, receive, send_wrapper)

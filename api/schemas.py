@@ -21,6 +21,7 @@ Event = Literal["document.digitised", "document.failed"]
 
 # -- errors --------------------------------------------------------------------------------------
 
+
 class ErrorDetail(BaseModel):
     code: str = Field(description="stable machine-readable code", examples=["invalid_dossier_id"])
     message: str = Field(description="what went wrong and what to do", examples=["Dossier ID 'x' is not …"])
@@ -34,10 +35,12 @@ class ErrorResponse(BaseModel):
 
 # -- documents -----------------------------------------------------------------------------------
 
+
 class UploadedDocument(BaseModel):
     document_id: str = Field(examples=[DOCUMENT_EXAMPLE])
-    status: str = Field(description="`queued` for a new document; the current status of a duplicate",
-                        examples=["queued"])
+    status: str = Field(
+        description="`queued` for a new document; the current status of a duplicate", examples=["queued"]
+    )
     source: str = Field(description="the uploaded file's name", examples=["scan-001.jpg"])
     sha256: str
     duplicate: bool = Field(description="true when the same file was already in the dossier (no copy made)")
@@ -78,17 +81,33 @@ class ObjectsOut(BaseModel):
 class DocumentOut(BaseModel):
     """The document object of the contract's JSON result."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "document_id": DOCUMENT_EXAMPLE, "dossier_id": DOSSIER_EXAMPLE, "source": "scan-001.jpg",
-        "sha256": "9f…", "doc_type": "citizen_id_card", "status": "digitised",
-        "pages": [{"number": 1, "text": "CĂN CƯỚC CÔNG DÂN …", "confidence": 93.1, "rotation": 0, "skew": -0.4}],
-        "text": "CĂN CƯỚC CÔNG DÂN …",
-        "fields": {"id_number": {"value": "068195001234", "confidence": 0.97, "valid": True, "page": 1}},
-        "needs_review": False,
-        "objects": {"original": f"{DOSSIER_EXAMPLE}/{DOCUMENT_EXAMPLE}/original.jpg", "pages": [],
-                    "searchable_pdf": None, "result": None},
-        "received_at": "2025-11-25T08:00:00+00:00",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "document_id": DOCUMENT_EXAMPLE,
+                    "dossier_id": DOSSIER_EXAMPLE,
+                    "source": "scan-001.jpg",
+                    "sha256": "9f…",
+                    "doc_type": "citizen_id_card",
+                    "status": "digitised",
+                    "pages": [
+                        {"number": 1, "text": "CĂN CƯỚC CÔNG DÂN …", "confidence": 93.1, "rotation": 0, "skew": -0.4}
+                    ],
+                    "text": "CĂN CƯỚC CÔNG DÂN …",
+                    "fields": {"id_number": {"value": "068195001234", "confidence": 0.97, "valid": True, "page": 1}},
+                    "needs_review": False,
+                    "objects": {
+                        "original": f"{DOSSIER_EXAMPLE}/{DOCUMENT_EXAMPLE}/original.jpg",
+                        "pages": [],
+                        "searchable_pdf": None,
+                        "result": None,
+                    },
+                    "received_at": "2025-11-25T08:00:00+00:00",
+                }
+            ]
+        }
+    )
 
     document_id: str
     dossier_id: str
@@ -136,14 +155,16 @@ class DossierDeleted(BaseModel):
 class FieldCorrections(BaseModel):
     """A reviewer's values; each is normalised and re-checked like an OCR reading."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"fields": {"full_name": "NGUYỄN VĂN ĐỨC", "date_of_birth": "20/08/1995"}}]
-    })
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"fields": {"full_name": "NGUYỄN VĂN ĐỨC", "date_of_birth": "20/08/1995"}}]},
+    )
 
     fields: dict[str, str] = Field(min_length=1, max_length=50)
 
 
 # -- search and stats ----------------------------------------------------------------------------
+
 
 class SearchResult(BaseModel):
     document_id: str
@@ -189,6 +210,7 @@ class StatsResponse(BaseModel):
 
 # -- health --------------------------------------------------------------------------------------
 
+
 class HealthResponse(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, str] = Field(examples=[{"storage": "ok", "catalogue": "ok", "broker": "ok"}])
@@ -196,13 +218,18 @@ class HealthResponse(BaseModel):
 
 # -- keys ----------------------------------------------------------------------------------------
 
+
 class KeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, examples=["counter-3 scanner"])
     role: Role
-    agencies: list[str] = Field([], max_length=200, examples=[["000.00.36.H36"]],
-                                description="agency codes the key is limited to; empty: the whole province")
+    agencies: list[str] = Field(
+        [],
+        max_length=200,
+        examples=[["000.00.36.H36"]],
+        description="agency codes the key is limited to; empty: the whole province",
+    )
 
 
 class KeyOut(BaseModel):
@@ -223,6 +250,7 @@ class KeyList(BaseModel):
 
 
 # -- audit log -----------------------------------------------------------------------------------
+
 
 class AuditEntry(BaseModel):
     entry_id: int
@@ -245,16 +273,23 @@ class AuditLog(BaseModel):
 
 # -- webhooks ------------------------------------------------------------------------------------
 
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"url": "https://records.example.gov.vn/hooks/sohoa", "events": ["document.digitised"]}]
-    })
 
-    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s/]+(/\S*)?$",
-                     description="http(s) URL that receives a POST per event")
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"url": "https://records.example.gov.vn/hooks/sohoa", "events": ["document.digitised"]}]
+        },
+    )
+
+    url: str = Field(
+        min_length=8,
+        max_length=2000,
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description="http(s) URL that receives a POST per event",
+    )
     events: list[Event] = Field(min_length=1, max_length=2)
-    secret: str | None = Field(None, min_length=16, max_length=128,
-                               description="HMAC key; generated when left out")
+    secret: str | None = Field(None, min_length=16, max_length=128, description="HMAC key; generated when left out")
 
 
 class WebhookOut(BaseModel):

@@ -80,9 +80,12 @@ class _Collector:
 
     def callbacks(self) -> dict:
         return {
-            "on_part_begin": self._part_begin, "on_header_field": self._on_header_field,
-            "on_header_value": self._on_header_value, "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_finished, "on_part_data": self._part_data,
+            "on_part_begin": self._part_begin,
+            "on_header_field": self._on_header_field,
+            "on_header_value": self._on_header_value,
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+            "on_part_data": self._part_data,
             "on_part_end": self._part_end,
         }
 
@@ -166,8 +169,10 @@ async def read_form(request: Request, folder: Path, settings: Settings) -> Uploa
     declared = request.headers.get("content-length", "")
     limit = settings.max_upload_files * (settings.max_file_bytes + 64 * 1024)
     if declared.isdigit() and int(declared) > limit:
-        raise FileTooLarge(f"The request is {int(declared) / 1e6:.0f} MB, over what {settings.max_upload_files} "
-                           f"files of {settings.max_file_bytes / 1e6:.0f} MB can add up to")
+        raise FileTooLarge(
+            f"The request is {int(declared) / 1e6:.0f} MB, over what {settings.max_upload_files} "
+            f"files of {settings.max_file_bytes / 1e6:.0f} MB can add up to"
+        )
     collector = _Collector(folder, settings)
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]  # a dict of callbacks
     try:
@@ -197,8 +202,9 @@ def limiter() -> CapacityLimiter:
     return _limiter
 
 
-def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings,
-                operator: str | None = None) -> list[Accepted]:
+def receive_all(
+    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings, operator: str | None = None
+) -> list[Accepted]:
     """Receive every file of one request, or none: all new files are inspected before any is stored."""
     doc_type = service.validate_doc_type(doc_type)
     component = validate_component(form.fields)
@@ -220,8 +226,18 @@ def receive_all(dossier_id: str, form: UploadForm, doc_type: str | None, setting
         if isinstance(step, Accepted):
             accepted.append(step)
         else:
-            accepted.append(service.receive(dossier_id, upload.path, upload.name, doc_type, inspected=step,
-                                            looked_up=True, component=component, operator=operator))
+            accepted.append(
+                service.receive(
+                    dossier_id,
+                    upload.path,
+                    upload.name,
+                    doc_type,
+                    inspected=step,
+                    looked_up=True,
+                    component=component,
+                    operator=operator,
+                )
+            )
     return accepted
 
 
@@ -234,8 +250,9 @@ def _receive_and_clean_up(
         remove_files([upload.path for upload in form.files])
 
 
-async def receive_request(request: Request, dossier_id: str, settings: Settings,
-                          operator: str | None = None) -> list[Accepted]:
+async def receive_request(
+    request: Request, dossier_id: str, settings: Settings, operator: str | None = None
+) -> list[Accepted]:
     """Stream the request's files to temporary files, then receive them all (or none) in one worker thread.
 
     The checks, the store, the catalogue and the files' removal share one thread-pool hop, under
@@ -243,9 +260,15 @@ async def receive_request(request: Request, dossier_id: str, settings: Settings,
     """
     form = await read_form(request, Path(tempfile.gettempdir()), settings)
     try:
-        return await to_thread.run_sync(_receive_and_clean_up, dossier_id, form,
-                                        form.fields.get("doc_type") or None, settings, operator,
-                                        limiter=limiter())
+        return await to_thread.run_sync(
+            _receive_and_clean_up,
+            dossier_id,
+            form,
+            form.fields.get("doc_type") or None,
+            settings,
+            operator,
+            limiter=limiter(),
+        )
     except BaseException:  # cancelled while waiting for the limiter: the thread never ran to remove them
         remove_files([upload.path for upload in form.files])
         raise

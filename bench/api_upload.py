@@ -43,8 +43,13 @@ def scan(number: int, width: int = 1240, height: int = 1754) -> bytes:
     image = Image.new("L", (width, height), 250)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(FONT, 28)
-    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐƠN ĐỀ NGHỊ",
-             f"Họ và tên: NGUYỄN VĂN AN {number}", f"Số điện thoại: 0912{number:06d}"]
+    lines = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ĐƠN ĐỀ NGHỊ",
+        f"Họ và tên: NGUYỄN VĂN AN {number}",
+        f"Số điện thoại: 0912{number:06d}",
+    ]
     for i, line in enumerate(lines):
         draw.text((120, 150 + 60 * i), line, font=font, fill=20)
     buffer = io.BytesIO()
@@ -62,7 +67,7 @@ def process_table() -> dict[int, tuple[int, float, str]]:
                 raw = (entry / "stat").read_text()
             except OSError:  # the process ended meanwhile
                 continue
-            name, fields = raw[raw.index("(") + 1:raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+            name, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
             table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks, name)
     return table
 
@@ -81,8 +86,9 @@ def server_cpu(pid: int) -> float:
     return sum(table[member][1] for member in descendants(pid, table))
 
 
-def others_busy(before: dict[int, tuple[int, float, str]], after: dict[int, tuple[int, float, str]],
-                mine: set[int], seconds: float) -> str:
+def others_busy(
+    before: dict[int, tuple[int, float, str]], after: dict[int, tuple[int, float, str]], mine: set[int], seconds: float
+) -> str:
     """The processes outside this benchmark that used the CPU during the measured window, busiest first."""
     used: dict[int, float] = {}
     for pid, (_, cpu, _name) in after.items():
@@ -128,8 +134,10 @@ async def run_load(
         async def one(number: int, data: bytes) -> None:
             async with limit:
                 started = time.perf_counter()
-                response = await client.post(f"/v1/dossiers/{DOSSIER.format(first + number + 1)}/documents",
-                                             files=[("files", (f"scan-{number:03d}.jpg", data, "image/jpeg"))])
+                response = await client.post(
+                    f"/v1/dossiers/{DOSSIER.format(first + number + 1)}/documents",
+                    files=[("files", (f"scan-{number:03d}.jpg", data, "image/jpeg"))],
+                )
                 latencies.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
 
@@ -159,12 +167,21 @@ def main() -> int:
             env["SOHOA_BROKER_URL"] = args.broker_url
         if args.database_url:
             env["SOHOA_DATABASE_URL"] = args.database_url
-        created = subprocess.run([*SOHOA, "keys", "create", "--role", "intake", "--name", "bench"], env=env,
-                                 capture_output=True, text=True, check=True, cwd=ROOT)
+        created = subprocess.run(
+            [*SOHOA, "keys", "create", "--role", "intake", "--name", "bench"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         token = created.stdout.strip().splitlines()[-1]
         port = free_port()
-        server = subprocess.Popen([*SOHOA, "serve", "--port", str(port), "--log-level", "warning",
-                                   "--workers", str(args.workers)], env=env, cwd=ROOT)
+        server = subprocess.Popen(
+            [*SOHOA, "serve", "--port", str(port), "--log-level", "warning", "--workers", str(args.workers)],
+            env=env,
+            cwd=ROOT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -180,14 +197,26 @@ def main() -> int:
             files = [scan(i) for i in range(args.requests + args.concurrency)]
             # Warm-up: one burst like the measured one, so what is measured is a server that has been
             # serving (imports, connections, every upload thread started), not its first seconds.
-            asyncio.run(run_load(base, token, files[args.requests:], args.concurrency, first=args.requests))
+            asyncio.run(run_load(base, token, files[args.requests :], args.concurrency, first=args.requests))
             spy = None
             if args.profile:
-                spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--rate", "500", "--format",
-                                        {".json": "speedscope", ".txt": "raw"}.get(args.profile.suffix, "flamegraph"),
-                                        "--output", str(args.profile), *(["--gil"] if args.profile_gil else []),
-                                        *(["--subprocesses"] if args.workers > 1 else [])],
-                                       stdout=subprocess.DEVNULL)
+                spy = subprocess.Popen(
+                    [
+                        "py-spy",
+                        "record",
+                        "--pid",
+                        str(server.pid),
+                        "--rate",
+                        "500",
+                        "--format",
+                        {".json": "speedscope", ".txt": "raw"}.get(args.profile.suffix, "flamegraph"),
+                        "--output",
+                        str(args.profile),
+                        *(["--gil"] if args.profile_gil else []),
+                        *(["--subprocesses"] if args.workers > 1 else []),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                )
                 time.sleep(1)
             load_before, table_before = load_average(), process_table()
             cpu_before, own_before = server_cpu(server.pid), time.process_time()

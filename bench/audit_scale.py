@@ -62,29 +62,75 @@ def load_catalogue(url: str, docs: list[tuple[str, str]]) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    columns = ("id", "dossier_id", "agency", "source", "sha256", "media_type", "ext", "size_bytes", "status",
-               "needs_review", "page_count", "text", "search_text", "objects", "attempts", "received_on",
-               "created_at", "updated_at")
+    columns = (
+        "id",
+        "dossier_id",
+        "agency",
+        "source",
+        "sha256",
+        "media_type",
+        "ext",
+        "size_bytes",
+        "status",
+        "needs_review",
+        "page_count",
+        "text",
+        "search_text",
+        "objects",
+        "attempts",
+        "received_on",
+        "created_at",
+        "updated_at",
+    )
     sql = f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     for start in range(0, len(docs), 20_000):
-        chunk = docs[start:start + 20_000]
+        chunk = docs[start : start + 20_000]
         with conn:
-            conn.executemany("INSERT OR IGNORE INTO dossiers (id, created_at) VALUES (?, ?)",
-                             [(d, now) for d, _ in chunk])
-            conn.executemany(sql, [
-                (doc, dossier, dossier.split("-")[0], "scan.jpg", doc * 2, "image/jpeg", "jpg", 2, "digitised", 0, 0,
-                 "", "", json.dumps({"original": DocumentKeys(dossier, doc).original("jpg"), "pages": [],
-                                     "result": DocumentKeys(dossier, doc).result}),
-                 1, "2025-11-01", now, now)
-                for dossier, doc in chunk
-            ])
+            conn.executemany(
+                "INSERT OR IGNORE INTO dossiers (id, created_at) VALUES (?, ?)", [(d, now) for d, _ in chunk]
+            )
+            conn.executemany(
+                sql,
+                [
+                    (
+                        doc,
+                        dossier,
+                        dossier.split("-")[0],
+                        "scan.jpg",
+                        doc * 2,
+                        "image/jpeg",
+                        "jpg",
+                        2,
+                        "digitised",
+                        0,
+                        0,
+                        "",
+                        "",
+                        json.dumps(
+                            {
+                                "original": DocumentKeys(dossier, doc).original("jpg"),
+                                "pages": [],
+                                "result": DocumentKeys(dossier, doc).result,
+                            }
+                        ),
+                        1,
+                        "2025-11-01",
+                        now,
+                        now,
+                    )
+                    for dossier, doc in chunk
+                ],
+            )
     conn.close()
 
 
 def keys_of(docs: list[tuple[str, str]]) -> list[str]:
     """Every object key: an original and a result per document."""
-    return [key for dossier, doc in docs
-            for key in (DocumentKeys(dossier, doc).original("jpg"), DocumentKeys(dossier, doc).result)]
+    return [
+        key
+        for dossier, doc in docs
+        for key in (DocumentKeys(dossier, doc).original("jpg"), DocumentKeys(dossier, doc).result)
+    ]
 
 
 def fill_folder(root: Path, keys: list[str]) -> None:
@@ -135,24 +181,48 @@ def main() -> int:
             fill_folder(work / "objects", keys)
         else:
             port = _free_port()
-            moto = subprocess.Popen([shutil.which("moto_server") or "moto_server", "-H", "127.0.0.1", "-p",
-                                     str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            moto = subprocess.Popen(
+                [shutil.which("moto_server") or "moto_server", "-H", "127.0.0.1", "-p", str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
             time.sleep(3)
             fill_s3(f"127.0.0.1:{port}", keys)
-            env |= {"SOHOA_S3_ENDPOINT": f"127.0.0.1:{port}", "SOHOA_S3_ACCESS_KEY": ACCESS,
-                    "SOHOA_S3_SECRET_KEY": SECRET, "SOHOA_S3_BUCKET": BUCKET, "SOHOA_S3_SECURE": "false",
-                    "SOHOA_S3_REGION": "us-east-1"}
+            env |= {
+                "SOHOA_S3_ENDPOINT": f"127.0.0.1:{port}",
+                "SOHOA_S3_ACCESS_KEY": ACCESS,
+                "SOHOA_S3_SECRET_KEY": SECRET,
+                "SOHOA_S3_BUCKET": BUCKET,
+                "SOHOA_S3_SECURE": "false",
+                "SOHOA_S3_REGION": "us-east-1",
+            }
         prepared = time.monotonic() - started
         del docs, keys
         started = time.monotonic()
-        audit = subprocess.run([sys.executable, "-m", "api.cli", "audit", "--json", "--quiet"], env=env, cwd=ROOT,
-                               capture_output=True, text=True)
+        audit = subprocess.run(
+            [sys.executable, "-m", "api.cli", "audit", "--json", "--quiet"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.monotonic() - started
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         report = json.loads(audit.stdout)
-        print(json.dumps({"store": args.store, "documents": report["documents"], "objects": report["objects"],
-                          "ok": report["ok"], "prepare_s": round(prepared, 1), "audit_s": round(seconds, 1),
-                          "audit_peak_rss_mb": round(peak_mb, 1)}))
+        print(
+            json.dumps(
+                {
+                    "store": args.store,
+                    "documents": report["documents"],
+                    "objects": report["objects"],
+                    "ok": report["ok"],
+                    "prepare_s": round(prepared, 1),
+                    "audit_s": round(seconds, 1),
+                    "audit_peak_rss_mb": round(peak_mb, 1),
+                }
+            )
+        )
         return 0 if report["ok"] else 1
     finally:
         if moto is not None:

@@ -40,8 +40,11 @@ def make_pages(folder: Path, pages: int, seed: int) -> list[Path]:
     while len(files) < pages:
         shutil.rmtree(raw, ignore_errors=True)
         made = generate(raw, count, seed, classes=["clean", "scan"], types=list(A4_TYPES))
-        files = [p for p in made if p.suffix.lower() in (".jpg", ".jpeg", ".png")
-                 and getattr(Image.open(p), "n_frames", 1) == 1]
+        files = [
+            p
+            for p in made
+            if p.suffix.lower() in (".jpg", ".jpeg", ".png") and getattr(Image.open(p), "n_frames", 1) == 1
+        ]
         count += pages - len(files) + 2
     source = folder / "backlog"
     out = []
@@ -59,8 +62,13 @@ def bare_tesseract(pages: list[Path], cores: int) -> float:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(path: Path) -> None:
-        subprocess.run(["tesseract", str(path), "stdout", "-l", "vie"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", "vie"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=cores) as pool:
@@ -72,8 +80,18 @@ def sohoa_batch(source: Path, work: Path, threads: int) -> tuple[float, dict]:
     """Seconds for `sohoa batch SOURCE` in a fresh data folder, and its final numbers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
     env.update(SOHOA_DATA_DIR=str(work / "data"), SOHOA_WORKER_THREADS=str(threads), OMP_THREAD_LIMIT="1")
-    command = [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(main())", "batch", str(source),
-               "--report", str(work / "report"), "--progress", "none", "--json"]
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from api.cli import main; sys.exit(main())",
+        "batch",
+        str(source),
+        "--report",
+        str(work / "report"),
+        "--progress",
+        "none",
+        "--json",
+    ]
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
@@ -112,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         ("sohoa batch (wall, incl. checks)", f"{batch_s:.1f}", f"{wall_ppm:.1f}", f"{wall_ppm / bare_ppm:.0%}"),
         ("sohoa batch (runner)", f"{totals['elapsed_s']:.1f}", f"{run_ppm:.1f}", f"{run_ppm / bare_ppm:.0%}"),
     ]
-    print(f"\n{n} A4 pages, {args.cores} cores, {args.threads or args.cores} worker threads, "
-          f"{totals['files_digitised']} digitised, {totals['files_failed']} failed")
+    print(
+        f"\n{n} A4 pages, {args.cores} cores, {args.threads or args.cores} worker threads, "
+        f"{totals['files_digitised']} digitised, {totals['files_failed']} failed"
+    )
     header = ("run", "seconds", "pages/min", "of bare")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:

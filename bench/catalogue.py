@@ -50,14 +50,48 @@ from storage.models import DocumentRow, FieldRow, PageRow  # noqa: E402
 
 LAST_DAY = date(2025, 11, 30)
 DOC_COLUMNS = (
-    "id", "dossier_id", "agency", "parent_id", "source", "sha256", "media_type", "ext", "size_bytes",
-    "requested_doc_type", "doc_type", "doc_type_confidence", "status", "error", "error_code", "needs_review",
-    "page_count", "confidence", "text", "search_text", "entities", "objects", "attempts", "received_on",
-    "created_at", "updated_at", "started_at", "finished_at", "seconds",
+    "id",
+    "dossier_id",
+    "agency",
+    "parent_id",
+    "source",
+    "sha256",
+    "media_type",
+    "ext",
+    "size_bytes",
+    "requested_doc_type",
+    "doc_type",
+    "doc_type_confidence",
+    "status",
+    "error",
+    "error_code",
+    "needs_review",
+    "page_count",
+    "confidence",
+    "text",
+    "search_text",
+    "entities",
+    "objects",
+    "attempts",
+    "received_on",
+    "created_at",
+    "updated_at",
+    "started_at",
+    "finished_at",
+    "seconds",
 )
 PAGE_COLUMNS = ("document_id", "number", "text", "confidence", "rotation", "skew", "dpi", "key", "steps")
-FIELD_COLUMNS = ("document_id", "name", "value", "confidence", "valid", "page", "ocr_value", "corrected_by",
-                 "corrected_at")
+FIELD_COLUMNS = (
+    "document_id",
+    "name",
+    "value",
+    "confidence",
+    "valid",
+    "page",
+    "ocr_value",
+    "corrected_by",
+    "corrected_at",
+)
 HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 
 
@@ -72,8 +106,12 @@ class Samples:
 
     def keep(self, rng: random.Random, name: str, id_number: str, dossier: str, ward: str) -> None:
         if len(self.names) < 2000 or rng.random() < 0.002:
-            for bucket, value in ((self.names, name), (self.id_numbers, id_number), (self.dossiers, dossier),
-                                  (self.wards, ward)):
+            for bucket, value in (
+                (self.names, name),
+                (self.id_numbers, id_number),
+                (self.dossiers, dossier),
+                (self.wards, ward),
+            ):
                 if len(bucket) < 5000:
                     bucket.append(value)
 
@@ -109,70 +147,127 @@ def document(
     person = rng.choice(pool) if pool else people.random_person(rng)
     name = person.full_name.upper()
     kind = rng.choices(
-        ["citizen_id_card", "application_form", "birth_registration_form", "land_use_certificate",
-         "business_registration", "official_document"], weights=[30, 25, 15, 10, 10, 10])[0]
+        [
+            "citizen_id_card",
+            "application_form",
+            "birth_registration_form",
+            "land_use_certificate",
+            "business_registration",
+            "official_document",
+        ],
+        weights=[30, 25, 15, 10, 10, 10],
+    )[0]
     born = person.date_of_birth.isoformat()
     if kind == "citizen_id_card":
-        text = (f"{HEADER}CĂN CƯỚC CÔNG DÂN / CITIZEN IDENTITY CARD\nSố / No.: {person.id_number}\n"
-                f"Họ và tên / Full name: {name}\nNgày sinh / Date of birth: {_dmy(person.date_of_birth)}\n"
-                f"Giới tính / Sex: {person.sex} Quốc tịch / Nationality: Việt Nam\n"
-                f"Quê quán / Place of origin: {person.origin.text()}\n"
-                f"Nơi thường trú / Place of residence: {person.residence}")
-        fields = {"id_number": person.id_number, "full_name": name, "date_of_birth": born, "sex": person.sex,
-                  "nationality": "Việt Nam", "place_of_origin": person.origin.text(),
-                  "place_of_residence": person.residence}
+        text = (
+            f"{HEADER}CĂN CƯỚC CÔNG DÂN / CITIZEN IDENTITY CARD\nSố / No.: {person.id_number}\n"
+            f"Họ và tên / Full name: {name}\nNgày sinh / Date of birth: {_dmy(person.date_of_birth)}\n"
+            f"Giới tính / Sex: {person.sex} Quốc tịch / Nationality: Việt Nam\n"
+            f"Quê quán / Place of origin: {person.origin.text()}\n"
+            f"Nơi thường trú / Place of residence: {person.residence}"
+        )
+        fields = {
+            "id_number": person.id_number,
+            "full_name": name,
+            "date_of_birth": born,
+            "sex": person.sex,
+            "nationality": "Việt Nam",
+            "place_of_origin": person.origin.text(),
+            "place_of_residence": person.residence,
+        }
     elif kind == "application_form":
-        text = (f"{HEADER}ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC\nKính gửi: Ủy ban nhân dân {person.origin.ward}\n"
-                f"Họ và tên: {name}\nNgày sinh: {_dmy(person.date_of_birth)} Giới tính: {person.sex}\n"
-                f"Số định danh cá nhân: {person.id_number}\nNơi cư trú: {person.residence}\n"
-                f"Số điện thoại: {person.phone} Email: {person.email}\n"
-                "Tôi xin cam đoan những nội dung khai trên đây là đúng sự thật.")
-        fields = {"applicant_name": name, "date_of_birth": born, "sex": person.sex, "id_number": person.id_number,
-                  "place_of_residence": person.residence, "phone": person.phone, "email": person.email}
+        text = (
+            f"{HEADER}ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC\nKính gửi: Ủy ban nhân dân {person.origin.ward}\n"
+            f"Họ và tên: {name}\nNgày sinh: {_dmy(person.date_of_birth)} Giới tính: {person.sex}\n"
+            f"Số định danh cá nhân: {person.id_number}\nNơi cư trú: {person.residence}\n"
+            f"Số điện thoại: {person.phone} Email: {person.email}\n"
+            "Tôi xin cam đoan những nội dung khai trên đây là đúng sự thật."
+        )
+        fields = {
+            "applicant_name": name,
+            "date_of_birth": born,
+            "sex": person.sex,
+            "id_number": person.id_number,
+            "place_of_residence": person.residence,
+            "phone": person.phone,
+            "email": person.email,
+        }
     elif kind == "birth_registration_form":
-        child = people.random_person(rng, born_between=(date(2024, 1, 1), date(2025, 11, 1)),
-                                     surname=person.full_name.split()[0])
-        text = (f"{HEADER}TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: {name}\n"
-                f"Giấy tờ tùy thân: CCCD số {person.id_number}\nĐề nghị đăng ký khai sinh cho người dưới đây:\n"
-                f"Họ, chữ đệm, tên: {child.full_name.upper()}\nNgày, tháng, năm sinh: "
-                f"{_dmy(child.date_of_birth)}\nGiới tính: {child.sex} Dân tộc: {child.ethnicity}\n"
-                f"Nơi sinh: Bệnh viện Đa khoa {child.origin.province_short}")
-        fields = {"requester_name": name, "requester_id_number": person.id_number,
-                  "child_name": child.full_name.upper(), "child_date_of_birth": child.date_of_birth.isoformat(),
-                  "child_sex": child.sex, "child_ethnicity": child.ethnicity,
-                  "place_of_birth": f"Bệnh viện Đa khoa {child.origin.province_short}"}
+        child = people.random_person(
+            rng, born_between=(date(2024, 1, 1), date(2025, 11, 1)), surname=person.full_name.split()[0]
+        )
+        text = (
+            f"{HEADER}TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: {name}\n"
+            f"Giấy tờ tùy thân: CCCD số {person.id_number}\nĐề nghị đăng ký khai sinh cho người dưới đây:\n"
+            f"Họ, chữ đệm, tên: {child.full_name.upper()}\nNgày, tháng, năm sinh: "
+            f"{_dmy(child.date_of_birth)}\nGiới tính: {child.sex} Dân tộc: {child.ethnicity}\n"
+            f"Nơi sinh: Bệnh viện Đa khoa {child.origin.province_short}"
+        )
+        fields = {
+            "requester_name": name,
+            "requester_id_number": person.id_number,
+            "child_name": child.full_name.upper(),
+            "child_date_of_birth": child.date_of_birth.isoformat(),
+            "child_sex": child.sex,
+            "child_ethnicity": child.ethnicity,
+            "place_of_birth": f"Bệnh viện Đa khoa {child.origin.province_short}",
+        }
     elif kind == "land_use_certificate":
         area = f"{rng.randint(40, 900)}.{rng.randint(0, 9)}"
         parcel, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 80))
         serial = f"C{rng.choice('DEKL')} {rng.randint(100000, 999999)}"
-        text = (f"{HEADER}GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT\n"
-                f"1. Người sử dụng đất: Ông/Bà {name}, CCCD số {person.id_number}\n"
-                f"Thửa đất số: {parcel} Tờ bản đồ số: {sheet}\nĐịa chỉ: {person.residence}\n"
-                f"Diện tích: {area.replace('.', ',')} m² Số vào sổ: {serial}")
-        fields = {"owner_name": name, "owner_id_number": person.id_number, "parcel_number": parcel,
-                  "map_sheet_number": sheet, "area_m2": area, "land_address": person.residence,
-                  "certificate_serial": serial}
+        text = (
+            f"{HEADER}GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT\n"
+            f"1. Người sử dụng đất: Ông/Bà {name}, CCCD số {person.id_number}\n"
+            f"Thửa đất số: {parcel} Tờ bản đồ số: {sheet}\nĐịa chỉ: {person.residence}\n"
+            f"Diện tích: {area.replace('.', ',')} m² Số vào sổ: {serial}"
+        )
+        fields = {
+            "owner_name": name,
+            "owner_id_number": person.id_number,
+            "parcel_number": parcel,
+            "map_sheet_number": sheet,
+            "area_m2": area,
+            "land_address": person.residence,
+            "certificate_serial": serial,
+        }
     elif kind == "business_registration":
-        company = f"CÔNG TY TNHH {rng.choice(['THƯƠNG MẠI', 'XÂY DỰNG', 'DỊCH VỤ', 'NÔNG SẢN'])} " \
-                  f"{people.ascii_fold(person.full_name.split()[-1]).upper()} {rng.randint(1, 99)}"
+        company = (
+            f"CÔNG TY TNHH {rng.choice(['THƯƠNG MẠI', 'XÂY DỰNG', 'DỊCH VỤ', 'NÔNG SẢN'])} "
+            f"{people.ascii_fold(person.full_name.split()[-1]).upper()} {rng.randint(1, 99)}"
+        )
         code = people.enterprise_code(rng)
         capital = str(rng.randint(1, 500) * 100_000_000)
-        text = (f"{HEADER}GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP\nMã số doanh nghiệp: {code}\n"
-                f"Tên công ty viết bằng tiếng Việt: {company}\nĐịa chỉ trụ sở chính: {person.residence}\n"
-                f"Vốn điều lệ: {people.dotted_thousands(int(capital))} đồng\n"
-                f"Người đại diện theo pháp luật: {name} CCCD số {person.id_number}")
-        fields = {"enterprise_code": code, "company_name": company, "head_office_address": person.residence,
-                  "charter_capital": capital, "legal_representative": name,
-                  "representative_id_number": person.id_number}
+        text = (
+            f"{HEADER}GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP\nMã số doanh nghiệp: {code}\n"
+            f"Tên công ty viết bằng tiếng Việt: {company}\nĐịa chỉ trụ sở chính: {person.residence}\n"
+            f"Vốn điều lệ: {people.dotted_thousands(int(capital))} đồng\n"
+            f"Người đại diện theo pháp luật: {name} CCCD số {person.id_number}"
+        )
+        fields = {
+            "enterprise_code": code,
+            "company_name": company,
+            "head_office_address": person.residence,
+            "charter_capital": capital,
+            "legal_representative": name,
+            "representative_id_number": person.id_number,
+        }
     else:
         number = f"{rng.randint(1, 4000)}/QĐ-UBND"
         issued = LAST_DAY - timedelta(days=rng.randint(0, 700))
-        text = (f"ỦY BAN NHÂN DÂN\n{person.origin.province.upper()}\n{HEADER}Số: {number}\n"
-                f"{person.origin.province_short}, {people.long_date(issued)}\nQUYẾT ĐỊNH\n"
-                f"Về việc cấp giấy phép xây dựng cho hộ ông/bà {person.full_name}\n"
-                f"Địa chỉ: {person.residence}\nNơi nhận: như Điều 3; Lưu: VT.\nCHỦ TỊCH\n{person.full_name}")
-        fields = {"issuing_authority": f"Ủy ban nhân dân {person.origin.province}", "document_number": number,
-                  "issue_date": issued.isoformat(), "document_kind": "Quyết định", "signer_name": person.full_name}
+        text = (
+            f"ỦY BAN NHÂN DÂN\n{person.origin.province.upper()}\n{HEADER}Số: {number}\n"
+            f"{person.origin.province_short}, {people.long_date(issued)}\nQUYẾT ĐỊNH\n"
+            f"Về việc cấp giấy phép xây dựng cho hộ ông/bà {person.full_name}\n"
+            f"Địa chỉ: {person.residence}\nNơi nhận: như Điều 3; Lưu: VT.\nCHỦ TỊCH\n{person.full_name}"
+        )
+        fields = {
+            "issuing_authority": f"Ủy ban nhân dân {person.origin.province}",
+            "document_number": number,
+            "issue_date": issued.isoformat(),
+            "document_kind": "Quyết định",
+            "signer_name": person.full_name,
+        }
     return kind, text, fields, person
 
 
@@ -205,13 +300,37 @@ def rows(
                 objects |= {"pages": [keys.page(1)], "searchable_pdf": keys.searchable_pdf, "result": keys.result}
             samples.keep(rng, person.full_name, person.id_number, dossier, person.origin.ward)
             yield (
-                (document_id, dossier, agency, None, f"scan-{made:07d}.jpg", hashlib.sha256(document_id.encode())
-                 .hexdigest(), "image/jpeg", "jpg", 250_000, None, kind if done else None, 0.9 if done else None,
-                 status, "unreadable" if status == "failed" else None, "unreadable" if status == "failed" else None,
-                 done and rng.random() < 0.08, 1, 88.5 if done else None, text if done else "",
-                 fast_fold(f"{text} {' '.join(fields.values())}") if done else "", None, json.dumps(objects), 1,
-                 day.isoformat(), created, created + timedelta(seconds=40), created, created + timedelta(seconds=40),
-                 38.0 if done else None),
+                (
+                    document_id,
+                    dossier,
+                    agency,
+                    None,
+                    f"scan-{made:07d}.jpg",
+                    hashlib.sha256(document_id.encode()).hexdigest(),
+                    "image/jpeg",
+                    "jpg",
+                    250_000,
+                    None,
+                    kind if done else None,
+                    0.9 if done else None,
+                    status,
+                    "unreadable" if status == "failed" else None,
+                    "unreadable" if status == "failed" else None,
+                    done and rng.random() < 0.08,
+                    1,
+                    88.5 if done else None,
+                    text if done else "",
+                    fast_fold(f"{text} {' '.join(fields.values())}") if done else "",
+                    None,
+                    json.dumps(objects),
+                    1,
+                    day.isoformat(),
+                    created,
+                    created + timedelta(seconds=40),
+                    created,
+                    created + timedelta(seconds=40),
+                    38.0 if done else None,
+                ),
                 (document_id, 1, text, 88.5, 0, 0.3, 300, keys.page(1), json.dumps(["deskew"])) if done else None,
                 [(document_id, k, v, 0.93, True, 1, None, None, None) for k, v in fields.items()] if done else [],
             )
@@ -238,8 +357,9 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
         with contextlib.ExitStack() as stack:
             docs, pages, fields = (
                 stack.enter_context(conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN"))
-                for conn, table, columns in zip(conns, ("documents", "pages", "fields"),
-                                                (DOC_COLUMNS, PAGE_COLUMNS, FIELD_COLUMNS), strict=True)
+                for conn, table, columns in zip(
+                    conns, ("documents", "pages", "fields"), (DOC_COLUMNS, PAGE_COLUMNS, FIELD_COLUMNS), strict=True
+                )
             )
             for count, (doc, page, field_rows) in enumerate(rows(n, args.seed, args.days, args.agencies, samples), 1):
                 dossiers.add(doc[1])
@@ -290,8 +410,9 @@ def load_sqlite(url: str, n: int, args: argparse.Namespace, samples: Samples) ->
 
     def flush() -> None:
         with conn:
-            conn.executemany("INSERT OR IGNORE INTO dossiers (id, created_at) VALUES (?, ?)",
-                             [(d, created) for d in dossiers])
+            conn.executemany(
+                "INSERT OR IGNORE INTO dossiers (id, created_at) VALUES (?, ?)", [(d, created) for d in dossiers]
+            )
             conn.executemany(doc_sql, docs)
             conn.executemany(page_sql, pages)
             conn.executemany(field_sql, fields)
@@ -323,8 +444,12 @@ def percentiles(times: list[float]) -> dict[str, float]:
     """p50/p95/p99 (ms) of a list of seconds."""
     ordered = sorted(times)
     cut = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
-    return {"n": len(ordered), "p50_ms": round(cut[49] * 1000, 1), "p95_ms": round(cut[94] * 1000, 1),
-            "p99_ms": round(cut[98] * 1000, 1)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(cut[49] * 1000, 1),
+        "p95_ms": round(cut[94] * 1000, 1),
+        "p99_ms": round(cut[98] * 1000, 1),
+    }
 
 
 def query_plan(samples: Samples, rng: random.Random, per_kind: int) -> dict[str, list[dict[str, str]]]:
@@ -336,10 +461,13 @@ def query_plan(samples: Samples, rng: random.Random, per_kind: int) -> dict[str,
         "common name, diacritics": [{"q": c} for c in common],
         "rare name, no diacritics": [{"q": people.ascii_fold(name)} for name in rare],
         "rare name, diacritics": [{"q": name} for name in rare],
-        "field id_number": [{"field.id_number": i} for i in rng.sample(samples.id_numbers, min(per_kind,
-                                                                                               len(samples.id_numbers)))],
-        "field + type + word": [{"field.id_number": i, "doc_type": "citizen_id_card", "q": "viet nam"}
-                                for i in samples.id_numbers[:per_kind]],
+        "field id_number": [
+            {"field.id_number": i} for i in rng.sample(samples.id_numbers, min(per_kind, len(samples.id_numbers)))
+        ],
+        "field + type + word": [
+            {"field.id_number": i, "doc_type": "citizen_id_card", "q": "viet nam"}
+            for i in samples.id_numbers[:per_kind]
+        ],
         "place words": [{"q": ward} for ward in rng.sample(samples.wards, min(per_kind, len(samples.wards)))],
         "unknown word": [{"q": f"zzq{i}x"} for i in range(per_kind)],
     }
@@ -354,15 +482,36 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
     catalogue.engine.dispose()
     port = _free_port()
     folder = tempfile.mkdtemp(prefix="sohoa-bench-catalogue-")
-    env = {**os.environ, "SOHOA_DATA_DIR": folder, "SOHOA_DATABASE_URL": url, "SOHOA_WORKER_THREADS": "1",
-           "SOHOA_BROKER_URL": "", "OMP_THREAD_LIMIT": "1"}
+    env = {
+        **os.environ,
+        "SOHOA_DATA_DIR": folder,
+        "SOHOA_DATABASE_URL": url,
+        "SOHOA_WORKER_THREADS": "1",
+        "SOHOA_BROKER_URL": "",
+        "OMP_THREAD_LIMIT": "1",
+    }
     env.pop("SOHOA_BROKER_URL")
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--log-level", "warning"], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     results: dict[str, dict] = {}
     try:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"},
-                              timeout=60)
+        client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=60
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -386,14 +535,14 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
                     response.raise_for_status()
                     if round_ == 0:
                         totals.setdefault(kind, []).append(response.json()["total"])
-            results[f"search: {kind}"] = percentiles(times) | {
-                "median_total": int(statistics.median(totals[kind]))}
+            results[f"search: {kind}"] = percentiles(times) | {"median_total": int(statistics.median(totals[kind]))}
         times = []
         for _ in range(args.queries):
             first = LAST_DAY - timedelta(days=rng.randrange(max(1, args.days - 30)) + 29)
             started = time.perf_counter()
-            client.get("/v1/stats", params={"from": first.isoformat(),
-                                            "to": (first + timedelta(days=29)).isoformat()}).raise_for_status()
+            client.get(
+                "/v1/stats", params={"from": first.isoformat(), "to": (first + timedelta(days=29)).isoformat()}
+            ).raise_for_status()
             times.append(time.perf_counter() - started)
         results["stats: 30 days"] = percentiles(times)
         times = []
@@ -437,13 +586,19 @@ def main() -> int:
     load_s = time.monotonic() - started
     results = measure(args.database_url, samples, args)
     backend = "sqlite" if args.database_url.startswith("sqlite") else "postgresql"
-    print(f"\n{args.documents} documents on {backend}; load {load_s:.0f} s"
-          f"{' (skipped)' if args.skip_load else f' ({args.documents / max(load_s, 1e-9):.0f} documents/s)'}")
+    print(
+        f"\n{args.documents} documents on {backend}; load {load_s:.0f} s"
+        f"{' (skipped)' if args.skip_load else f' ({args.documents / max(load_s, 1e-9):.0f} documents/s)'}"
+    )
     print(f"{'request':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  median total")
     for kind, r in results.items():
         print(f"{kind:36} {r['n']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}  {r.get('median_total', '')}")
-    print(json.dumps({"documents": args.documents, "backend": backend, "load_s": round(load_s, 1),
-                      "results": results}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"documents": args.documents, "backend": backend, "load_s": round(load_s, 1), "results": results},
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

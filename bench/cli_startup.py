@@ -50,8 +50,10 @@ def main() -> int:
             times, cpu = wall_times(command, args.runs, env)
             median = statistics.median(times)
             verdict = "ok" if median < TARGET_S else "over target"
-            print(f"sohoa {' '.join(command):10s} median {median:.3f} s  fastest {min(times):.3f} s  "
-                  f"cpu {cpu:.3f} s  {verdict}")
+            print(
+                f"sohoa {' '.join(command):10s} median {median:.3f} s  fastest {min(times):.3f} s  "
+                f"cpu {cpu:.3f} s  {verdict}"
+            )
     return 0
 
 

@@ -127,8 +127,9 @@ def _ocr_version() -> str:
     import subprocess
 
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(["git", "log", "-1", "--format=%h", "--", *READING],
-                         cwd=root, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        ["git", "log", "-1", "--format=%h", "--", *READING], cwd=root, capture_output=True, text=True, check=False
+    )
     return out.stdout.strip() or "unknown"
 
 
@@ -169,8 +170,15 @@ def file_cases(folder: Path, limit: int | None, only: str | None, cache: Path | 
             continue
         pages = _read_file(path, cache)
         lines = [line for _, page_lines in pages for line in page_lines]
-        yield Case(path.name, truth["doc_type"], degradation, dict(truth.get("fields", {})), lines,
-                   [text for text, _ in pages], truth.get("documents"))
+        yield Case(
+            path.name,
+            truth["doc_type"],
+            degradation,
+            dict(truth.get("fields", {})),
+            lines,
+            [text for text, _ in pages],
+            truth.get("documents"),
+        )
         done += 1
         if limit and done >= limit:
             return
@@ -192,8 +200,9 @@ def _documents(case: Case) -> list[tuple[Case, str, dict[str, Field]]]:
         segment = next((s for s in segments if s.first_page == doc["pages"][0]), None)
         predicted = segment.doc_type if segment else "unknown"
         lines = [ln for ln in case.lines if segment and segment.first_page <= ln.page <= segment.last_page]
-        expected = Case(f"{case.name} p{doc['pages'][0]}", doc["doc_type"], case.degradation, dict(doc["fields"]),
-                        lines, [])
+        expected = Case(
+            f"{case.name} p{doc['pages'][0]}", doc["doc_type"], case.degradation, dict(doc["fields"]), lines, []
+        )
         found.append((expected, predicted, extract_fields(predicted, lines) if segment else {}))
     return found
 

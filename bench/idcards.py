@@ -60,8 +60,10 @@ def compare_decoders(seed: int, per: int) -> dict[str, dict[str, str]]:
                     row[0] += text == cards.qr_text(card)
                     row[1] += 1
                     row[2] += time.perf_counter() - started
-    return {name: {cap: f"{int(r[0])}/{int(r[1])} in {r[2] / r[1] * 1000:.0f} ms" for cap, r in caps.items()}
-            for name, caps in found.items()}
+    return {
+        name: {cap: f"{int(r[0])}/{int(r[1])} in {r[2] / r[1] * 1000:.0f} ms" for cap, r in caps.items()}
+        for name, caps in found.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(compare_decoders(args.seed, args.per), indent=2))
         return 0
     plan = [(kind, cap, False) for kind in cards.KINDS for cap in cards.CAPTURES for _ in range(args.per)]
-    plan += [(("cccd_chip", "can_cuoc")[i % 2], ("scan", "desk", "glare", "photocopy")[i % 4], True)
-             for i in range(args.tampered)]
+    plan += [
+        (("cccd_chip", "can_cuoc")[i % 2], ("scan", "desk", "glare", "photocopy")[i % 4], True)
+        for i in range(args.tampered)
+    ]
     exact: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     qr_exact, wrong_valid, total_fields, kind_right, side_right, side_total = [0, 0], 0, 0, 0, 0, 0
     caught, tampered, false_findings, ocr_total, codes_total, qr_read, qr_cards = 0, 0, 0, 0.0, 0.0, 0, 0
@@ -90,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         truth = cards.truth(card)
         kind_right += reading.card_type == kind
         expected_sides = ["both"] if cap == "photocopy" else ["front", "back"]
-        side_right += sum(a == b for a, b in zip([reading.sides[n] for n in sorted(reading.sides)],
-                                                 expected_sides, strict=False))
+        side_right += sum(
+            a == b for a, b in zip([reading.sides[n] for n in sorted(reading.sides)], expected_sides, strict=False)
+        )
         side_total += len(expected_sides)
         if kind in {"cccd_chip", "can_cuoc"}:
             qr_cards += 1
@@ -124,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"finding on a genuine card: {kind}/{cap} #{index}: {reading.findings}")
     genuine = len(plan) - tampered
     summary = {
-        "cards": len(plan), "seed": args.seed,
+        "cards": len(plan),
+        "seed": args.seed,
         "field_exact": {k: round(v[0] / v[1], 4) for k, v in sorted(exact.items())},
         "fields": total_fields,
         "qr_cards_read": f"{qr_read}/{qr_cards}",

@@ -132,7 +132,8 @@ def bare_tesseract(path: Path) -> EngineResult:
                 prefix = os.path.join(tmp, "p")
                 subprocess.run(
                     ["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(path), prefix],
-                    check=True, capture_output=True,
+                    check=True,
+                    capture_output=True,
                 )
                 png = sorted(f for f in os.listdir(tmp) if f.endswith(".png"))[0]
                 with Image.open(os.path.join(tmp, png)) as im:
@@ -232,16 +233,26 @@ def score_case(args: tuple[dict, str, bool, str | None]) -> CaseScore:
     if bare is not None:
         bare_found, bare_lenient, _ = _count(lines, bare.text)
     expected = case.get("fields") or {}
-    fields_ok = sum(
-        1 for k, v in expected.items() if k in ours.fields and fold_ws(str(ours.fields[k])) == fold_ws(v)
-    )
+    fields_ok = sum(1 for k, v in expected.items() if k in ours.fields and fold_ws(str(ours.fields[k])) == fold_ws(v))
     return CaseScore(
-        id=cid, kind=case["kind"], lines=len(lines), ours_found=found, ours_lenient=lenient,
-        bare_found=bare_found, bare_lenient=bare_lenient, doc_type=ours.doc_type,
-        doc_type_ok=doc_type_ok(case["kind"], ours.doc_type), fields_ok=fields_ok, fields=len(expected),
+        id=cid,
+        kind=case["kind"],
+        lines=len(lines),
+        ours_found=found,
+        ours_lenient=lenient,
+        bare_found=bare_found,
+        bare_lenient=bare_lenient,
+        doc_type=ours.doc_type,
+        doc_type_ok=doc_type_ok(case["kind"], ours.doc_type),
+        fields_ok=fields_ok,
+        fields=len(expected),
         ours_seconds_per_page=round(ours.seconds / ours.pages, 2),
-        bare_seconds=round(bare.seconds, 2) if bare is not None else None, pages=ours.pages,
-        missing=missing, steps=ours.steps, findings=ours.findings, error=ours.error,
+        bare_seconds=round(bare.seconds, 2) if bare is not None else None,
+        pages=ours.pages,
+        missing=missing,
+        steps=ours.steps,
+        findings=ours.findings,
+        error=ours.error,
     )
 
 

@@ -37,11 +37,19 @@ SOHOA = str(Path(sys.executable).with_name("sohoa"))
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 PG_ADMIN = os.environ.get("SOHOA_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 LINES = [
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN",
-    "Kính gửi: Ủy ban nhân dân phường Bến Nghé", "Họ và tên: TRẦN THỊ BÍCH NGỌC", "Ngày sinh: 12/03/1985",
-    "Số định danh cá nhân: 079185001234", "Nơi thường trú: 12 Lê Lợi, phường Bến Nghé, Quận 1",
-    "Số điện thoại: 0912345678", "Email: ngoc.tran@example.vn", "Nội dung đề nghị: xác nhận cư trú",
-    "Lý do: bổ sung hồ sơ vay vốn ngân hàng", "Tôi xin cam đoan những nội dung trên là đúng sự thật.",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN",
+    "Kính gửi: Ủy ban nhân dân phường Bến Nghé",
+    "Họ và tên: TRẦN THỊ BÍCH NGỌC",
+    "Ngày sinh: 12/03/1985",
+    "Số định danh cá nhân: 079185001234",
+    "Nơi thường trú: 12 Lê Lợi, phường Bến Nghé, Quận 1",
+    "Số điện thoại: 0912345678",
+    "Email: ngoc.tran@example.vn",
+    "Nội dung đề nghị: xác nhận cư trú",
+    "Lý do: bổ sung hồ sơ vay vốn ngân hàng",
+    "Tôi xin cam đoan những nội dung trên là đúng sự thật.",
     "Người làm đơn (ký, ghi rõ họ tên)",
 ]
 
@@ -83,7 +91,10 @@ def digitise(files: list[Path], dossier: str, env: dict[str, str]) -> tuple[floa
     started = time.monotonic()
     proc = subprocess.run(
         [SOHOA, "digitise", *map(str, files), "--dossier-id", dossier, "--json"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.monotonic() - started
     if proc.returncode != 0:
@@ -109,11 +120,29 @@ def main() -> int:
         files = render(tmp / "scans", args.docs, args.lines)
         singles = render(tmp / "singles", args.latency_docs, args.lines - 1)
         s3_port, redis_port = free_port(), free_port()
-        procs.append(subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1",
-                                       "-p", str(s3_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        procs.append(subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(redis_port),
-                                       "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp)],
-                                      stdout=subprocess.DEVNULL))
+        procs.append(
+            subprocess.Popen(
+                [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(s3_port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [
+                    shutil.which("redis-server") or "redis-server",
+                    "--port",
+                    str(redis_port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--dir",
+                    str(tmp),
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        )
         wait_port(s3_port)
         wait_port(redis_port)
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
@@ -121,9 +150,13 @@ def main() -> int:
         base = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")} | {"OMP_THREAD_LIMIT": "1"}
         local = base | {"SOHOA_DATA_DIR": str(tmp / "local")}
         queued = base | {
-            "SOHOA_DATA_DIR": str(tmp / "queued"), "SOHOA_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
-            "SOHOA_S3_ENDPOINT": f"127.0.0.1:{s3_port}", "SOHOA_S3_ACCESS_KEY": "bench",
-            "SOHOA_S3_SECRET_KEY": "bench-secret", "SOHOA_S3_BUCKET": "sohoa", "SOHOA_S3_REGION": "us-east-1",
+            "SOHOA_DATA_DIR": str(tmp / "queued"),
+            "SOHOA_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "SOHOA_S3_ENDPOINT": f"127.0.0.1:{s3_port}",
+            "SOHOA_S3_ACCESS_KEY": "bench",
+            "SOHOA_S3_SECRET_KEY": "bench-secret",
+            "SOHOA_S3_BUCKET": "sohoa",
+            "SOHOA_S3_REGION": "us-east-1",
             "SOHOA_DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://')}/{db}",
         }
         rows = []
@@ -142,8 +175,12 @@ def main() -> int:
             def command(i: int) -> list[str]:
                 return ["taskset", "-c", str(cores[i % len(cores)])] * pin + [SOHOA, "worker", "--processes", "1"]
 
-            started = [subprocess.Popen(command(i), env=queued, start_new_session=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(n)]
+            started = [
+                subprocess.Popen(
+                    command(i), env=queued, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+                for i in range(n)
+            ]
             if settle:
                 time.sleep(3)  # let them import and connect
             return started
@@ -159,11 +196,17 @@ def main() -> int:
         def fleet_run(n: int, dossier: str, pin: bool = True) -> tuple[float, float]:
             """Queue every document first, then start `n` workers: (seconds from the first page taken to
             the last result stored, from the catalogue; seconds from starting the workers to the end)."""
-            client = subprocess.Popen([SOHOA, "digitise", *map(str, files), "--dossier-id", dossier, "--json"],
-                                      env=queued, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            client = subprocess.Popen(
+                [SOHOA, "digitise", *map(str, files), "--dossier-id", dossier, "--json"],
+                env=queued,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             with psycopg.connect(database, autocommit=True) as db:
-                while db.execute("SELECT count(*) FROM documents WHERE dossier_id = %s",
-                                 (dossier,)).fetchone()[0] < len(files):
+                while db.execute("SELECT count(*) FROM documents WHERE dossier_id = %s", (dossier,)).fetchone()[
+                    0
+                ] < len(files):
                     if client.poll() is not None:
                         raise SystemExit(f"sohoa digitise failed: {client.stderr.read()[-2000:]}")
                     time.sleep(0.1)
@@ -174,8 +217,9 @@ def main() -> int:
                 stop(started)
                 if client.returncode != 0:
                     raise SystemExit(f"sohoa digitise failed: {err[-2000:]}")
-                first, last = db.execute("SELECT min(started_at), max(finished_at) FROM documents "
-                                         "WHERE dossier_id = %s", (dossier,)).fetchone()
+                first, last = db.execute(
+                    "SELECT min(started_at), max(finished_at) FROM documents WHERE dossier_id = %s", (dossier,)
+                ).fetchone()
             return (last - first).total_seconds(), wall
 
         one = workers(1)
@@ -189,8 +233,10 @@ def main() -> int:
             rows.append((f"queue, {n} worker{'s' * (n > 1)}, {how}", window, len(files) / window * 60))
             starts.append(wall)
 
-        print(f"\n{args.docs} one-page documents ({args.lines} lines, 1400 px wide), {os.cpu_count()} cores; "
-              f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f} (others skew it)\n")
+        print(
+            f"\n{args.docs} one-page documents ({args.lines} lines, 1400 px wide), {os.cpu_count()} cores; "
+            f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f} (others skew it)\n"
+        )
         print("queue runs: every document is queued first, then the workers are started; their time is from")
         print("the first page taken to the last result stored (catalogue timestamps), so neither the client's")
         print("uploads nor the workers' start-up is in it (from starting the workers to the end: last column)\n")
@@ -200,14 +246,18 @@ def main() -> int:
             since_start = f"{starts[i - 3]:.1f} s" if i >= 3 else ""
             print(f"| {name:<32} | {wall:>7.1f} | {ppm:>9.1f} | {since_start:>10} |")
         ceiling = rows[1][2] / rows[0][2]
-        print(f"\nspeed-up, 2 workers over 1 (one core each): {rows[4][2] / rows[3][2]:.2f}x; "
-              f"bare Tesseract, 2 processes over 1: {ceiling:.2f}x (this machine's own ceiling)")
+        print(
+            f"\nspeed-up, 2 workers over 1 (one core each): {rows[4][2] / rows[3][2]:.2f}x; "
+            f"bare Tesseract, 2 processes over 1: {ceiling:.2f}x (this machine's own ceiling)"
+        )
         if args.no_pin:
             print(f"speed-up, 2 workers over 1 (unpinned): {rows[6][2] / rows[5][2]:.2f}x")
         overhead = statistics.median(queue_latency) - statistics.median(local_latency)
         local_s, queue_s = statistics.median(local_latency), statistics.median(queue_latency)
-        print(f"one document end to end (median of {len(singles)}): in-process {local_s:.2f} s, "
-              f"through the queue {queue_s:.2f} s; queueing overhead {overhead:+.2f} s")
+        print(
+            f"one document end to end (median of {len(singles)}): in-process {local_s:.2f} s, "
+            f"through the queue {queue_s:.2f} s; queueing overhead {overhead:+.2f} s"
+        )
         return 0
     finally:
         for proc in procs:

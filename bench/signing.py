@@ -35,8 +35,13 @@ from ocr import pdf, pdfa
 T = TypeVar("T")
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN",
-         "Họ và tên: TRẦN THỊ BÍCH NGỌC", "Nơi cư trú: Thôn Phú Thạnh, xã Đức Trọng, tỉnh Lâm Đồng"] * 6
+LINES = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN",
+    "Họ và tên: TRẦN THỊ BÍCH NGỌC",
+    "Nơi cư trú: Thôn Phú Thạnh, xã Đức Trọng, tỉnh Lâm Đồng",
+] * 6
 
 
 def _page(folder: Path) -> tuple[np.ndarray, bytes]:
@@ -48,8 +53,12 @@ def _page(folder: Path) -> tuple[np.ndarray, bytes]:
         draw.text((150, 250 + 62 * i), line, font=font, fill=(20, 20, 20))
     png = folder / "page.png"
     image.save(png, dpi=(200, 200))
-    subprocess.run(["tesseract", str(png), str(folder / "layer"), "-l", "vie", "--dpi", "200", "-c",
-                    "textonly_pdf=1", "pdf"], check=True, capture_output=True, env={"OMP_THREAD_LIMIT": "1"})
+    subprocess.run(
+        ["tesseract", str(png), str(folder / "layer"), "-l", "vie", "--dpi", "200", "-c", "textonly_pdf=1", "pdf"],
+        check=True,
+        capture_output=True,
+        env={"OMP_THREAD_LIMIT": "1"},
+    )
     page = cv2.imread(str(png))
     assert page is not None
     return page, (folder / "layer.pdf").read_bytes()
@@ -87,21 +96,27 @@ def main() -> None:
             page[::97, ::89] = (number * 7) % 255
             encoded.append(pdf.encode_page_image(page))
         key = signing.load_centre_key(Settings.model_validate({"data_dir": folder / "data"}))
-        info = pdfa.CopyInfo(title="Đơn đề nghị", created=datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")),
-                             extra={"procedureCode": "1.001612", "pageCount": "1"})
+        info = pdfa.CopyInfo(
+            title="Đơn đề nghị",
+            created=datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")),
+            extra={"procedureCode": "1.001612", "pageCount": "1"},
+        )
         stamp = signing.StampText("bench", datetime.now(UTC))
         load = os.getloadavg()[0]
         print(f"PDF/A-{args.part}b, {key.source.split(':')[0]} key, median of {args.repeat}, load average {load:.1f}")
-        print(f"{'pages':>5} {'MB':>6} {'plain PDF s':>11} {'PDF/A s':>8} {'sign s':>7} {'added s':>8} "
-              f"{'added/page':>10}")
+        print(
+            f"{'pages':>5} {'MB':>6} {'plain PDF s':>11} {'PDF/A s':>8} {'sign s':>7} {'added s':>8} {'added/page':>10}"
+        )
         for pages in args.pages:
             plain_s, plain = _median(partial(_plain, encoded[:pages], layer), args.repeat)
             pdfa_s, archived = _median(partial(pdfa.make_pdfa, plain, info, args.part), args.repeat)
             sign_s, signed = _median(partial(signing.sign_copy, archived, key, stamp), args.repeat)
             assert signing.verify_copy(signed, key.trust_roots).ok
             added = pdfa_s + sign_s
-            print(f"{pages:>5} {len(signed) / 1e6:>6.2f} {plain_s:>11.3f} {pdfa_s:>8.3f} {sign_s:>7.3f} "
-                  f"{added:>8.3f} {added / pages:>10.4f}")
+            print(
+                f"{pages:>5} {len(signed) / 1e6:>6.2f} {plain_s:>11.3f} {pdfa_s:>8.3f} {sign_s:>7.3f} "
+                f"{added:>8.3f} {added / pages:>10.4f}"
+            )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DOSSIER = "000.00.36.H36-251125-0001"
 SAMPLES = ("01-citizen_id_card-clean.png", "02-application_form-scan.jpg")
 PASSWORD = "mat-khau-demo-2026"
@@ -100,8 +107,9 @@ def sample_server(with_documents: bool = True) -> Iterator[SampleServer]:
                     sign_in(client, "reviewer")
                     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)  # type: ignore[union-attr]
                     demo = ROOT / "samples" / "demo"
-                    files = [("files", (name, (demo / name).read_bytes(), "application/octet-stream"))
-                             for name in SAMPLES]
+                    files = [
+                        ("files", (name, (demo / name).read_bytes(), "application/octet-stream")) for name in SAMPLES
+                    ]
                     client.post("/", data={"dossier_id": DOSSIER, "csrf_token": token}, files=files)
                     deadline = time.monotonic() + 300
                     while time.monotonic() < deadline:
@@ -125,11 +133,15 @@ def measure(browser, url: str, path: str, cookies: list | None = None) -> tuple[
         context.add_cookies(cookies)
     page = context.new_page()
     sizes: list[int] = []
-    page.on("requestfinished", lambda request: sizes.append(
-        (lambda s: s["responseBodySize"] + s["responseHeadersSize"])(request.sizes())))
+    page.on(
+        "requestfinished",
+        lambda request: sizes.append((lambda s: s["responseBodySize"] + s["responseHeadersSize"])(request.sizes())),
+    )
     page.goto(url + path, wait_until="load")
-    timing = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
-                           " return [n.domContentLoadedEventEnd, n.loadEventEnd]; })()")
+    timing = page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return [n.domContentLoadedEventEnd, n.loadEventEnd]; })()"
+    )
     context.close()
     return sum(sizes), timing[0] / 1000, timing[1] / 1000
 

@@ -32,50 +32,156 @@ OVERRULING_CUES = 3  # an inexact title whose type has no cue yields to another 
 CUE_EVIDENCE = 3  # an untitled page gets a type only from this many distinct labels of it
 OFFICIAL = "official_document"
 UNKNOWN = "unknown"
-_AGENCY_KEYS = tuple(label_key(x) for x in (
-    "PHÒNG ĐĂNG KÝ", "SỞ TÀI CHÍNH", "SỞ KẾ HOẠCH", "SỞ TÀI NGUYÊN", "SỞ TƯ PHÁP", "ỦY BAN NHÂN DÂN", "UBND",
-    "BỘ CÔNG AN", "CHI CỤC", "VĂN PHÒNG ĐĂNG KÝ", "TM", "KT", "TL"))
+_AGENCY_KEYS = tuple(
+    label_key(x)
+    for x in (
+        "PHÒNG ĐĂNG KÝ",
+        "SỞ TÀI CHÍNH",
+        "SỞ KẾ HOẠCH",
+        "SỞ TÀI NGUYÊN",
+        "SỞ TƯ PHÁP",
+        "ỦY BAN NHÂN DÂN",
+        "UBND",
+        "BỘ CÔNG AN",
+        "CHI CỤC",
+        "VĂN PHÒNG ĐĂNG KÝ",
+        "TM",
+        "KT",
+        "TL",
+    )
+)
 
 _TITLES: dict[str, tuple[str, ...]] = {
-    "citizen_id_card": ("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD",
-                        "CHỨNG MINH NHÂN DÂN"),
+    "citizen_id_card": (
+        "CĂN CƯỚC CÔNG DÂN",
+        "CITIZEN IDENTITY CARD",
+        "CĂN CƯỚC",
+        "IDENTITY CARD",
+        "CHỨNG MINH NHÂN DÂN",
+    ),
     "birth_registration_form": ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "TỜ KHAI ĐĂNG KÝ LẠI KHAI SINH"),
     # a tờ khai or đơn is what a citizen files to start a procedure (the CC01 "Tờ khai căn cước")
-    "application_form": ("ĐƠN ĐỀ NGHỊ", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "ĐƠN KIẾN NGHỊ",
-                         "ĐƠN TRÌNH BÀY", "ĐƠN YÊU CẦU", "ĐƠN XÁC NHẬN", "ĐƠN ĐỀ XUẤT", "ĐƠN CAM KẾT", "TỜ KHAI"),
+    "application_form": (
+        "ĐƠN ĐỀ NGHỊ",
+        "ĐƠN XIN",
+        "ĐƠN ĐĂNG KÝ",
+        "ĐƠN KHIẾU NẠI",
+        "ĐƠN TỐ CÁO",
+        "ĐƠN KIẾN NGHỊ",
+        "ĐƠN TRÌNH BÀY",
+        "ĐƠN YÊU CẦU",
+        "ĐƠN XÁC NHẬN",
+        "ĐƠN ĐỀ XUẤT",
+        "ĐƠN CAM KẾT",
+        "TỜ KHAI",
+    ),
     "business_registration": ("GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", "GIẤY CHỨNG NHẬN ĐĂNG KÝ KINH DOANH"),
-    "land_use_certificate": ("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỬ DỤNG ĐẤT",
-                             "QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"),
+    "land_use_certificate": (
+        "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
+        "QUYỀN SỬ DỤNG ĐẤT",
+        "QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
+    ),
     OFFICIAL: tuple(k.upper() for k in official.KINDS),
     # titles of documents that are none of the types: a page titled so is `unknown` whatever labels it has
-    UNKNOWN: ("GIẤY PHÉP LÁI XE", "DRIVER'S LICENSE", "DRIVING LICENCE", "HÓA ĐƠN", "HOÁ ĐƠN", "PHIẾU THU",
-              "PHIẾU CHI", "PHIẾU XUẤT KHO", "PHIẾU NHẬP KHO", "BIÊN LAI", "HỘ CHIẾU", "PASSPORT",
-              "BẰNG TỐT NGHIỆP", "GIẤY KHAI SINH", "THẺ BẢO HIỂM Y TẾ", "ĐỀ THI", "ĐỀ KIỂM TRA", "BẰNG LÁI XE",
-              "GIẤY PHÉP KINH DOANH"),
+    UNKNOWN: (
+        "GIẤY PHÉP LÁI XE",
+        "DRIVER'S LICENSE",
+        "DRIVING LICENCE",
+        "HÓA ĐƠN",
+        "HOÁ ĐƠN",
+        "PHIẾU THU",
+        "PHIẾU CHI",
+        "PHIẾU XUẤT KHO",
+        "PHIẾU NHẬP KHO",
+        "BIÊN LAI",
+        "HỘ CHIẾU",
+        "PASSPORT",
+        "BẰNG TỐT NGHIỆP",
+        "GIẤY KHAI SINH",
+        "THẺ BẢO HIỂM Y TẾ",
+        "ĐỀ THI",
+        "ĐỀ KIỂM TRA",
+        "BẰNG LÁI XE",
+        "GIẤY PHÉP KINH DOANH",
+    ),
 }
 # Types whose title alone is not evidence enough: a card title must come with the card's labels.
 _NEEDS_CUES = frozenset({"citizen_id_card"})
 _CUES: dict[str, tuple[str, ...]] = {
-    "citizen_id_card": ("Full name", "Date of birth", "Place of origin", "Place of residence", "Date of expiry",
-                        "Có giá trị đến", "Đặc điểm nhận dạng", "Personal identification", "IDVNM",
-                        "Ngón trỏ trái", "Nơi đăng ký khai sinh", "Ngày, tháng, năm hết hạn", "Quê quán"),
-    "birth_registration_form": ("Họ, chữ đệm, tên người yêu cầu", "Quan hệ với người được khai sinh",
-                                "Đề nghị cơ quan đăng ký khai sinh", "Họ, chữ đệm, tên người mẹ",
-                                "Họ, chữ đệm, tên người cha", "ghi bằng chữ", "Nơi sinh"),
-    "application_form": ("Tôi làm đơn này", "Người làm đơn", "Kính mong được xem xét", "Số điện thoại",
-                         "Tôi xin cam đoan", "Lý do", "Tên tôi là", "Tôi tên là", "Nơi ở hiện nay",
-                         "Người viết đơn"),
-    "business_registration": ("Mã số doanh nghiệp", "Vốn điều lệ", "Tên công ty viết bằng tiếng Việt",
-                              "Địa chỉ trụ sở chính", "Người đại diện theo pháp luật",
-                              "Phòng đăng ký kinh doanh", "Đăng ký lần đầu"),
-    "land_use_certificate": ("Thửa đất số", "Tờ bản đồ số", "Diện tích", "Mục đích sử dụng",
-                             "Thời hạn sử dụng", "Nguồn gốc sử dụng", "Số phát hành", "Người sử dụng đất",
-                             "Số vào sổ cấp", "Hình thức sử dụng", "Công trình xây dựng khác", "Cây lâu năm"),
+    "citizen_id_card": (
+        "Full name",
+        "Date of birth",
+        "Place of origin",
+        "Place of residence",
+        "Date of expiry",
+        "Có giá trị đến",
+        "Đặc điểm nhận dạng",
+        "Personal identification",
+        "IDVNM",
+        "Ngón trỏ trái",
+        "Nơi đăng ký khai sinh",
+        "Ngày, tháng, năm hết hạn",
+        "Quê quán",
+    ),
+    "birth_registration_form": (
+        "Họ, chữ đệm, tên người yêu cầu",
+        "Quan hệ với người được khai sinh",
+        "Đề nghị cơ quan đăng ký khai sinh",
+        "Họ, chữ đệm, tên người mẹ",
+        "Họ, chữ đệm, tên người cha",
+        "ghi bằng chữ",
+        "Nơi sinh",
+    ),
+    "application_form": (
+        "Tôi làm đơn này",
+        "Người làm đơn",
+        "Kính mong được xem xét",
+        "Số điện thoại",
+        "Tôi xin cam đoan",
+        "Lý do",
+        "Tên tôi là",
+        "Tôi tên là",
+        "Nơi ở hiện nay",
+        "Người viết đơn",
+    ),
+    "business_registration": (
+        "Mã số doanh nghiệp",
+        "Vốn điều lệ",
+        "Tên công ty viết bằng tiếng Việt",
+        "Địa chỉ trụ sở chính",
+        "Người đại diện theo pháp luật",
+        "Phòng đăng ký kinh doanh",
+        "Đăng ký lần đầu",
+    ),
+    "land_use_certificate": (
+        "Thửa đất số",
+        "Tờ bản đồ số",
+        "Diện tích",
+        "Mục đích sử dụng",
+        "Thời hạn sử dụng",
+        "Nguồn gốc sử dụng",
+        "Số phát hành",
+        "Người sử dụng đất",
+        "Số vào sổ cấp",
+        "Hình thức sử dụng",
+        "Công trình xây dựng khác",
+        "Cây lâu năm",
+    ),
 }
 # Labels only an ID card prints: a page typed a card by its labels alone must show one of them
 # (a driving licence or passport has the card's "Full name", "Date of birth", "Có giá trị đến").
-_CARD_ONLY = tuple(label_key(x) for x in ("Đặc điểm nhận dạng", "Personal identification", "IDVNM", "Ngón trỏ trái",
-                                          "Nơi đăng ký khai sinh", "Place of origin", "Quê quán"))
+_CARD_ONLY = tuple(
+    label_key(x)
+    for x in (
+        "Đặc điểm nhận dạng",
+        "Personal identification",
+        "IDVNM",
+        "Ngón trỏ trái",
+        "Nơi đăng ký khai sinh",
+        "Place of origin",
+        "Quê quán",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +255,7 @@ def _match_title(line: str, following: str) -> tuple[str, float, str] | None:
                         continue  # a run-on title must open the first line and go on into the next
                     if text is key and start > TITLE_START and (end - start) < 0.75 * len(key):
                         continue  # a title inside a line must be most of it
-                    if end < len(key) and not line[line_key.origin[end - 1] + 1:line_key.origin[end]]:
+                    if end < len(key) and not line[line_key.origin[end - 1] + 1 : line_key.origin[end]]:
                         continue  # ends inside a word ("BÁO" of "BÁOCHÍ")
                     quality = 1.0 - dist / len(title)
                     if best is None or (len(title) - dist, quality) > (best[0], best[1]):

@@ -100,7 +100,7 @@ def _alt(tag: str, value: str) -> str:
 def _extension_schema(names: list[str]) -> str:
     """The pdfaExtension description of the sohoa: properties in use (ISO 19005-1 6.7.8)."""
     props = "".join(
-        "<rdf:li rdf:parseType=\"Resource\">"
+        '<rdf:li rdf:parseType="Resource">'
         f"<pdfaProperty:name>{name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>"
         "<pdfaProperty:category>external</pdfaProperty:category>"
         f"<pdfaProperty:description>{escape(PROPERTIES[name])}</pdfaProperty:description></rdf:li>"
@@ -110,7 +110,7 @@ def _extension_schema(names: list[str]) -> str:
         '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
         'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
         'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
-        "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+        '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
         "<pdfaSchema:schema>sohoa digitised copy</pdfaSchema:schema>"
         f"<pdfaSchema:namespaceURI>{SOHOA_NS}</pdfaSchema:namespaceURI>"
         "<pdfaSchema:prefix>sohoa</pdfaSchema:prefix>"
@@ -198,8 +198,11 @@ def make_pdfa(searchable_pdf: bytes, info: CopyInfo, part: int = 2) -> bytes:
         pdf.Root.Lang = pikepdf.String(info.language)
         date = pdf_date(info.created)
         docinfo = pikepdf.Dictionary(
-            Title=pikepdf.String(info.title), Creator=pikepdf.String(CREATOR_TOOL),
-            Producer=pikepdf.String(PRODUCER), CreationDate=pikepdf.String(date), ModDate=pikepdf.String(date),
+            Title=pikepdf.String(info.title),
+            Creator=pikepdf.String(CREATOR_TOOL),
+            Producer=pikepdf.String(PRODUCER),
+            CreationDate=pikepdf.String(date),
+            ModDate=pikepdf.String(date),
         )
         if info.author:
             docinfo.Author = pikepdf.String(info.author)
@@ -208,8 +211,13 @@ def make_pdfa(searchable_pdf: bytes, info: CopyInfo, part: int = 2) -> bytes:
         pdf.trailer.Info = pdf.make_indirect(docinfo)
         out = io.BytesIO()
         if part == 1:
-            pdf.save(out, force_version="1.4", object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                     encryption=False, fix_metadata_version=False)
+            pdf.save(
+                out,
+                force_version="1.4",
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                encryption=False,
+                fix_metadata_version=False,
+            )
         else:
             pdf.save(out, min_version="1.7", encryption=False, fix_metadata_version=False)
         return out.getvalue()

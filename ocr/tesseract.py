@@ -296,8 +296,9 @@ def _run_in(
     return Recognition(lines=lines, confidence=weighted_confidence(words), text_layer_pdf=pdf)
 
 
-def read_characters(image: np.ndarray, whitelist: str, *, psm: int = 6, language: str = "eng",
-                    timeout: int = 30) -> list[str]:
+def read_characters(
+    image: np.ndarray, whitelist: str, *, psm: int = 6, language: str = "eng", timeout: int = 30
+) -> list[str]:
     """The text lines of a small crop read with only `whitelist` allowed (an ID card's MRZ band)."""
     config = f"--psm {psm} -c tessedit_char_whitelist={whitelist} -c load_system_dawg=0 -c load_freq_dawg=0"
     try:

@@ -77,19 +77,38 @@ def judge(words: Sequence[LayerWord], page: np.ndarray) -> LayerVerdict:
     text = " ".join(w[4] for w in words)
     count, legal, accented = language_scores(text)
     if count < MIN_WORDS:
-        return LayerVerdict(False, "no text layer" if not words else f"text layer of {count} words only",
-                            count, legal, accented, 0.0)
+        return LayerVerdict(
+            False, "no text layer" if not words else f"text layer of {count} words only", count, legal, accented, 0.0
+        )
     if "\ufffd" in text or legal < LEGAL or accented < ACCENTED:
-        return LayerVerdict(False, f"text layer is not Vietnamese ({legal:.0%} legal syllables, "
-                            f"{accented:.0%} with diacritics)", count, legal, accented, 0.0)
+        return LayerVerdict(
+            False,
+            f"text layer is not Vietnamese ({legal:.0%} legal syllables, {accented:.0%} with diacritics)",
+            count,
+            legal,
+            accented,
+            0.0,
+        )
     letters = len(letter_heights(to_gray(page), ink_components(to_gray(page))))
     chars = sum(len(w[4]) for w in words)
     coverage = chars / max(1, letters)
     if coverage < COVERAGE:
-        return LayerVerdict(False, f"text layer covers too little of the ink ({chars} characters for "
-                            f"{letters} letter shapes)", count, legal, accented, coverage)
-    return LayerVerdict(True, f"text layer used ({count} words, {legal:.0%} legal syllables, "
-                        f"{chars} characters for {letters} letter shapes)", count, legal, accented, coverage)
+        return LayerVerdict(
+            False,
+            f"text layer covers too little of the ink ({chars} characters for {letters} letter shapes)",
+            count,
+            legal,
+            accented,
+            coverage,
+        )
+    return LayerVerdict(
+        True,
+        f"text layer used ({count} words, {legal:.0%} legal syllables, {chars} characters for {letters} letter shapes)",
+        count,
+        legal,
+        accented,
+        coverage,
+    )
 
 
 def layer_lines(words: Sequence[LayerWord], scale: float, page: int = 1) -> tuple[Line, ...]:
@@ -97,8 +116,17 @@ def layer_lines(words: Sequence[LayerWord], scale: float, page: int = 1) -> tupl
     grouped: dict[int, list[Word]] = {}
     for x0, y0, x1, y1, text, line in words:
         grouped.setdefault(line, []).append(
-            Word(nfc(text), 100.0, round(x0 * scale), round(y0 * scale), max(1, round((x1 - x0) * scale)),
-                 max(1, round((y1 - y0) * scale)), 1, 1, line)
+            Word(
+                nfc(text),
+                100.0,
+                round(x0 * scale),
+                round(y0 * scale),
+                max(1, round((x1 - x0) * scale)),
+                max(1, round((y1 - y0) * scale)),
+                1,
+                1,
+                line,
+            )
         )
     return tuple(Line.of(ws, page) for _, ws in sorted(grouped.items()) if ws)
 

@@ -36,8 +36,16 @@ class _Writer:
     def width(self, text: str, size: int, style: str = "regular", family: str = "dejavu-sans") -> int:
         return round(font(family, style, size).getlength(nfc(text)))
 
-    def put(self, x: int, baseline: int, parts: list[tuple[str, str, int]], fill: tuple[int, int, int] = INK,
-            family: str = "dejavu-sans", center: bool = False, record: bool = True) -> int:
+    def put(
+        self,
+        x: int,
+        baseline: int,
+        parts: list[tuple[str, str, int]],
+        fill: tuple[int, int, int] = INK,
+        family: str = "dejavu-sans",
+        center: bool = False,
+        record: bool = True,
+    ) -> int:
         """Draw (text, style, size) parts on one baseline; return the x after the last part."""
         gap = round(parts[0][2] * 0.3)
         total = sum(self.width(t, s, st, family) for t, st, s in parts) + gap * (len(parts) - 1)
@@ -116,8 +124,9 @@ def _qr(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, payload: str) -> N
             if finder:
                 continue
             if bits[k % len(bits)] == "1":
-                draw.rectangle((x + col * cell, y + row * cell, x + (col + 1) * cell - 1, y + (row + 1) * cell - 1),
-                               fill="black")
+                draw.rectangle(
+                    (x + col * cell, y + row * cell, x + (col + 1) * cell - 1, y + (row + 1) * cell - 1), fill="black"
+                )
             k += 1
     for fx, fy in ((0, 0), (n - 7, 0), (0, n - 7)):
         ox, oy = x + fx * cell, y + fy * cell
@@ -131,12 +140,18 @@ def _real_qr(image: Image.Image, x: int, y: int, size: int, card: Card) -> None:
     from ocr.idcard.qr import payload
 
     p = card.person
-    text = payload(p.id_number, "", p.full_name, p.date_of_birth.isoformat(), p.sex,
-                   p.residence[:1].upper() + p.residence[1:], card.issued.isoformat())
+    text = payload(
+        p.id_number,
+        "",
+        p.full_name,
+        p.date_of_birth.isoformat(),
+        p.sex,
+        p.residence[:1].upper() + p.residence[1:],
+        card.issued.isoformat(),
+    )
     code = cv2.QRCodeEncoder.create().encode(text)
     code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
-    image.paste(Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB"),
-                (x, y))
+    image.paste(Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB"), (x, y))
 
 
 def _photo(image: Image.Image, box: tuple[int, int, int, int], rng: random.Random) -> None:
@@ -246,8 +261,9 @@ def _rounded(face: Image.Image, backdrop: tuple[int, int, int] = (255, 255, 255)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, face.width - 1, face.height - 1), radius=71, fill=255)
     out = Image.new("RGB", face.size, backdrop)
     out.paste(face, (0, 0), mask)
-    ImageDraw.Draw(out).rounded_rectangle((0, 0, face.width - 1, face.height - 1), radius=71,
-                                          outline=(180, 180, 180), width=3)
+    ImageDraw.Draw(out).rounded_rectangle(
+        (0, 0, face.width - 1, face.height - 1), radius=71, outline=(180, 180, 180), width=3
+    )
     return out
 
 
@@ -266,8 +282,11 @@ def render_card(card: Card, rng: random.Random) -> Rendered:
         page.paste(_rounded(back), (margin, CARD_SIZE[1] + 2 * margin + 60))
         faces = [(margin, margin), (margin, CARD_SIZE[1] + 2 * margin + 60)]
     x, y = faces[-1]
-    anchors = {"signer": (x + 1100, y + 820, x + 1900, y + 1120), "signature": (x + 1150, y + 1000, x + 1850, y + 1200),
-               "card": (x, y, x + CARD_SIZE[0], y + CARD_SIZE[1])}
+    anchors = {
+        "signer": (x + 1100, y + 820, x + 1900, y + 1120),
+        "signature": (x + 1150, y + 1000, x + 1850, y + 1200),
+        "card": (x, y, x + CARD_SIZE[0], y + CARD_SIZE[1]),
+    }
     return Rendered(np.asarray(page), CARD_DPI, tuple(nfc(line) for line in lines), anchors)
 
 
@@ -279,7 +298,9 @@ def on_a4(card: Rendered, dpi: int = 300, enlarge: float = 1.5) -> Rendered:
     width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
     page = np.full((height, width, 3), 255, np.uint8)
     x, y = (width - small.shape[1]) // 2, round(dpi * 1.0)
-    page[y:y + small.shape[0], x:x + small.shape[1]] = small
-    anchors = {k: (x + round(a * scale), y + round(b * scale), x + round(c * scale), y + round(d * scale))
-               for k, (a, b, c, d) in card.anchors.items()}
+    page[y : y + small.shape[0], x : x + small.shape[1]] = small
+    anchors = {
+        k: (x + round(a * scale), y + round(b * scale), x + round(c * scale), y + round(d * scale))
+        for k, (a, b, c, d) in card.anchors.items()
+    }
     return Rendered(page, dpi, card.lines, anchors)

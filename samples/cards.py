@@ -33,9 +33,13 @@ from .people import Person
 KINDS = ("cmnd", "cccd", "cccd_chip", "can_cuoc")
 CAPTURES = ("scan", "phone", "glare", "desk", "photocopy")
 OCRB = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
-MARKS = ("Nốt ruồi C:1cm trên sau đuôi mắt trái", "Sẹo chấm C:2cm dưới trước cằm",
-         "Nốt ruồi C:1,5cm dưới sau mép phải", "Sẹo chấm C:3cm trên đầu mày phải",
-         "Nốt ruồi C:2cm dưới trước cánh mũi trái")
+MARKS = (
+    "Nốt ruồi C:1cm trên sau đuôi mắt trái",
+    "Sẹo chấm C:2cm dưới trước cằm",
+    "Nốt ruồi C:1,5cm dưới sau mép phải",
+    "Sẹo chấm C:3cm trên đầu mày phải",
+    "Nốt ruồi C:2cm dưới trước cánh mũi trái",
+)
 OFFICERS = ("Nguyễn Văn Long", "Tô Văn Huệ", "Trần Quốc Hưng", "Lê Văn Phú")
 
 
@@ -65,8 +69,12 @@ def _ocrb(size: int) -> ImageFont.FreeTypeFont:
 
 def random_card(rng: random.Random, kind: str) -> IdCard:
     """A card of `kind` for a random holder, issued when that generation was."""
-    windows = {"cmnd": (date(2003, 1, 1), date(2015, 12, 31)), "cccd": (date(2016, 6, 1), date(2020, 12, 31)),
-               "cccd_chip": (date(2021, 1, 15), date(2024, 6, 28)), "can_cuoc": (date(2024, 7, 1), date(2025, 11, 20))}
+    windows = {
+        "cmnd": (date(2003, 1, 1), date(2015, 12, 31)),
+        "cccd": (date(2016, 6, 1), date(2020, 12, 31)),
+        "cccd_chip": (date(2021, 1, 15), date(2024, 6, 28)),
+        "can_cuoc": (date(2024, 7, 1), date(2025, 11, 20)),
+    }
     earliest, latest = windows[kind]
     person = people.random_person(rng, (date(1962, 1, 1), date(latest.year - 15, 12, 31)))
     fourteen = person.date_of_birth.replace(year=person.date_of_birth.year + 14)
@@ -74,8 +82,16 @@ def random_card(rng: random.Random, kind: str) -> IdCard:
     expiry = None if kind == "cmnd" else people.card_expiry(person.date_of_birth, issued)
     cmnd = f"{rng.randint(1, 38):02d}{rng.randint(0, 9_999_999):07d}"
     old = cmnd if kind in {"cccd_chip", "can_cuoc"} and rng.random() < 0.6 else ""
-    return IdCard(kind, person, cmnd if kind == "cmnd" else person.id_number, old, issued, expiry,
-                  rng.choice(MARKS), rng.choice(OFFICERS))
+    return IdCard(
+        kind,
+        person,
+        cmnd if kind == "cmnd" else person.id_number,
+        old,
+        issued,
+        expiry,
+        rng.choice(MARKS),
+        rng.choice(OFFICERS),
+    )
 
 
 def tamper(card: IdCard, rng: random.Random) -> tuple[IdCard, str]:
@@ -100,8 +116,15 @@ def tamper(card: IdCard, rng: random.Random) -> tuple[IdCard, str]:
 def qr_text(card: IdCard) -> str:
     """The payload the card's QR code holds."""
     p = card.person
-    return qr_payload(card.number, card.old_number, p.full_name, p.date_of_birth.isoformat(), p.sex,
-                      upper_first(p.residence), card.issued.isoformat())
+    return qr_payload(
+        card.number,
+        card.old_number,
+        p.full_name,
+        p.date_of_birth.isoformat(),
+        p.sex,
+        upper_first(p.residence),
+        card.issued.isoformat(),
+    )
 
 
 def _qr_image(text: str, size: int) -> Image.Image:
@@ -115,8 +138,9 @@ def _qr_image(text: str, size: int) -> Image.Image:
 
 def _mrz(image: Image.Image, card: IdCard) -> list[str]:
     p = card.person
-    lines = mrz_lines(card.number, p.date_of_birth.isoformat(), p.sex,
-                      card.expiry.isoformat() if card.expiry else None, p.full_name)
+    lines = mrz_lines(
+        card.number, p.date_of_birth.isoformat(), p.sex, card.expiry.isoformat() if card.expiry else None, p.full_name
+    )
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 960, CARD_SIZE[0], CARD_SIZE[1]), fill=(250, 250, 250))
     for i, line in enumerate(lines):
@@ -128,8 +152,9 @@ def _fingerprints(w: _Writer, x: int, y: int, bilingual: bool) -> None:
     for dx, label in ((0, "Ngón trỏ trái"), (330, "Ngón trỏ phải")):
         w.draw.rounded_rectangle((x + dx, y, x + dx + 280, y + 330), radius=30, outline=(120, 120, 130), width=4)
         for r in range(20, 120, 16):
-            w.draw.arc((x + dx + 140 - r, y + 190 - r, x + dx + 140 + r, y + 190 + r), 200, 340, fill=(150, 150, 160),
-                       width=3)
+            w.draw.arc(
+                (x + dx + 140 - r, y + 190 - r, x + dx + 140 + r, y + 190 + r), 200, 340, fill=(150, 150, 160), width=3
+            )
         w.put(x + dx + 140, y - 20, [(label, "regular", 28)], center=True, record=False)
     w.lines.append("Ngón trỏ trái Ngón trỏ phải")
 
@@ -169,8 +194,12 @@ def _cmnd(card: IdCard, rng: random.Random) -> tuple[Image.Image, Image.Image, l
     b.lines.append(f"Dân tộc: {p.ethnicity} Tôn giáo: Không")
     b.put(80, 240, [("DẤU VẾT RIÊNG VÀ DỊ HÌNH", "bold", 40)])
     b.put(80, 310, [(card.mark, "bold", 42)])
-    b.put(1300, 470, [(f"Ngày {card.issued.day:02d} tháng {card.issued.month:02d} năm {card.issued.year}",
-                       "regular", 40)], center=True)
+    b.put(
+        1300,
+        470,
+        [(f"Ngày {card.issued.day:02d} tháng {card.issued.month:02d} năm {card.issued.year}", "regular", 40)],
+        center=True,
+    )
     b.put(1300, 540, [("GIÁM ĐỐC CÔNG AN TỈNH", "bold", 40)], center=True)
     b.put(1300, 900, [(card.officer.upper(), "bold", 42)], center=True)
     _fingerprints(b, 90, 520, False)
@@ -209,8 +238,7 @@ def _cccd(card: IdCard, rng: random.Random, chip: bool) -> tuple[Image.Image, Im
 
     back = _background(rng, (214, 226, 222))
     b = _Writer(back)
-    b.put(80, 120, [("Đặc điểm nhận dạng / Personal identification:" if en else "Đặc điểm nhận dạng:",
-                     "regular", 36)])
+    b.put(80, 120, [("Đặc điểm nhận dạng / Personal identification:" if en else "Đặc điểm nhận dạng:", "regular", 36)])
     b.put(80, 186, [(card.mark, "bold", 42)])
     issued = dmy(card.issued)
     if en:
@@ -223,8 +251,11 @@ def _cccd(card: IdCard, rng: random.Random, chip: bool) -> tuple[Image.Image, Im
         _fingerprints(b, 90, 420, True)
         b.lines.extend(_mrz(back, card))
     else:
-        b.put(80, 290, [(f"Ngày {card.issued.day:02d} tháng {card.issued.month:02d} năm {card.issued.year}",
-                         "regular", 40)])
+        b.put(
+            80,
+            290,
+            [(f"Ngày {card.issued.day:02d} tháng {card.issued.month:02d} năm {card.issued.year}", "regular", 40)],
+        )
         b.put(1280, 400, [("CỤC TRƯỞNG CỤC CẢNH SÁT", "bold", 38)], center=True)
         b.put(1280, 452, [("ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ", "bold", 38)], center=True)
         b.put(1280, 900, [(card.officer.upper(), "bold", 42)], center=True)
@@ -292,8 +323,12 @@ def draw(card: IdCard, rng: random.Random) -> tuple[np.ndarray, np.ndarray, list
 def truth(card: IdCard) -> dict[str, str]:
     """The fields a reader should return for the whole card (both sides), true values, not the print."""
     p = card.person
-    out = {"id_number": card.number, "full_name": p.full_name, "date_of_birth": p.date_of_birth.isoformat(),
-           "place_of_residence": upper_first(p.residence)}
+    out = {
+        "id_number": card.number,
+        "full_name": p.full_name,
+        "date_of_birth": p.date_of_birth.isoformat(),
+        "place_of_residence": upper_first(p.residence),
+    }
     if card.kind != "cmnd":
         out |= {"sex": p.sex, "nationality": "Việt Nam"}
         if card.expiry:
@@ -311,6 +346,7 @@ def truth(card: IdCard) -> dict[str, str]:
 
 # ---- captures ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Capture:
     """What is uploaded: one or two images (RGB), their dpi, and whether they are JPEG photos."""
@@ -320,8 +356,9 @@ class Capture:
     photo: bool
 
 
-def _on_background(face: np.ndarray, rng: np.random.Generator, width: int, margin: float, desk: bool,
-                   angle: float) -> np.ndarray:
+def _on_background(
+    face: np.ndarray, rng: np.random.Generator, width: int, margin: float, desk: bool, angle: float
+) -> np.ndarray:
     scale = width / face.shape[1]
     small = cv2.resize(face, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
@@ -329,8 +366,11 @@ def _on_background(face: np.ndarray, rng: np.random.Generator, width: int, margi
     out_h, out_w = h + 2 * pad_y, w + 2 * pad_x
     if desk:
         base = np.array([96, 70, 48] if rng.random() < 0.6 else [80, 82, 86], np.float32)
-        grain = cv2.resize(rng.normal(0, 1, (out_h // 6 + 1, max(2, out_w // 90))).astype(np.float32),
-                           (out_w, out_h), interpolation=cv2.INTER_CUBIC)
+        grain = cv2.resize(
+            rng.normal(0, 1, (out_h // 6 + 1, max(2, out_w // 90))).astype(np.float32),
+            (out_w, out_h),
+            interpolation=cv2.INTER_CUBIC,
+        )
         canvas = (base * (1 + 0.12 * grain)[..., None]).clip(0, 255)
     else:
         canvas = np.full((out_h, out_w, 3), rng.uniform(150, 200), np.float32)
@@ -358,16 +398,14 @@ def _finish_photo(image: np.ndarray, rng: np.random.Generator, blur: float) -> n
 def capture(front: np.ndarray, back: np.ndarray, kind: str, rng: np.random.Generator) -> Capture:
     """The card as it is uploaded in the capture `kind` (one of `CAPTURES`)."""
     if kind == "scan":
-        pad = [cv2.copyMakeBorder(f, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-               for f in (front, back)]
+        pad = [cv2.copyMakeBorder(f, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(255, 255, 255)) for f in (front, back)]
         return Capture(tuple(pad), 600, False)
     if kind == "photocopy":
         return Capture((_photocopy(front, back, rng),), 150, False)
     width = {"phone": int(rng.uniform(600, 700)), "glare": 1100, "desk": int(rng.uniform(950, 1250))}[kind]
     out = []
     for face in (front, back):
-        image = _on_background(face, rng, width, 0.08 if kind != "desk" else 0.25, kind == "desk",
-                               rng.uniform(-3, 3))
+        image = _on_background(face, rng, width, 0.08 if kind != "desk" else 0.25, kind == "desk", rng.uniform(-3, 3))
         if kind == "glare":
             image = _glare(image, rng)
         out.append(_finish_photo(image, rng, rng.uniform(0.5, 0.9) if kind == "phone" else 0.7))
@@ -377,22 +415,25 @@ def capture(front: np.ndarray, back: np.ndarray, kind: str, rng: np.random.Gener
 def _photocopy(front: np.ndarray, back: np.ndarray, rng: np.random.Generator, dpi: int = 150) -> np.ndarray:
     """Both sides copied at 150% on one A4 page, black and white, at `dpi`."""
     scale = dpi * 1.5 / 600
-    faces = [cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-             for f in (front, back)]
+    faces = [
+        cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        for f in (front, back)
+    ]
     width, height = round(8.2677 * dpi), round(11.6929 * dpi)
     page = np.full((height, width), 255, np.uint8)
     x = (width - faces[0].shape[1]) // 2
     y = round(dpi * 0.8)
     for face in faces:
-        page[y:y + face.shape[0], x:x + face.shape[1]] = face
+        page[y : y + face.shape[0], x : x + face.shape[1]] = face
         y += face.shape[0] + round(dpi * 0.6)
     gray = cv2.GaussianBlur(page, (0, 0), 0.5).astype(np.float32) * rng.uniform(0.95, 1.05)
     bw = np.where(gray < 165, 0, 255).astype(np.uint8)
     return cv2.cvtColor(bw, cv2.COLOR_GRAY2RGB)
 
 
-def sample(seed: int, index: int, kind: str, capture_kind: str, tampered: bool = False) -> tuple[
-        IdCard, Capture, str | None]:
+def sample(
+    seed: int, index: int, kind: str, capture_kind: str, tampered: bool = False
+) -> tuple[IdCard, Capture, str | None]:
     """One generated card: the card, its capture, and the field altered on a tampered card."""
     rng = random.Random(seed * 100_003 + index)
     card = random_card(rng, kind)

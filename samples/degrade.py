@@ -72,6 +72,7 @@ def _resample(image: np.ndarray, factor: float) -> np.ndarray:
 
 # -- classes ------------------------------------------------------------------------------------------
 
+
 def clean(page: Rendered, rng: np.random.Generator) -> Degraded:
     """The rendered page as is (lossless)."""
     return Degraded(_gray_if_plain(page.image), page.dpi)
@@ -131,14 +132,16 @@ def photo(page: Rendered, rng: np.random.Generator) -> Degraded:
     desk = _desk(rng, out_h, out_w)
     shadow = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (out_w, out_h))
     shift = np.float32([[1, 0, rng.uniform(10, 30)], [0, 1, rng.uniform(15, 40)]])
-    shadow = cv2.resize(cv2.warpAffine(shadow, shift, (out_w, out_h)), (out_w // 4, out_h // 4),
-                        interpolation=cv2.INTER_AREA)
+    shadow = cv2.resize(
+        cv2.warpAffine(shadow, shift, (out_w, out_h)), (out_w // 4, out_h // 4), interpolation=cv2.INTER_AREA
+    )
     shadow = cv2.resize(cv2.GaussianBlur(shadow, (0, 0), 6), (out_w, out_h)).astype(np.float32) / 255
     desk *= (1 - 0.55 * shadow)[..., None]
     image = warped * alpha + desk * (1 - alpha)
     gx, gy, depth = rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8), rng.uniform(0.10, 0.22)
-    light = _coarse(out_h, out_w, lambda y, x: 1.0 - depth * np.exp(-(((x - gx) / 0.35) ** 2 + ((y - gy) / 0.3) ** 2))
-                    - 0.08 * y)
+    light = _coarse(
+        out_h, out_w, lambda y, x: 1.0 - depth * np.exp(-(((x - gx) / 0.35) ** 2 + ((y - gy) / 0.3) ** 2)) - 0.08 * y
+    )
     image = image * light[..., None] * np.array([1.0, 0.985, 0.955], np.float32)  # warm indoor light
     image = cv2.GaussianBlur(image.clip(0, 255).astype(np.uint8), (0, 0), rng.uniform(0.7, 1.1))
     image = _noise(image, rng, 3.0)
@@ -200,8 +203,9 @@ def _catmull_rom(points: np.ndarray, steps: int = 12) -> np.ndarray:
     curve = []
     for k in range(1, len(padded) - 2):
         p0, p1, p2, p3 = padded[k - 1], padded[k], padded[k + 1], padded[k + 2]
-        curve.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
-                            + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3))
+        curve.append(
+            0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2 + (3 * p1 - p0 - 3 * p2 + p3) * t**3)
+        )
     return np.vstack([*curve, points[-1:]])
 
 
@@ -217,8 +221,16 @@ def signature_mask(width: int, height: int, rng: np.random.Generator, stroke: in
     xs = xs + (0.5 - ys / height) * height * 0.35  # slant to the right
     pts = _catmull_rom(np.stack([xs, ys], axis=1))
     tail_y = height * rng.uniform(0.68, 0.82)
-    tail = _catmull_rom(np.array([pts[-1], [width * 0.92, tail_y - height * 0.08], [width * 0.55, tail_y],
-                                  [width * 0.12, tail_y + height * 0.06]]))
+    tail = _catmull_rom(
+        np.array(
+            [
+                pts[-1],
+                [width * 0.92, tail_y - height * 0.08],
+                [width * 0.55, tail_y],
+                [width * 0.12, tail_y + height * 0.06],
+            ]
+        )
+    )
     path = np.vstack([pts, tail])
     widths = stroke * (0.7 + 0.6 * np.abs(np.sin(np.linspace(0, rng.uniform(6, 12), len(path)))))
     for k in range(len(path) - 1):
@@ -232,7 +244,7 @@ def _ink(image: np.ndarray, alpha: np.ndarray, x: int, y: int, colour: np.ndarra
     x0, y0, x1, y1 = max(0, x), max(0, y), min(image.shape[1], x + w), min(image.shape[0], y + h)
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[y0 - y:y1 - y, x0 - x:x1 - x, None] * opacity
+    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x, None] * opacity
     region = image[y0:y1, x0:x1].astype(np.float32)
     tinted = region * (colour / 255)
     image[y0:y1, x0:x1] = (region * (1 - a) + tinted * a).clip(0, 255).astype(np.uint8)
@@ -286,7 +298,7 @@ def fax(page: Rendered, rng: np.random.Generator) -> Degraded:
     h, w = binary.shape
     for _ in range(int(h * w * 2e-4)):
         y, x = int(rng.integers(0, h - 2)), int(rng.integers(0, w - 2))
-        binary[y:y + int(rng.integers(1, 3)), x:x + int(rng.integers(1, 3))] = 0
+        binary[y : y + int(rng.integers(1, 3)), x : x + int(rng.integers(1, 3))] = 0
     for _ in range(int(rng.integers(2, 6))):  # transmission dropouts: one-pixel white scan lines
         binary[int(rng.integers(0, h)), :] = 255
     return Degraded(binary, round(page.dpi * 2 / 3), encoding="bilevel")
@@ -299,7 +311,7 @@ def light_scan(page: Rendered, rng: np.random.Generator, noise: bool = True) -> 
     image = _rotate_expand(page.image, angle, (250, 250, 250))
     h, w = page.image.shape[:2]
     dy, dx = (image.shape[0] - h) // 2, (image.shape[1] - w) // 2
-    image = _gray_if_plain(np.ascontiguousarray(image[dy:dy + h, dx:dx + w]))
+    image = _gray_if_plain(np.ascontiguousarray(image[dy : dy + h, dx : dx + w]))
     if noise:
         image = _noise(image, rng, 2.0)
     return Degraded(image, page.dpi, encoding="jpeg" if noise else "png", jpeg_quality=80)
@@ -351,8 +363,14 @@ def exif_rotated(page: Rendered, rng: np.random.Generator, turn: int = 90) -> tu
 def upside_down_photo(page: Rendered, rng: np.random.Generator) -> Degraded:
     """A phone photo taken upside down (a receipt on a table photographed from across it)."""
     shot = photo(page, rng)
-    return Degraded(np.ascontiguousarray(shot.image[::-1, ::-1]), shot.dpi, rotation=180, encoding="jpeg",
-                    jpeg_quality=shot.jpeg_quality, file_dpi=shot.file_dpi)
+    return Degraded(
+        np.ascontiguousarray(shot.image[::-1, ::-1]),
+        shot.dpi,
+        rotation=180,
+        encoding="jpeg",
+        jpeg_quality=shot.jpeg_quality,
+        file_dpi=shot.file_dpi,
+    )
 
 
 def ocr_pdf(image: np.ndarray, dpi: int, language: str) -> bytes:

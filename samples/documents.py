@@ -135,8 +135,10 @@ def agency_header(agency: tuple[str, str]) -> Columns:
     """Agency name on the left (superior body, then the issuing office), national motto on the right."""
     return Columns(
         left=(plain(agency[0], align="center", size=0.92), bold(agency[1], align="center", underline=True, size=0.92)),
-        right=(bold(NATIONAL_NAME, align="center", size=0.92),
-               bold(NATIONAL_MOTTO, align="center", underline=True, size=0.92)),
+        right=(
+            bold(NATIONAL_NAME, align="center", size=0.92),
+            bold(NATIONAL_MOTTO, align="center", underline=True, size=0.92),
+        ),
     )
 
 
@@ -151,6 +153,7 @@ def signature_block(place_date: str, title: tuple[str, ...], signer: str, note: 
 
 
 # -- citizen ID card --------------------------------------------------------------------------------
+
 
 def citizen_id_card(rng: random.Random, person: Person | None = None) -> Document:
     """A chip CCCD (2021 layout, front) or a 2024 Căn cước (front and back), chosen at random."""
@@ -182,6 +185,7 @@ def citizen_id_card(rng: random.Random, person: Person | None = None) -> Documen
 
 
 # -- birth registration -----------------------------------------------------------------------------
+
 
 def birth_registration_form(rng: random.Random) -> Document:
     """Tờ khai đăng ký khai sinh (Circular 04/2020/TT-BTP) filled in by a parent."""
@@ -218,19 +222,28 @@ def birth_registration_form(rng: random.Random) -> Document:
         labelled(("Nơi sinh", birth_place)),
         labelled(("Quê quán", upper_first(father.origin.text()))),
         labelled(("Họ, chữ đệm, tên người mẹ", mother.full_name)),
-        labelled(("Năm sinh", str(mother.date_of_birth.year)), ("Dân tộc", mother.ethnicity),
-                 ("Quốc tịch", "Việt Nam")),
+        labelled(
+            ("Năm sinh", str(mother.date_of_birth.year)), ("Dân tộc", mother.ethnicity), ("Quốc tịch", "Việt Nam")
+        ),
         labelled(("Nơi cư trú", mother.residence)),
         labelled(("Họ, chữ đệm, tên người cha", father.full_name)),
-        labelled(("Năm sinh", str(father.date_of_birth.year)), ("Dân tộc", father.ethnicity),
-                 ("Quốc tịch", "Việt Nam")),
+        labelled(
+            ("Năm sinh", str(father.date_of_birth.year)), ("Dân tộc", father.ethnicity), ("Quốc tịch", "Việt Nam")
+        ),
         labelled(("Nơi cư trú", father.residence)),
         Gap(0.4),
-        plain("Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật, được sự thỏa thuận "
-              "nhất trí của các bên liên quan theo quy định pháp luật.", indent=1.5),
+        plain(
+            "Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật, được sự thỏa thuận "
+            "nhất trí của các bên liên quan theo quy định pháp luật.",
+            indent=1.5,
+        ),
         plain("Tôi chịu hoàn toàn trách nhiệm trước pháp luật về nội dung cam đoan của mình.", indent=1.5),
-        *signature_block(f"Làm tại: {people.province_short(requester.residence)}, {long_date(signed)}",
-                         ("Người yêu cầu",), requester.full_name, "(Ký, ghi rõ họ, chữ đệm, tên)"),
+        *signature_block(
+            f"Làm tại: {people.province_short(requester.residence)}, {long_date(signed)}",
+            ("Người yêu cầu",),
+            requester.full_name,
+            "(Ký, ghi rõ họ, chữ đệm, tên)",
+        ),
     ]
     fields = {
         "requester_name": requester.full_name,
@@ -248,19 +261,28 @@ def birth_registration_form(rng: random.Random) -> Document:
 # -- application form -------------------------------------------------------------------------------
 
 APPLICATIONS = (
-    ("CẤP BẢN SAO TRÍCH LỤC KHAI SINH",
-     "cấp 02 bản sao trích lục khai sinh để bổ sung hồ sơ nhập học cho con tôi tại trường trung học "
-     "cơ sở trên địa bàn."),
-    ("HỖ TRỢ CHI PHÍ HỌC TẬP",
-     "xem xét hỗ trợ chi phí học tập năm học 2025 - 2026 theo quy định của Nghị định số 81/2021/NĐ-CP "
-     "cho gia đình tôi."),
-    ("CẤP GIẤY PHÉP XÂY DỰNG",
-     "cấp giấy phép xây dựng nhà ở riêng lẻ hai tầng trên thửa đất thuộc quyền sử dụng hợp pháp của "
-     "gia đình tôi."),
-    ("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
-     "xác nhận thông tin về cư trú của tôi để hoàn thiện hồ sơ vay vốn tại Ngân hàng Chính sách xã hội."),
-    ("CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT",
-     "cho phép chuyển mục đích sử dụng 100 m² đất trồng cây lâu năm sang đất ở tại nông thôn."),
+    (
+        "CẤP BẢN SAO TRÍCH LỤC KHAI SINH",
+        "cấp 02 bản sao trích lục khai sinh để bổ sung hồ sơ nhập học cho con tôi tại trường trung học "
+        "cơ sở trên địa bàn.",
+    ),
+    (
+        "HỖ TRỢ CHI PHÍ HỌC TẬP",
+        "xem xét hỗ trợ chi phí học tập năm học 2025 - 2026 theo quy định của Nghị định số 81/2021/NĐ-CP "
+        "cho gia đình tôi.",
+    ),
+    (
+        "CẤP GIẤY PHÉP XÂY DỰNG",
+        "cấp giấy phép xây dựng nhà ở riêng lẻ hai tầng trên thửa đất thuộc quyền sử dụng hợp pháp của gia đình tôi.",
+    ),
+    (
+        "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+        "xác nhận thông tin về cư trú của tôi để hoàn thiện hồ sơ vay vốn tại Ngân hàng Chính sách xã hội.",
+    ),
+    (
+        "CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT",
+        "cho phép chuyển mục đích sử dụng 100 m² đất trồng cây lâu năm sang đất ở tại nông thôn.",
+    ),
 )
 
 
@@ -292,11 +314,18 @@ def application_form(rng: random.Random, person: Person | None = None) -> Docume
         Gap(0.3),
         plain(f"Tôi làm đơn này kính đề nghị Ủy ban nhân dân {agency_place} {request}", indent=1.5),
         plain("Lý do: để hoàn thiện hồ sơ theo hướng dẫn của bộ phận tiếp nhận và trả kết quả.", indent=1.5),
-        plain("Tôi xin cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật "
-              "về nội dung đã khai.", indent=1.5),
+        plain(
+            "Tôi xin cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật "
+            "về nội dung đã khai.",
+            indent=1.5,
+        ),
         plain("Kính mong được xem xét, giải quyết. Tôi xin trân trọng cảm ơn!", indent=1.5),
-        *signature_block(f"{people.province_short(person.residence)}, {long_date(signed)}", ("NGƯỜI LÀM ĐƠN",),
-                         person.full_name, "(Ký và ghi rõ họ tên)"),
+        *signature_block(
+            f"{people.province_short(person.residence)}, {long_date(signed)}",
+            ("NGƯỜI LÀM ĐƠN",),
+            person.full_name,
+            "(Ký và ghi rõ họ tên)",
+        ),
     ]
     fields = {
         "applicant_name": person.full_name,
@@ -314,12 +343,29 @@ def application_form(rng: random.Random, person: Person | None = None) -> Docume
 # -- business registration --------------------------------------------------------------------------
 
 TRADES = (
-    ("THƯƠNG MẠI DỊCH VỤ", "TRADING SERVICES"), ("XÂY DỰNG", "CONSTRUCTION"),
-    ("NÔNG SẢN", "AGRICULTURAL PRODUCTS"), ("DU LỊCH", "TRAVEL"), ("CÔNG NGHỆ", "TECHNOLOGY"),
-    ("VẬN TẢI", "TRANSPORT"), ("CÀ PHÊ", "COFFEE"), ("THỰC PHẨM", "FOOD"),
+    ("THƯƠNG MẠI DỊCH VỤ", "TRADING SERVICES"),
+    ("XÂY DỰNG", "CONSTRUCTION"),
+    ("NÔNG SẢN", "AGRICULTURAL PRODUCTS"),
+    ("DU LỊCH", "TRAVEL"),
+    ("CÔNG NGHỆ", "TECHNOLOGY"),
+    ("VẬN TẢI", "TRANSPORT"),
+    ("CÀ PHÊ", "COFFEE"),
+    ("THỰC PHẨM", "FOOD"),
 )
-BRANDS = ("MINH PHÁT", "AN KHANG", "HƯNG THỊNH", "PHÚ QUÝ", "THÀNH ĐẠT", "ĐẠI LỢI", "TÂN TIẾN", "HOÀNG GIA",
-          "VIỆT HƯNG", "SAO MAI", "PHƯƠNG NAM", "LÂM VIÊN")
+BRANDS = (
+    "MINH PHÁT",
+    "AN KHANG",
+    "HƯNG THỊNH",
+    "PHÚ QUÝ",
+    "THÀNH ĐẠT",
+    "ĐẠI LỢI",
+    "TÂN TIẾN",
+    "HOÀNG GIA",
+    "VIỆT HƯNG",
+    "SAO MAI",
+    "PHƯƠNG NAM",
+    "LÂM VIÊN",
+)
 
 
 def business_registration(rng: random.Random) -> Document:
@@ -327,11 +373,13 @@ def business_registration(rng: random.Random) -> Document:
     person = people.random_person(rng, (date(1965, 1, 1), date(2000, 12, 31)))
     trade_vi, trade_en = rng.choice(TRADES)
     brand = rng.choice(BRANDS)
-    kind_vi, kind_en, kind_title, short = rng.choice([
-        ("CÔNG TY TNHH", "COMPANY LIMITED", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", "CO., LTD"),
-        ("CÔNG TY TNHH", "COMPANY LIMITED", "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN", "CO., LTD"),
-        ("CÔNG TY CỔ PHẦN", "JOINT STOCK COMPANY", "CÔNG TY CỔ PHẦN", "JSC"),
-    ])
+    kind_vi, kind_en, kind_title, short = rng.choice(
+        [
+            ("CÔNG TY TNHH", "COMPANY LIMITED", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", "CO., LTD"),
+            ("CÔNG TY TNHH", "COMPANY LIMITED", "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN", "CO., LTD"),
+            ("CÔNG TY CỔ PHẦN", "JOINT STOCK COMPANY", "CÔNG TY CỔ PHẦN", "JSC"),
+        ]
+    )
     company = f"{kind_vi} {trade_vi} {brand}"
     english = f"{people.ascii_fold(brand)} {trade_en} {kind_en}"
     domain = people.ascii_fold(brand).lower().replace(" ", "")
@@ -367,8 +415,7 @@ def business_registration(rng: random.Random) -> Document:
         bold("4. Người đại diện theo pháp luật của công ty"),
         labelled(("Họ và tên", person.full_name), ("Giới tính", person.sex)),
         labelled(("Chức danh", title)),
-        labelled(("Sinh ngày", dmy(person.date_of_birth)), ("Dân tộc", person.ethnicity),
-                 ("Quốc tịch", "Việt Nam")),
+        labelled(("Sinh ngày", dmy(person.date_of_birth)), ("Dân tộc", person.ethnicity), ("Quốc tịch", "Việt Nam")),
         labelled(("Loại giấy tờ pháp lý của cá nhân", "Căn cước công dân")),
         labelled(("Số định danh cá nhân", person.id_number)),
         labelled(("Địa chỉ thường trú", person.residence)),
@@ -432,15 +479,20 @@ def land_use_certificate(rng: random.Random) -> Document:
         labelled(("đ) Hình thức sử dụng", "Sử dụng riêng"), indent=1.0),
         labelled(("e) Mục đích sử dụng", purpose), indent=1.0),
         labelled(("g) Thời hạn sử dụng", term), indent=1.0),
-        labelled(("h) Nguồn gốc sử dụng", "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"),
-                 indent=1.0),
+        labelled(
+            ("h) Nguồn gốc sử dụng", "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"), indent=1.0
+        ),
         plain("2. Nhà ở: -/-"),
         plain("3. Công trình xây dựng khác: -/-"),
         plain("4. Rừng sản xuất là rừng trồng: -/-"),
         plain("5. Cây lâu năm: -/-"),
         plain("6. Ghi chú: -/-"),
-        *signature_block(f"{place.province_short}, {long_date(issued)}",
-                         ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), signer, None),
+        *signature_block(
+            f"{place.province_short}, {long_date(issued)}",
+            ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+            signer,
+            None,
+        ),
         Gap(0.2),
         labelled(("Số phát hành", f"{serial_letters} {serial_digits}")),
         labelled(("Số vào sổ cấp GCN", f"CS {rng.randint(100, 9999):05d}")),
@@ -469,8 +521,14 @@ SERVICES = (  # (name in capitals, abbreviation in the symbol, unit abbreviation
     ("SỞ TƯ PHÁP", "STP", ("HCTP", "BTTP", "VP")),
 )
 OFFICIAL_KINDS = ("Công văn", "Quyết định", "Thông báo", "Tờ trình", "Giấy mời", "Kế hoạch", "Báo cáo")
-KIND_ABBREVIATIONS = {"Quyết định": "QĐ", "Thông báo": "TB", "Tờ trình": "TTr", "Giấy mời": "GM", "Kế hoạch": "KH",
-                      "Báo cáo": "BC"}
+KIND_ABBREVIATIONS = {
+    "Quyết định": "QĐ",
+    "Thông báo": "TB",
+    "Tờ trình": "TTr",
+    "Giấy mời": "GM",
+    "Kế hoạch": "KH",
+    "Báo cáo": "BC",
+}
 SUBJECTS = (
     "triển khai thực hiện Đề án 06 về ứng dụng dữ liệu dân cư, định danh và xác thực điện tử",
     "tăng cường công tác số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
@@ -482,8 +540,11 @@ SUBJECTS = (
     "tổ chức Hội nghị sơ kết công tác chuyển đổi số sáu tháng đầu năm",
 )
 POSITIONS: tuple[tuple[str | None, str], ...] = (  # (authority line or None, the signer's own position)
-    ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), (None, "GIÁM ĐỐC"),
-    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    (None, "GIÁM ĐỐC"),
+    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+    ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
 )
 
 
@@ -523,14 +584,18 @@ def official_document(rng: random.Random) -> Document:
         header_left.append(plain(subject, align="center", size=0.85))
     header = Columns(
         left=tuple(header_left),
-        right=(bold(NATIONAL_NAME, align="center", size=0.92),
-               bold(NATIONAL_MOTTO, align="center", underline=True, size=0.92),
-               Gap(0.3), italic(place_date, align="center", size=0.92)),
+        right=(
+            bold(NATIONAL_NAME, align="center", size=0.92),
+            bold(NATIONAL_MOTTO, align="center", underline=True, size=0.92),
+            Gap(0.3),
+            italic(place_date, align="center", size=0.92),
+        ),
         split=0.4,
     )
     body: list[Block] = [header, Gap(0.8)]
-    recipient = rng.choice(["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh",
-                            "Trung tâm Phục vụ hành chính công"])
+    recipient = rng.choice(
+        ["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh", "Trung tâm Phục vụ hành chính công"]
+    )
     if kind != "Công văn":
         subject = upper_first(subject_text) if kind in {"Kế hoạch", "Báo cáo"} else f"Về việc {subject_text}"
         body += [bold(kind.upper(), align="center", size=1.1), bold(subject, align="center"), Gap(0.4)]
@@ -538,28 +603,48 @@ def official_document(rng: random.Random) -> Document:
         body += [plain(f"Kính gửi: {recipient}", align="center"), Gap(0.4)]
     if kind == "Quyết định":
         head = "CHỦ TỊCH" if abbr == "UBND" else "GIÁM ĐỐC"
-        body += [bold(f"{head} {authority}", align="center"),
-                 Gap(0.3),
-                 italic("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", indent=1.5),
-                 italic("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
-                        "văn thư;", indent=1.5),
-                 italic("Theo đề nghị của Chánh Văn phòng.", indent=1.5),
-                 bold("QUYẾT ĐỊNH:", align="center"),
-                 plain(f"Điều 1. Ban hành kèm theo Quyết định này kế hoạch {subject_text}.", indent=1.5),
-                 plain("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", indent=1.5),
-                 plain("Điều 3. Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định "
-                       "này./.", indent=1.5)]
+        body += [
+            bold(f"{head} {authority}", align="center"),
+            Gap(0.3),
+            italic("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", indent=1.5),
+            italic(
+                "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
+                indent=1.5,
+            ),
+            italic("Theo đề nghị của Chánh Văn phòng.", indent=1.5),
+            bold("QUYẾT ĐỊNH:", align="center"),
+            plain(f"Điều 1. Ban hành kèm theo Quyết định này kế hoạch {subject_text}.", indent=1.5),
+            plain("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", indent=1.5),
+            plain(
+                "Điều 3. Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+                indent=1.5,
+            ),
+        ]
     else:
-        body += [plain(f"Thực hiện chỉ đạo của cấp trên về việc {subject_text}, {authority.title()} đề nghị các "
-                       "cơ quan, đơn vị khẩn trương triển khai, báo cáo kết quả đúng thời hạn.", indent=1.5),
-                 plain("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh kịp thời để được "
-                       "hướng dẫn, giải quyết./.", indent=1.5)]
+        body += [
+            plain(
+                f"Thực hiện chỉ đạo của cấp trên về việc {subject_text}, {authority.title()} đề nghị các "
+                "cơ quan, đơn vị khẩn trương triển khai, báo cáo kết quả đúng thời hạn.",
+                indent=1.5,
+            ),
+            plain(
+                "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh kịp thời để được "
+                "hướng dẫn, giải quyết./.",
+                indent=1.5,
+            ),
+        ]
     titles = ([over] if over else []) + [position]
     closing = Columns(
-        left=(Line((Run("Nơi nhận:", "bolditalic"),), size=0.85), plain("- Như trên;", size=0.8),
-              plain(f"- Lưu: VT, {unit}.", size=0.8)),
-        right=(*(bold(t, align="center") for t in titles), Gap(3.4, role="signature"),
-               bold(signer, align="center", role="signer")),
+        left=(
+            Line((Run("Nơi nhận:", "bolditalic"),), size=0.85),
+            plain("- Như trên;", size=0.8),
+            plain(f"- Lưu: VT, {unit}.", size=0.8),
+        ),
+        right=(
+            *(bold(t, align="center") for t in titles),
+            Gap(3.4, role="signature"),
+            bold(signer, align="center", role="signer"),
+        ),
         split=0.45,
     )
     body += [Gap(0.6), closing]
@@ -579,9 +664,16 @@ def official_document(rng: random.Random) -> Document:
 
 # -- documents that are none of the types ----------------------------------------------------------
 
-GOODS = (("Gạo ST25 túi 5kg", 185_000), ("Dầu ăn 1 lít", 52_000), ("Nước mắm 500ml", 38_000),
-         ("Sữa tươi hộp 1 lít", 32_000), ("Mì gói thùng 30 gói", 115_000), ("Đường trắng 1kg", 24_000),
-         ("Cà phê rang xay 500g", 140_000), ("Bánh quy hộp", 65_000))
+GOODS = (
+    ("Gạo ST25 túi 5kg", 185_000),
+    ("Dầu ăn 1 lít", 52_000),
+    ("Nước mắm 500ml", 38_000),
+    ("Sữa tươi hộp 1 lít", 32_000),
+    ("Mì gói thùng 30 gói", 115_000),
+    ("Đường trắng 1kg", 24_000),
+    ("Cà phê rang xay 500g", 140_000),
+    ("Bánh quy hộp", 65_000),
+)
 
 
 def _receipt(rng: random.Random, person: Person) -> tuple[Block, ...]:
@@ -590,19 +682,35 @@ def _receipt(rng: random.Random, person: Person) -> tuple[Block, ...]:
     day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
     items = rng.sample(GOODS, rng.randint(3, 6))
     address = upper_first(people.random_address(rng, place))
-    rows: list[Block] = [bold(shop, align="center"), plain(address, align="center"),
-                         plain(f"Điện thoại: {people.phone_number(rng)}", align="center"), Gap(0.5),
-                         bold("PHIẾU THU TIỀN", align="center", size=1.1),
-                         plain(f"Ngày: {dmy(day)} - Số: {rng.randint(1000, 99999)}", align="center"), Gap(0.4)]
+    rows: list[Block] = [
+        bold(shop, align="center"),
+        plain(address, align="center"),
+        plain(f"Điện thoại: {people.phone_number(rng)}", align="center"),
+        Gap(0.5),
+        bold("PHIẾU THU TIỀN", align="center", size=1.1),
+        plain(f"Ngày: {dmy(day)} - Số: {rng.randint(1000, 99999)}", align="center"),
+        Gap(0.4),
+    ]
     total = 0
     for name, price in items:
         quantity = rng.randint(1, 4)
         total += quantity * price
-        rows.append(Line((Run(name), Run(f"{quantity} x {dotted_thousands(price)}", tab=0.5),
-                          Run(dotted_thousands(quantity * price), tab=0.8))))
-    rows += [Gap(0.3), Line((Run("Tổng cộng:", "bold"), Run(f"{dotted_thousands(total)} đồng", "bold", tab=0.8))),
-             plain(f"Khách hàng: {person.full_name.title()}"), Gap(0.4),
-             italic("Cảm ơn quý khách. Hẹn gặp lại!", align="center")]
+        rows.append(
+            Line(
+                (
+                    Run(name),
+                    Run(f"{quantity} x {dotted_thousands(price)}", tab=0.5),
+                    Run(dotted_thousands(quantity * price), tab=0.8),
+                )
+            )
+        )
+    rows += [
+        Gap(0.3),
+        Line((Run("Tổng cộng:", "bold"), Run(f"{dotted_thousands(total)} đồng", "bold", tab=0.8))),
+        plain(f"Khách hàng: {person.full_name.title()}"),
+        Gap(0.4),
+        italic("Cảm ơn quý khách. Hẹn gặp lại!", align="center"),
+    ]
     return tuple(rows)
 
 
@@ -614,22 +722,39 @@ def _invoice(rng: random.Random, person: Person) -> tuple[Block, ...]:
     rows: list[Block] = [
         bold("HÓA ĐƠN GIÁ TRỊ GIA TĂNG", align="center", size=1.15),
         italic(f"Ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", align="center"),
-        plain(f"Ký hiệu: 1C{day.year % 100}TAA - Số: {rng.randint(1, 99_999_999):08d}", align="center"), Gap(0.4),
-        labelled(("Đơn vị bán hàng", seller)), labelled(("Mã số thuế", people.enterprise_code(rng))),
-        labelled(("Địa chỉ", upper_first(people.random_address(rng)))), Gap(0.3),
+        plain(f"Ký hiệu: 1C{day.year % 100}TAA - Số: {rng.randint(1, 99_999_999):08d}", align="center"),
+        Gap(0.4),
+        labelled(("Đơn vị bán hàng", seller)),
+        labelled(("Mã số thuế", people.enterprise_code(rng))),
+        labelled(("Địa chỉ", upper_first(people.random_address(rng)))),
+        Gap(0.3),
         labelled(("Họ tên người mua hàng", person.full_name.title())),
-        labelled(("Địa chỉ", person.residence)), labelled(("Hình thức thanh toán", "TM/CK")), Gap(0.3),
-        Line((Run("STT", "bold"), Run("Tên hàng hóa, dịch vụ", "bold", tab=0.08), Run("Số lượng", "bold", tab=0.55),
-              Run("Thành tiền", "bold", tab=0.78))),
+        labelled(("Địa chỉ", person.residence)),
+        labelled(("Hình thức thanh toán", "TM/CK")),
+        Gap(0.3),
+        Line(
+            (
+                Run("STT", "bold"),
+                Run("Tên hàng hóa, dịch vụ", "bold", tab=0.08),
+                Run("Số lượng", "bold", tab=0.55),
+                Run("Thành tiền", "bold", tab=0.78),
+            )
+        ),
     ]
     for i, (name, price) in enumerate(items, 1):
-        rows.append(Line((Run(str(i)), Run(name, tab=0.08), Run("10", tab=0.55),
-                          Run(dotted_thousands(price * 10), tab=0.78))))
-    rows += [Gap(0.3), labelled(("Cộng tiền hàng", dotted_thousands(subtotal))),
-             labelled(("Thuế suất GTGT", "8%"), ("Tiền thuế GTGT", dotted_thousands(subtotal * 8 // 100))),
-             labelled(("Tổng cộng tiền thanh toán", dotted_thousands(subtotal * 108 // 100))), Gap(0.6),
-             Columns(left=(bold("Người mua hàng", align="center"),), right=(bold("Người bán hàng", align="center"),),
-                     split=0.5)]
+        rows.append(
+            Line((Run(str(i)), Run(name, tab=0.08), Run("10", tab=0.55), Run(dotted_thousands(price * 10), tab=0.78)))
+        )
+    rows += [
+        Gap(0.3),
+        labelled(("Cộng tiền hàng", dotted_thousands(subtotal))),
+        labelled(("Thuế suất GTGT", "8%"), ("Tiền thuế GTGT", dotted_thousands(subtotal * 8 // 100))),
+        labelled(("Tổng cộng tiền thanh toán", dotted_thousands(subtotal * 108 // 100))),
+        Gap(0.6),
+        Columns(
+            left=(bold("Người mua hàng", align="center"),), right=(bold("Người bán hàng", align="center"),), split=0.5
+        ),
+    ]
     return tuple(rows)
 
 
@@ -638,15 +763,25 @@ def _letter(rng: random.Random, person: Person) -> tuple[Block, ...]:
     day = people.random_date(rng, date(2024, 1, 1), date(2025, 11, 24))
     friend = people.random_name(rng, rng.choice(["Nam", "Nữ"])).title().split()[-1]
     return (
-        italic(f"{place.province_short}, {people.long_date(day)}", align="right-half"), Gap(0.6),
-        plain(f"{friend} thân mến,"), Gap(0.3),
-        plain("Đã lâu rồi mình không viết thư cho bạn. Dạo này công việc ở cơ quan bận rộn, nhưng cả nhà "
-              "mình vẫn khỏe. Mùa này quê mình lúa đã chín vàng, chiều chiều bọn trẻ lại thả diều trên đê.",
-              indent=1.5),
-        plain("Tết này bạn có về quê không? Nếu về thì nhớ ghé nhà mình chơi, mẹ mình vẫn hay hỏi thăm bạn. "
-              "Mình gửi kèm theo thư mấy tấm ảnh chụp hồi học cấp ba để bạn xem lại cho vui.", indent=1.5),
-        plain("Chúc bạn và gia đình luôn mạnh khỏe, hạnh phúc.", indent=1.5), Gap(0.5),
-        italic("Bạn của bạn,", align="right-half"), Gap(1.5), bold(person.full_name.title(), align="right-half"),
+        italic(f"{place.province_short}, {people.long_date(day)}", align="right-half"),
+        Gap(0.6),
+        plain(f"{friend} thân mến,"),
+        Gap(0.3),
+        plain(
+            "Đã lâu rồi mình không viết thư cho bạn. Dạo này công việc ở cơ quan bận rộn, nhưng cả nhà "
+            "mình vẫn khỏe. Mùa này quê mình lúa đã chín vàng, chiều chiều bọn trẻ lại thả diều trên đê.",
+            indent=1.5,
+        ),
+        plain(
+            "Tết này bạn có về quê không? Nếu về thì nhớ ghé nhà mình chơi, mẹ mình vẫn hay hỏi thăm bạn. "
+            "Mình gửi kèm theo thư mấy tấm ảnh chụp hồi học cấp ba để bạn xem lại cho vui.",
+            indent=1.5,
+        ),
+        plain("Chúc bạn và gia đình luôn mạnh khỏe, hạnh phúc.", indent=1.5),
+        Gap(0.5),
+        italic("Bạn của bạn,", align="right-half"),
+        Gap(1.5),
+        bold(person.full_name.title(), align="right-half"),
     )
 
 
@@ -657,8 +792,9 @@ def non_administrative(rng: random.Random) -> Document:
     variant = rng.choice(["receipt", "invoice", "licence", "letter"])
     if variant == "licence":
         issued = people.random_date(rng, date(2021, 1, 1), date(2025, 11, 20))
-        page: tuple[Block, ...] | Card = Card("licence", person, issued, issued.replace(year=issued.year + 10),
-                                               "SỞ XÂY DỰNG")
+        page: tuple[Block, ...] | Card = Card(
+            "licence", person, issued, issued.replace(year=issued.year + 10), "SỞ XÂY DỰNG"
+        )
     else:
         page = {"receipt": _receipt, "invoice": _invoice, "letter": _letter}[variant](rng, person)
     return Document("unknown", (page,), {}, person, "", date(2025, 1, 1), {"variant": variant})

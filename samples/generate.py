@@ -79,7 +79,7 @@ def _ink(image: np.ndarray, alpha: np.ndarray, x: int, y: int, colour: np.ndarra
     x0, y0, x1, y1 = max(0, x), max(0, y), min(image.shape[1], x + w), min(image.shape[0], y + h)
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[y0 - y:y1 - y, x0 - x:x1 - x, None] * opacity
+    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x, None] * opacity
     region = image[y0:y1, x0:x1].astype(np.float32)
     image[y0:y1, x0:x1] = (region * (1 - a) + region * (colour / 255) * a).clip(0, 255).astype(np.uint8)
 
@@ -104,11 +104,21 @@ def _encode_multipage(pages: list[degrade.Degraded], kind: str) -> bytes:
     buffer = io.BytesIO()
     dpi = pages[0].dpi
     if kind == "pdf":
-        images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi),
-                       quality=pages[0].jpeg_quality, title="Hồ sơ số hóa", creationDate=_EPOCH, modDate=_EPOCH)
+        images[0].save(
+            buffer,
+            "PDF",
+            save_all=True,
+            append_images=images[1:],
+            resolution=float(dpi),
+            quality=pages[0].jpeg_quality,
+            title="Hồ sơ số hóa",
+            creationDate=_EPOCH,
+            modDate=_EPOCH,
+        )
     else:
-        images[0].save(buffer, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi),
-                       compression="tiff_adobe_deflate")
+        images[0].save(
+            buffer, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi), compression="tiff_adobe_deflate"
+        )
     return buffer.getvalue()
 
 
@@ -128,8 +138,7 @@ def _as_a4(page: render.Rendered) -> render.Rendered:
     return card.on_a4(page, 300) if page.dpi != 300 else page
 
 
-def make_sample(doc_type: str, cls: str, seed: int, index: int, dossier_id: str,
-                rotation: int | None = None) -> Sample:
+def make_sample(doc_type: str, cls: str, seed: int, index: int, dossier_id: str, rotation: int | None = None) -> Sample:
     """Build sample `index` of `seed`: one document of `doc_type` degraded by class `cls`."""
     rng = random.Random(f"sohoa:{seed}:{index}:{doc_type}:{cls}")
     nrng = np.random.default_rng([seed, index, DOC_TYPES.index(doc_type), CLASSES.index(cls)])
@@ -146,12 +155,16 @@ def make_sample(doc_type: str, cls: str, seed: int, index: int, dossier_id: str,
         degraded = [degrade.light_scan(p, nrng, noise=cls == "pdf") for p in all_pages]
         data, ext = _encode_multipage(degraded, cls), ("pdf" if cls == "pdf" else "tif")
         first = len(pages)
-        truth |= {"dpi": 300, "rotation": 0, "pages": [{"lines": list(p.lines)} for p in all_pages],
-                  "fields": doc.fields,
-                  "documents": [
-                      {"pages": [1, first], "doc_type": doc.doc_type, "fields": doc.fields},
-                      {"pages": [first + 1, len(all_pages)], "doc_type": other.doc_type, "fields": other.fields},
-                  ]}
+        truth |= {
+            "dpi": 300,
+            "rotation": 0,
+            "pages": [{"lines": list(p.lines)} for p in all_pages],
+            "fields": doc.fields,
+            "documents": [
+                {"pages": [1, first], "doc_type": doc.doc_type, "fields": doc.fields},
+                {"pages": [first + 1, len(all_pages)], "doc_type": other.doc_type, "fields": other.fields},
+            ],
+        }
     else:
         page = pages[0]
         if cls == "stamp":
@@ -161,8 +174,12 @@ def make_sample(doc_type: str, cls: str, seed: int, index: int, dossier_id: str,
         else:
             out = getattr(degrade, cls)(page, nrng)
         data, ext = _encode(out)
-        truth |= {"dpi": out.dpi, "rotation": out.rotation, "pages": [{"lines": list(page.lines)}],
-                  "fields": doc.fields}
+        truth |= {
+            "dpi": out.dpi,
+            "rotation": out.rotation,
+            "pages": [{"lines": list(page.lines)}],
+            "fields": doc.fields,
+        }
         if cls == "stamp":
             truth["seal_text"] = doc.seal_text
     if doc.extra:
@@ -198,8 +215,9 @@ def write_sample(sample: Sample, out_dir: Path) -> Path:
     return path
 
 
-def generate(out_dir: str | Path, count: int, seed: int, classes: Sequence[str] | None = None,
-             types: Sequence[str] | None = None) -> list[Path]:
+def generate(
+    out_dir: str | Path, count: int, seed: int, classes: Sequence[str] | None = None, types: Sequence[str] | None = None
+) -> list[Path]:
     """Write `count` samples (files plus truth) into `out_dir`; return the files' paths."""
     classes = list(classes or CLASSES)
     types = list(types or DOC_TYPES)
@@ -270,8 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     size = sum(p.stat().st_size for p in paths)
     kinds = sorted({p.name.split("-", 1)[1].rsplit(".", 1)[0] for p in paths})
-    print(f"wrote {len(paths)} samples ({size / 1e6:.1f} MB, {len(kinds)} type-class combinations) "
-          f"with truth to {args.out_dir}")
+    print(
+        f"wrote {len(paths)} samples ({size / 1e6:.1f} MB, {len(kinds)} type-class combinations) "
+        f"with truth to {args.out_dir}"
+    )
     return 0
 
 

@@ -21,16 +21,30 @@ from .documents import NATIONAL_NAME, Block, Card, Columns, Gap, Line, Run, bold
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 #: DejaVu only: the installed Liberation fonts lack Ơ, Ư and the dot-below/hook-above letters.
 FAMILIES: dict[str, dict[str, str]] = {
-    "dejavu-serif": {"regular": "DejaVuSerif.ttf", "bold": "DejaVuSerif-Bold.ttf",
-                     "italic": "DejaVuSerif-Italic.ttf", "bolditalic": "DejaVuSerif-BoldItalic.ttf"},
-    "dejavu-serif-condensed": {"regular": "DejaVuSerifCondensed.ttf", "bold": "DejaVuSerifCondensed-Bold.ttf",
-                               "italic": "DejaVuSerifCondensed-Italic.ttf",
-                               "bolditalic": "DejaVuSerifCondensed-BoldItalic.ttf"},
-    "dejavu-sans": {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
-                    "italic": "DejaVuSans-Oblique.ttf", "bolditalic": "DejaVuSans-BoldOblique.ttf"},
-    "dejavu-sans-condensed": {"regular": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf",
-                              "italic": "DejaVuSansCondensed-Oblique.ttf",
-                              "bolditalic": "DejaVuSansCondensed-BoldOblique.ttf"},
+    "dejavu-serif": {
+        "regular": "DejaVuSerif.ttf",
+        "bold": "DejaVuSerif-Bold.ttf",
+        "italic": "DejaVuSerif-Italic.ttf",
+        "bolditalic": "DejaVuSerif-BoldItalic.ttf",
+    },
+    "dejavu-serif-condensed": {
+        "regular": "DejaVuSerifCondensed.ttf",
+        "bold": "DejaVuSerifCondensed-Bold.ttf",
+        "italic": "DejaVuSerifCondensed-Italic.ttf",
+        "bolditalic": "DejaVuSerifCondensed-BoldItalic.ttf",
+    },
+    "dejavu-sans": {
+        "regular": "DejaVuSans.ttf",
+        "bold": "DejaVuSans-Bold.ttf",
+        "italic": "DejaVuSans-Oblique.ttf",
+        "bolditalic": "DejaVuSans-BoldOblique.ttf",
+    },
+    "dejavu-sans-condensed": {
+        "regular": "DejaVuSansCondensed.ttf",
+        "bold": "DejaVuSansCondensed-Bold.ttf",
+        "italic": "DejaVuSansCondensed-Oblique.ttf",
+        "bolditalic": "DejaVuSansCondensed-BoldOblique.ttf",
+    },
 }
 FORM_FAMILIES = ("dejavu-serif-condensed", "dejavu-serif-condensed", "dejavu-serif", "dejavu-sans-condensed")
 INK = (22, 22, 26)
@@ -139,8 +153,9 @@ class _Canvas:
             baseline = y + round(self.base * item.size * 1.05)
             if self.draw is not None:
                 for start, word in row:
-                    self.draw.text((start + shift, baseline), word.text, font=self.f(word.style, word.size),
-                                   fill=INK, anchor="ls")
+                    self.draw.text(
+                        (start + shift, baseline), word.text, font=self.f(word.style, word.size), fill=INK, anchor="ls"
+                    )
                 if item.leader and row is rows[-1]:
                     dot = round(self.f("regular", item.size).getlength("."))
                     x = right + shift + dot * 2
@@ -149,8 +164,9 @@ class _Canvas:
                         x += round(dot * 1.6)
                 if item.underline:
                     uy = baseline + round(self.base * 0.22)
-                    self.draw.line([(row[0][0] + shift, uy), (right + shift, uy)], fill=INK,
-                                   width=max(2, self.base // 20))
+                    self.draw.line(
+                        [(row[0][0] + shift, uy), (right + shift, uy)], fill=INK, width=max(2, self.base // 20)
+                    )
             if item.role:
                 self.anchors[item.role] = (row[0][0] + shift, y, right + shift, y + height)
             self.lines.append("".join((w.text if w.glue or i == 0 else " " + w.text) for i, (_, w) in enumerate(row)))
@@ -221,8 +237,14 @@ def render_licence(card: Card) -> Rendered:
         Line((Run("Ngày sinh/Date of Birth: "), Run(dmy(person.date_of_birth), "bold"))),
         Line((Run("Quốc tịch/Nationality: "), Run("VIỆT NAM", "bold"))),
         Line((Run("Nơi cư trú/Address: "), Run(person.residence, "bold")), size=0.9),
-        Line((Run("Hạng/Class: "), Run("B", "bold"), Run("Có giá trị đến/Expires: ", tab=0.42),
-              Run(dmy(card.expiry or card.issued), "bold"))),
+        Line(
+            (
+                Run("Hạng/Class: "),
+                Run("B", "bold"),
+                Run("Có giá trị đến/Expires: ", tab=0.42),
+                Run(dmy(card.expiry or card.issued), "bold"),
+            )
+        ),
     )
     canvas = _Canvas("dejavu-sans-condensed", 50, ImageDraw.Draw(face))
     y = 40

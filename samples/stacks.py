@@ -77,15 +77,30 @@ def small_document(rng: random.Random) -> SmallDocument:
     name = _name(rng)
     kind = rng.choice(("application_form", "birth_registration_form", "citizen_id_card"))
     if kind == "application_form":
-        lines = ("ĐƠN ĐỀ NGHỊ", f"Họ và tên: {name}", f"Ngày sinh: {born:%d/%m/%Y}",
-                 f"Số CCCD: {_id_number(rng, born)}", f"Điện thoại: 09{rng.randint(0, 99999999):08d}")
+        lines = (
+            "ĐƠN ĐỀ NGHỊ",
+            f"Họ và tên: {name}",
+            f"Ngày sinh: {born:%d/%m/%Y}",
+            f"Số CCCD: {_id_number(rng, born)}",
+            f"Điện thoại: 09{rng.randint(0, 99999999):08d}",
+        )
     elif kind == "birth_registration_form":
         child = date(2025, 1, 1) + timedelta(days=rng.randint(0, 300))
-        lines = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", f"Họ tên người yêu cầu: {name}", f"Họ tên trẻ: {_name(rng)}",
-                 f"Ngày sinh của trẻ: {child:%d/%m/%Y}", f"Nơi sinh: {rng.choice(PLACES)}")
+        lines = (
+            "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+            f"Họ tên người yêu cầu: {name}",
+            f"Họ tên trẻ: {_name(rng)}",
+            f"Ngày sinh của trẻ: {child:%d/%m/%Y}",
+            f"Nơi sinh: {rng.choice(PLACES)}",
+        )
     else:
-        lines = ("CĂN CƯỚC CÔNG DÂN", f"Số: {_id_number(rng, born)}", f"Họ và tên: {name}",
-                 f"Ngày sinh: {born:%d/%m/%Y}", f"Quê quán: {rng.choice(PLACES)}")
+        lines = (
+            "CĂN CƯỚC CÔNG DÂN",
+            f"Số: {_id_number(rng, born)}",
+            f"Họ và tên: {name}",
+            f"Ngày sinh: {born:%d/%m/%Y}",
+            f"Quê quán: {rng.choice(PLACES)}",
+        )
     return SmallDocument(kind, lines)
 
 
@@ -114,8 +129,10 @@ def receipt_page(dossier_id: str, rng: random.Random, dpi: int = 150) -> Image.I
     code, procedure = rng.choice(PROCEDURES)
     applicant = _name(rng)
     received = date(2000 + int(dossier_id[14:16]), int(dossier_id[16:18]), int(dossier_id[18:20]))
-    payload = (f"MaHoSo:{dossier_id}\nMaTTHC:{code}\nNguoiNop:{applicant}\n"
-               f"HeThong:Hệ thống thông tin giải quyết TTHC\nThoiGian:{received:%d/%m/%Y} 08:30")
+    payload = (
+        f"MaHoSo:{dossier_id}\nMaTTHC:{code}\nNguoiNop:{applicant}\n"
+        f"HeThong:Hệ thống thông tin giải quyết TTHC\nThoiGian:{received:%d/%m/%Y} 08:30"
+    )
     qr = qr_image(payload, max(3, dpi // 30))
     margin = round(0.5 * dpi)
     image.paste(Image.fromarray(qr).convert("RGB"), (margin, margin))
@@ -124,11 +141,21 @@ def receipt_page(dossier_id: str, rng: random.Random, dpi: int = 150) -> Image.I
     draw.text((x, margin), "UBND XÃ ĐỨC TRỌNG", font=_font(round(dpi * 0.16), True), fill=INK)
     draw.text((x, margin + round(dpi * 0.25)), "BỘ PHẬN MỘT CỬA", font=_font(round(dpi * 0.14)), fill=INK)
     y = margin + max(qr.shape[0], round(dpi * 0.6)) + round(10 * mm)
-    draw.text((width // 2, y), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", font=_font(round(dpi * 0.19), True),
-              fill=INK, anchor="mt")
+    draw.text(
+        (width // 2, y),
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        font=_font(round(dpi * 0.19), True),
+        fill=INK,
+        anchor="mt",
+    )
     y += round(dpi * 0.5)
-    body = (f"Mã hồ sơ: {dossier_id}", f"Tiếp nhận hồ sơ của: {applicant}", f"Thủ tục: {procedure} ({code})",
-            f"Ngày nhận: {received:%d/%m/%Y}", f"Hẹn trả kết quả: {received + timedelta(days=5):%d/%m/%Y}")
+    body = (
+        f"Mã hồ sơ: {dossier_id}",
+        f"Tiếp nhận hồ sơ của: {applicant}",
+        f"Thủ tục: {procedure} ({code})",
+        f"Ngày nhận: {received:%d/%m/%Y}",
+        f"Hẹn trả kết quả: {received + timedelta(days=5):%d/%m/%Y}",
+    )
     for line in body:
         draw.text((margin, y), line, font=_font(round(dpi * 0.15)), fill=INK)
         y += round(dpi * 0.3)

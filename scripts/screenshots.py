@@ -76,8 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         page.goto("/admin")
         shot("admin")
         admin.close()
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
-                                    has_touch=True, base_url=served.url)
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=1,
+            is_mobile=True,
+            has_touch=True,
+            base_url=served.url,
+        )
         page = phone.new_page()
         page.goto("/login")
         page.fill("input[name=username]", USERS["reviewer"])

@@ -186,21 +186,36 @@ def hash_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-
 def _key(row: ApiKeyRow) -> ApiKeyRecord:
-    return ApiKeyRecord(row.id, row.name, row.role, row.created_at, row.revoked_at,
-                        Scope.of(row.agencies).agencies)
+    return ApiKeyRecord(row.id, row.name, row.role, row.created_at, row.revoked_at, Scope.of(row.agencies).agencies)
 
 
 def _webhook(row: WebhookRow) -> WebhookRecord:
-    return WebhookRecord(row.id, row.url, tuple(row.events or ()), row.secret, row.created_by, row.created_at,
-                         Scope.of(row.agencies).agencies)
+    return WebhookRecord(
+        row.id,
+        row.url,
+        tuple(row.events or ()),
+        row.secret,
+        row.created_by,
+        row.created_at,
+        Scope.of(row.agencies).agencies,
+    )
 
 
 def _delivery(row: DeliveryRow) -> DeliveryRecord:
     return DeliveryRecord(
-        row.id, row.webhook_id, row.event, row.document_id, row.body, row.status, row.attempts or 0,
-        row.response_status, row.last_error, row.created_at, row.last_attempt_at, row.delivered_at,
+        row.id,
+        row.webhook_id,
+        row.event,
+        row.document_id,
+        row.body,
+        row.status,
+        row.attempts or 0,
+        row.response_status,
+        row.last_error,
+        row.created_at,
+        row.last_attempt_at,
+        row.delivered_at,
     )
 
 
@@ -220,7 +235,11 @@ class Access:
         token = KEY_PREFIX + secrets.token_urlsafe(32)
         with self._session() as session:
             row = ApiKeyRow(
-                id=secrets.token_hex(8), name=name, role=role, key_hash=hash_key(token), created_at=utcnow(),
+                id=secrets.token_hex(8),
+                name=name,
+                role=role,
+                key_hash=hash_key(token),
+                created_at=utcnow(),
                 agencies=(scope or Scope()).stored(),
             )
             session.add(row)
@@ -256,7 +275,12 @@ class Access:
     # -- audit log -------------------------------------------------------------------------------
 
     def record(
-        self, key: ApiKeyRecord, action: str, *, dossier_id: str | None = None, document_id: str | None = None,
+        self,
+        key: ApiKeyRecord,
+        action: str,
+        *,
+        dossier_id: str | None = None,
+        document_id: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Append one entry to the audit log."""
@@ -267,16 +291,36 @@ class Access:
         if not entries:
             return
         with self._connection() as connection:
-            connection.execute(_INSERT_AUDIT, [
-                {"at": e.at, "key_id": e.key.key_id, "key_name": e.key.name, "role": e.key.role, "action": e.action,
-                 "dossier_id": e.dossier_id, "document_id": e.document_id, "detail": e.detail}
-                for e in entries
-            ])
+            connection.execute(
+                _INSERT_AUDIT,
+                [
+                    {
+                        "at": e.at,
+                        "key_id": e.key.key_id,
+                        "key_name": e.key.name,
+                        "role": e.key.role,
+                        "action": e.action,
+                        "dossier_id": e.dossier_id,
+                        "document_id": e.document_id,
+                        "detail": e.detail,
+                    }
+                    for e in entries
+                ],
+            )
 
     def audit_log(
-        self, *, key_id: str | None = None, action: str | None = None, document_id: str | None = None,
-        dossier_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
-        limit: int = 100, offset: int = 0, scope: Scope | None = None, own_key_id: str | None = None,
+        self,
+        *,
+        key_id: str | None = None,
+        action: str | None = None,
+        document_id: str | None = None,
+        dossier_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        scope: Scope | None = None,
+        own_key_id: str | None = None,
     ) -> tuple[list[AuditRecord], int]:
         """Entries matching every filter given, newest first, and how many match in all.
 
@@ -284,10 +328,18 @@ class Access:
         """
         conditions = []
         if scope is not None and not scope.province_wide:
-            conditions.append(or_(AuditRow.key_id == (own_key_id or ""),
-                                  *(AuditRow.dossier_id.startswith(f"{agency}-") for agency in scope.agencies)))
-        for column, value in ((AuditRow.key_id, key_id), (AuditRow.action, action),
-                              (AuditRow.document_id, document_id), (AuditRow.dossier_id, dossier_id)):
+            conditions.append(
+                or_(
+                    AuditRow.key_id == (own_key_id or ""),
+                    *(AuditRow.dossier_id.startswith(f"{agency}-") for agency in scope.agencies),
+                )
+            )
+        for column, value in (
+            (AuditRow.key_id, key_id),
+            (AuditRow.action, action),
+            (AuditRow.document_id, document_id),
+            (AuditRow.dossier_id, dossier_id),
+        ):
             if value is not None:
                 conditions.append(column == value)
         if since is not None:
@@ -297,13 +349,14 @@ class Access:
         with self._session() as session:
             total = session.scalar(select(func.count()).select_from(AuditRow).where(*conditions)) or 0
             rows = session.scalars(
-                select(AuditRow).where(*conditions).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-                .limit(limit).offset(offset)
+                select(AuditRow)
+                .where(*conditions)
+                .order_by(AuditRow.at.desc(), AuditRow.id.desc())
+                .limit(limit)
+                .offset(offset)
             )
             entries = [
-                AuditRecord(
-                    r.id, r.at, r.key_id, r.key_name, r.role, r.action, r.dossier_id, r.document_id, r.detail
-                )
+                AuditRecord(r.id, r.at, r.key_id, r.key_name, r.role, r.action, r.dossier_id, r.document_id, r.detail)
                 for r in rows
             ]
         return entries, int(total)
@@ -311,13 +364,22 @@ class Access:
     # -- webhooks --------------------------------------------------------------------------------
 
     def add_webhook(
-        self, url: str, events: Sequence[str], created_by: str, secret: str | None = None, scope: Scope | None = None,
+        self,
+        url: str,
+        events: Sequence[str],
+        created_by: str,
+        secret: str | None = None,
+        scope: Scope | None = None,
     ) -> WebhookRecord:
         """Subscribe `url` to `events` of documents in `scope`; a secret is generated unless one is given."""
         with self._session() as session:
             row = WebhookRow(
-                id=secrets.token_hex(8), url=url, events=sorted(set(events)),
-                secret=secret or secrets.token_urlsafe(32), created_by=created_by, created_at=utcnow(),
+                id=secrets.token_hex(8),
+                url=url,
+                events=sorted(set(events)),
+                secret=secret or secrets.token_urlsafe(32),
+                created_by=created_by,
+                created_at=utcnow(),
                 agencies=(scope or Scope()).stored(),
             )
             session.add(row)
@@ -334,8 +396,10 @@ class Access:
             )
             found = [_webhook(row) for row in rows]
         return [
-            w for w in found
-            if (event is None or event in w.events) and (dossier_id is None or w.scope.covers(dossier_id))
+            w
+            for w in found
+            if (event is None or event in w.events)
+            and (dossier_id is None or w.scope.covers(dossier_id))
             and (scope is None or scope.includes(w.scope))
         ]
 
@@ -362,8 +426,14 @@ class Access:
         try:
             with self._session() as session:
                 row = DeliveryRow(
-                    id=delivery_id, webhook_id=webhook_id, event=event, document_id=document_id, body=body,
-                    status=DELIVERY_PENDING, attempts=0, created_at=utcnow(),
+                    id=delivery_id,
+                    webhook_id=webhook_id,
+                    event=event,
+                    document_id=document_id,
+                    body=body,
+                    status=DELIVERY_PENDING,
+                    attempts=0,
+                    created_at=utcnow(),
                 )
                 session.add(row)
                 session.flush()
@@ -403,7 +473,10 @@ class Access:
             where = DeliveryRow.webhook_id == webhook_id
             total = session.scalar(select(func.count()).select_from(DeliveryRow).where(where)) or 0
             rows = session.scalars(
-                select(DeliveryRow).where(where).order_by(DeliveryRow.created_at.desc(), DeliveryRow.id)
-                .limit(limit).offset(offset)
+                select(DeliveryRow)
+                .where(where)
+                .order_by(DeliveryRow.created_at.desc(), DeliveryRow.id)
+                .limit(limit)
+                .offset(offset)
             )
             return [_delivery(r) for r in rows], int(total)

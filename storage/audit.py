@@ -125,13 +125,17 @@ class _Merge:
         self.counted[doc.status] += 1
         present = set(keys)
         own = f"{doc.dossier_id}/{doc.document_id}/"
-        missing = [key for key in expected_objects(doc)
-                   if key not in present and (key.startswith(own) or not self.store.exists(key))]
+        missing = [
+            key
+            for key in expected_objects(doc)
+            if key not in present and (key.startswith(own) or not self.store.exists(key))
+        ]
         if not doc.objects.get("original"):
             missing.append("original (no key recorded)")
         if missing:
-            self.report.missing_objects.append(MissingObjects(doc.document_id, doc.dossier_id, doc.status,
-                                                              tuple(missing)))
+            self.report.missing_objects.append(
+                MissingObjects(doc.document_id, doc.dossier_id, doc.status, tuple(missing))
+            )
         self.report.unclaimed_objects.extend(k for k in keys if not _claims(doc, doc.dossier_id, k))
         since = _aware(doc.updated_at)
         if doc.status in (Status.QUEUED, Status.PROCESSING) and since < self.stale_before:
@@ -175,8 +179,14 @@ def _groups(keys: Iterator[str], report: AuditReport) -> Iterator[tuple[tuple[st
 
 
 def audit(
-    catalogue: Catalogue, store: ObjectStore, processing_timeout_s: float, *, prefix: str = "",
-    first_day: str | None = None, last_day: str | None = None, progress: ProgressCallback | None = None,
+    catalogue: Catalogue,
+    store: ObjectStore,
+    processing_timeout_s: float,
+    *,
+    prefix: str = "",
+    first_day: str | None = None,
+    last_day: str | None = None,
+    progress: ProgressCallback | None = None,
     progress_every: int = 10_000,
 ) -> AuditReport:
     """Compare stored objects with catalogued documents, both streamed in key order (merge-join, bounded memory).
@@ -186,8 +196,13 @@ def audit(
     `progress(documents, objects)` is called every `progress_every` documents and at the end.
     """
     report = AuditReport()
-    merge = _Merge(report, catalogue.iter_documents(prefix=prefix, first_day=first_day, last_day=last_day),
-                   catalogue, store, utcnow() - timedelta(seconds=processing_timeout_s))
+    merge = _Merge(
+        report,
+        catalogue.iter_documents(prefix=prefix, first_day=first_day, last_day=last_day),
+        catalogue,
+        store,
+        utcnow() - timedelta(seconds=processing_timeout_s),
+    )
     merge.advance()
     next_report = progress_every
 

@@ -53,8 +53,12 @@ SQLITE_SEARCH_DDL = (
 )
 # Columns added after a SQLite file was first made (create_all makes missing tables, never missing columns).
 _SQLITE_ADDED_COLUMNS = (
-    ("documents", "agency", "VARCHAR(16) NOT NULL DEFAULT ''",
-     "UPDATE documents SET agency = substr(dossier_id, 1, instr(dossier_id, '-') - 1)"),
+    (
+        "documents",
+        "agency",
+        "VARCHAR(16) NOT NULL DEFAULT ''",
+        "UPDATE documents SET agency = substr(dossier_id, 1, instr(dossier_id, '-') - 1)",
+    ),
     ("api_keys", "agencies", "JSON", None),
     ("webhooks", "agencies", "JSON", None),
 )
@@ -94,8 +98,9 @@ def _sync_wal(path: str) -> None:
     try:
         os.fsync(fd)
     except OSError:  # the row is committed and its object stored; a dying disk is an operator's problem
-        log.critical("could not fsync the catalogue's WAL %s: recent changes may not survive a power cut", path,
-                     exc_info=True)
+        log.critical(
+            "could not fsync the catalogue's WAL %s: recent changes may not survive a power cut", path, exc_info=True
+        )
     finally:
         os.close(fd)
 
@@ -125,9 +130,9 @@ def _sqlite_search_index(connection: Connection) -> None:
     for statement in SQLITE_SEARCH_DDL:
         connection.execute(text(statement))
     if not exists:
-        connection.execute(text(
-            "INSERT INTO documents_fts(rowid, search_text) SELECT rowid, search_text FROM documents"
-        ))
+        connection.execute(
+            text("INSERT INTO documents_fts(rowid, search_text) SELECT rowid, search_text FROM documents")
+        )
 
 
 def _page(p: PageRow) -> PageRecord:
@@ -135,8 +140,17 @@ def _page(p: PageRow) -> PageRecord:
 
 
 def _field(f: FieldRow) -> FieldRecord:
-    return FieldRecord(f.name, f.value, f.confidence, f.valid, f.page, f.ocr_value, f.corrected_by, f.corrected_at,
-                       tuple(f.box) if f.box else None)
+    return FieldRecord(
+        f.name,
+        f.value,
+        f.confidence,
+        f.valid,
+        f.page,
+        f.ocr_value,
+        f.corrected_by,
+        f.corrected_at,
+        tuple(f.box) if f.box else None,
+    )
 
 
 class Catalogue:
@@ -160,9 +174,7 @@ class Catalogue:
         # A dossier row is made by its first document; later ones leave it alone. The dialect's module is
         # imported here, for the one in use: PostgreSQL's would slow every SQLite command (bench/cli_startup.py).
         dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
-        self._insert_dossier = dialect.insert(_DOSSIERS).on_conflict_do_nothing(
-            index_elements=[_DOSSIERS.c.id]
-        )
+        self._insert_dossier = dialect.insert(_DOSSIERS).on_conflict_do_nothing(index_elements=[_DOSSIERS.c.id])
         if create:
             self.create_schema()
 
@@ -230,14 +242,35 @@ class Catalogue:
         """Insert a queued document (and its dossier); (existing, False) if that file is already there."""
         now = utcnow()
         values = {
-            "id": new.document_id, "dossier_id": new.dossier_id, "agency": agency_of(new.dossier_id),
-            "parent_id": new.parent_id, "source": new.source,
-            "sha256": new.sha256, "media_type": new.media_type, "ext": new.ext, "size_bytes": new.size_bytes,
-            "requested_doc_type": new.requested_doc_type, "doc_type": None, "doc_type_confidence": None,
-            "status": Status.QUEUED.value, "error": None, "error_code": None, "needs_review": False,
-            "page_count": new.page_count, "confidence": None, "text": "", "search_text": "", "entities": None,
-            "objects": {"original": new.original_key}, "attempts": 0, "received_on": now.date().isoformat(),
-            "created_at": now, "updated_at": now, "started_at": None, "finished_at": None, "seconds": None,
+            "id": new.document_id,
+            "dossier_id": new.dossier_id,
+            "agency": agency_of(new.dossier_id),
+            "parent_id": new.parent_id,
+            "source": new.source,
+            "sha256": new.sha256,
+            "media_type": new.media_type,
+            "ext": new.ext,
+            "size_bytes": new.size_bytes,
+            "requested_doc_type": new.requested_doc_type,
+            "doc_type": None,
+            "doc_type_confidence": None,
+            "status": Status.QUEUED.value,
+            "error": None,
+            "error_code": None,
+            "needs_review": False,
+            "page_count": new.page_count,
+            "confidence": None,
+            "text": "",
+            "search_text": "",
+            "entities": None,
+            "objects": {"original": new.original_key},
+            "attempts": 0,
+            "received_on": now.date().isoformat(),
+            "created_at": now,
+            "updated_at": now,
+            "started_at": None,
+            "finished_at": None,
+            "seconds": None,
             "component": new.component,
         }
         try:
@@ -274,15 +307,20 @@ class Catalogue:
             pages: dict[str, list[PageRecord]] = {i: [] for i in ids}
             fields: dict[str, list[FieldRecord]] = {i: [] for i in ids}
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                for p in session.scalars(select(PageRow).where(PageRow.document_id.in_(chunk))
-                                         .order_by(PageRow.document_id, PageRow.number)):
+                chunk = ids[start : start + 500]
+                for p in session.scalars(
+                    select(PageRow).where(PageRow.document_id.in_(chunk)).order_by(PageRow.document_id, PageRow.number)
+                ):
                     pages[p.document_id].append(_page(p))
-                for f in session.scalars(select(FieldRow).where(FieldRow.document_id.in_(chunk))
-                                         .order_by(FieldRow.document_id, FieldRow.name)):
+                for f in session.scalars(
+                    select(FieldRow)
+                    .where(FieldRow.document_id.in_(chunk))
+                    .order_by(FieldRow.document_id, FieldRow.name)
+                ):
                     fields[f.document_id].append(_field(f))
-            return [DocumentRecord.from_row(row, pages=tuple(pages[row.id]), fields=tuple(fields[row.id]))
-                    for row in rows]
+            return [
+                DocumentRecord.from_row(row, pages=tuple(pages[row.id]), fields=tuple(fields[row.id])) for row in rows
+            ]
 
     def documents_with_status(
         self, statuses: Sequence[str], *, older_than: datetime | None = None
@@ -296,7 +334,12 @@ class Catalogue:
             return [self._record(session, row, with_detail=False) for row in rows]
 
     def iter_documents(
-        self, *, prefix: str = "", first_day: str | None = None, last_day: str | None = None, batch: int = 1000,
+        self,
+        *,
+        prefix: str = "",
+        first_day: str | None = None,
+        last_day: str | None = None,
+        batch: int = 1000,
     ) -> Iterator[DocumentRecord]:
         """Every document (without pages and fields) in key order, (dossier, document), read `batch` at a time.
 
@@ -332,7 +375,7 @@ class Catalogue:
                 raise NotFound(f"No dossier with ID '{dossier_id}'")
             ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.dossier_id == dossier_id)))
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 session.execute(delete(PageRow).where(PageRow.document_id.in_(chunk)))
                 session.execute(delete(FieldRow).where(FieldRow.document_id.in_(chunk)))
             session.execute(delete(DocumentRow).where(DocumentRow.dossier_id == dossier_id))
@@ -351,7 +394,7 @@ class Catalogue:
         found: dict[str, DocumentRecord] = {}
         with self._session() as session:
             for start in range(0, len(ids), 500):
-                rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids[start:start + 500]))).all()
+                rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids[start : start + 500]))).all()
                 found.update((row.id, self._record(session, row, with_detail=False)) for row in rows)
         return found
 
@@ -380,16 +423,26 @@ class Catalogue:
             for page in result.pages:
                 session.add(
                     PageRow(
-                        document_id=document_id, number=page.number, text=page.text,
-                        confidence=page.confidence, rotation=page.rotation, skew=page.skew,
-                        dpi=page.dpi, key=page.key, steps=list(page.steps),
+                        document_id=document_id,
+                        number=page.number,
+                        text=page.text,
+                        confidence=page.confidence,
+                        rotation=page.rotation,
+                        skew=page.skew,
+                        dpi=page.dpi,
+                        key=page.key,
+                        steps=list(page.steps),
                     )
                 )
             for field in result.fields:
                 session.add(
                     FieldRow(
-                        document_id=document_id, name=field.name, value=field.value,
-                        confidence=field.confidence, valid=field.valid, page=field.page,
+                        document_id=document_id,
+                        name=field.name,
+                        value=field.value,
+                        confidence=field.confidence,
+                        valid=field.valid,
+                        page=field.page,
                         box=list(field.box) if field.box else None,
                     )
                 )
@@ -454,9 +507,7 @@ class Catalogue:
     def status_counts(self) -> dict[str, int]:
         """Exact number of documents per status (every status present, zero included)."""
         with self._session() as session:
-            counts = dict(
-                session.execute(select(DocumentRow.status, func.count()).group_by(DocumentRow.status)).all()
-            )
+            counts = dict(session.execute(select(DocumentRow.status, func.count()).group_by(DocumentRow.status)).all())
         return {status.value: int(counts.get(status.value, 0)) for status in Status}
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -473,14 +524,10 @@ class Catalogue:
         if with_detail:
             pages = tuple(
                 _page(p)
-                for p in session.scalars(
-                    select(PageRow).where(PageRow.document_id == row.id).order_by(PageRow.number)
-                )
+                for p in session.scalars(select(PageRow).where(PageRow.document_id == row.id).order_by(PageRow.number))
             )
             fields = tuple(
                 _field(f)
-                for f in session.scalars(
-                    select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name)
-                )
+                for f in session.scalars(select(FieldRow).where(FieldRow.document_id == row.id).order_by(FieldRow.name))
             )
         return DocumentRecord.from_row(row, pages=pages, fields=fields)

@@ -1,9 +1,9 @@
 """The object key layout and the dossier ID shape that keeps keys safe.
 
-    {dossier_id}/{document_id}/original.{ext}
-    {dossier_id}/{document_id}/pages/{n:04d}.png
-    {dossier_id}/{document_id}/searchable.pdf
-    {dossier_id}/{document_id}/result.json
+{dossier_id}/{document_id}/original.{ext}
+{dossier_id}/{document_id}/pages/{n:04d}.png
+{dossier_id}/{document_id}/searchable.pdf
+{dossier_id}/{document_id}/result.json
 """
 
 from __future__ import annotations

@@ -67,12 +67,17 @@ class DocumentRow(Base):
         Index("ix_documents_created", "created_at", "id"),
         Index("ix_documents_key_order", "dossier_id", "id"),  # the audit's stream, in object-key order
         Index("ix_documents_agency_created", "agency", "created_at", "id"),
-        Index("ix_documents_stats", "received_on", "agency", "status", "needs_review", "doc_type",
-              "requested_doc_type"),
+        Index(
+            "ix_documents_stats", "received_on", "agency", "status", "needs_review", "doc_type", "requested_doc_type"
+        ),
         Index("ix_documents_review", "needs_review", "status", "created_at", "id"),
         # substring search on the folded text: trigram GIN on PostgreSQL (SQLite: the FTS5 table in catalogue.py)
-        Index("ix_documents_search_trgm", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_documents_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -110,9 +115,7 @@ class DocumentRow(Base):
 class PageRow(Base):
     __tablename__ = "pages"
 
-    document_id: Mapped[str] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
@@ -127,9 +130,7 @@ class FieldRow(Base):
     __tablename__ = "fields"
     __table_args__ = (Index("ix_fields_name_value", "name", "value"),)
 
-    document_id: Mapped[str] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)

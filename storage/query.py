@@ -96,8 +96,10 @@ class Cursor:
 
     def after(self) -> Any:
         """Rows after this one in newest-first order."""
-        return or_(DocumentRow.created_at < self.created_at,
-                   and_(DocumentRow.created_at == self.created_at, DocumentRow.id > self.document_id))
+        return or_(
+            DocumentRow.created_at < self.created_at,
+            and_(DocumentRow.created_at == self.created_at, DocumentRow.id > self.document_id),
+        )
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,15 @@ class Queries:
         self._dialect = catalogue.engine.dialect.name
 
     def search(
-        self, terms: Sequence[str], *, doc_type: str | None = None, fields: Sequence[tuple[str, str]] = (),
-        limit: int = 20, offset: int = 0, cursor: Cursor | None = None, scope: Scope = PROVINCE,
+        self,
+        terms: Sequence[str],
+        *,
+        doc_type: str | None = None,
+        fields: Sequence[tuple[str, str]] = (),
+        limit: int = 20,
+        offset: int = 0,
+        cursor: Cursor | None = None,
+        scope: Scope = PROVINCE,
         count_bound: int = COUNT_BOUND,
     ) -> SearchPage:
         """Digitised documents in `scope` whose folded text holds every term and whose fields match; newest first."""
@@ -151,18 +160,22 @@ class Queries:
         if long_terms and self._dialect == "sqlite" and not fields:  # an exact field value narrows better
             match = " AND ".join(_fts_phrase(t) for t in long_terms)
             plain = list(conditions)
-            conditions.append(literal_column("documents.rowid").in_(
-                select(literal_column("rowid")).select_from(text("documents_fts"))
-                .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match))
-            ))
+            conditions.append(
+                literal_column("documents.rowid").in_(
+                    select(literal_column("rowid"))
+                    .select_from(text("documents_fts"))
+                    .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match))
+                )
+            )
         if doc_type:
             conditions.append(DocumentRow.doc_type == doc_type)
         for name, value in fields:  # IN, not EXISTS: the (name, value) index finds the few documents first
-            conditions.append(DocumentRow.id.in_(
-                select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value)
-            ))
-        page = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text,
-                      DocumentRow.created_at).where(*conditions)
+            conditions.append(
+                DocumentRow.id.in_(select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value))
+            )
+        page = select(
+            DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
+        ).where(*conditions)
         if cursor is not None:
             page = page.where(cursor.after())
         skip = 0 if cursor is not None else offset
@@ -175,8 +188,11 @@ class Queries:
             if cursor is None and (0 < len(rows) < limit or (not rows and not offset)):
                 total = offset + len(rows)  # the last page of an offset list: the count is what we have
             else:
-                total = self._bounded_count(session, conditions, count_bound) if match is None else \
-                    self._bounded_fts_count(session, plain, match, count_bound)
+                total = (
+                    self._bounded_count(session, conditions, count_bound)
+                    if match is None
+                    else self._bounded_fts_count(session, plain, match, count_bound)
+                )
         hits = [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows]
         following = Cursor(rows[-1][4], rows[-1][0]).token() if len(rows) == limit else None
         return SearchPage(hits, min(total, count_bound), total > count_bound, following)
@@ -194,8 +210,15 @@ class Queries:
         A term in every tenth document fills a page from the newest few hundred rows, while its FTS match
         list holds a tenth of the province; rare terms come back None and go through the FTS table.
         """
-        recent = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.created_at,
-                        DocumentRow.status, DocumentRow.agency, DocumentRow.search_text)  # not the text: 20 need it
+        recent = select(
+            DocumentRow.id,
+            DocumentRow.dossier_id,
+            DocumentRow.doc_type,
+            DocumentRow.created_at,
+            DocumentRow.status,
+            DocumentRow.agency,
+            DocumentRow.search_text,
+        )  # not the text: 20 need it
         if cursor is not None:
             recent = recent.where(cursor.after())
         newest = recent.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(DENSE_WINDOW).subquery()
@@ -203,12 +226,17 @@ class Queries:
         rows = session.execute(
             select(newest.c.id, newest.c.dossier_id, newest.c.doc_type, newest.c.created_at)
             .where(*(adapter.traverse(c) for c in conditions))
-            .order_by(newest.c.created_at.desc(), newest.c.id).limit(limit).offset(skip)
+            .order_by(newest.c.created_at.desc(), newest.c.id)
+            .limit(limit)
+            .offset(skip)
         ).all()
         if len(rows) < limit:
             return None
-        texts = dict(session.execute(select(DocumentRow.id, DocumentRow.text)
-                                     .where(DocumentRow.id.in_([r[0] for r in rows]))).all())
+        texts = dict(
+            session.execute(
+                select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_([r[0] for r in rows]))
+            ).all()
+        )
         return [(r[0], r[1], r[2], texts.get(r[0], ""), r[3]) for r in rows]
 
     @staticmethod
@@ -217,18 +245,31 @@ class Queries:
         (an `IN (…MATCH…)` list would first gather every match of a term found in half the province)."""
         fts = table("documents_fts", column("rowid"))
         joined = fts.join(DocumentRow, literal_column("documents.rowid") == fts.c.rowid)
-        counted: Any = (select(literal_column("1")).select_from(joined)
-                        .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match), *conditions)
-                        .limit(bound + 1))
+        counted: Any = (
+            select(literal_column("1"))
+            .select_from(joined)
+            .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match), *conditions)
+            .limit(bound + 1)
+        )
         return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
     def review_queue(
-        self, *, limit: int = 50, cursor: Cursor | None = None, scope: Scope = PROVINCE,
+        self,
+        *,
+        limit: int = 50,
+        cursor: Cursor | None = None,
+        scope: Scope = PROVINCE,
     ) -> tuple[list[QueueItem], str | None]:
         """Digitised documents awaiting a reviewer in `scope`, newest first, and the `next` token (None at the end)."""
-        query = select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.received_on,
-                       DocumentRow.created_at).where(
-            DocumentRow.needs_review.is_(True), DocumentRow.status == Status.DIGITISED.value,
+        query = select(
+            DocumentRow.id,
+            DocumentRow.dossier_id,
+            DocumentRow.doc_type,
+            DocumentRow.received_on,
+            DocumentRow.created_at,
+        ).where(
+            DocumentRow.needs_review.is_(True),
+            DocumentRow.status == Status.DIGITISED.value,
             scope.where(DocumentRow.agency),
         )
         if cursor is not None:
@@ -249,8 +290,11 @@ class Queries:
         with self._session() as session:
             rows = session.execute(
                 select(DocumentRow.received_on, kind, DocumentRow.status, DocumentRow.needs_review, func.count())
-                .where(DocumentRow.received_on >= first_day, DocumentRow.received_on <= last_day,
-                       scope.where(DocumentRow.agency))
+                .where(
+                    DocumentRow.received_on >= first_day,
+                    DocumentRow.received_on <= last_day,
+                    scope.where(DocumentRow.agency),
+                )
                 .group_by(DocumentRow.received_on, kind, DocumentRow.status, DocumentRow.needs_review)
             ).all()
         cells: dict[tuple[str, str], dict[str, int]] = {}
@@ -261,8 +305,14 @@ class Queries:
                 cell["needs_review"] += count
         return [
             DayCount(
-                day, doc_type, sum(c[s] for s in Status), c[Status.QUEUED], c[Status.PROCESSING],
-                c[Status.DIGITISED], c[Status.FAILED], c["needs_review"],
+                day,
+                doc_type,
+                sum(c[s] for s in Status),
+                c[Status.QUEUED],
+                c[Status.PROCESSING],
+                c[Status.DIGITISED],
+                c[Status.FAILED],
+                c["needs_review"],
             )
             for (day, doc_type), c in sorted(cells.items())
         ]
@@ -271,13 +321,19 @@ class Queries:
         """(sum, count) of the processing time of every digitised document, for a Prometheus summary."""
         with self._session() as session:
             total, count = session.execute(
-                select(func.coalesce(func.sum(DocumentRow.seconds), 0.0), func.count())
-                .where(DocumentRow.status == Status.DIGITISED.value, DocumentRow.seconds.is_not(None))
+                select(func.coalesce(func.sum(DocumentRow.seconds), 0.0), func.count()).where(
+                    DocumentRow.status == Status.DIGITISED.value, DocumentRow.seconds.is_not(None)
+                )
             ).one()
         return float(total or 0.0), int(count or 0)
 
     def apply_corrections(
-        self, document_id: str, corrections: Sequence[Correction], *, needs_review: bool, search_text: str,
+        self,
+        document_id: str,
+        corrections: Sequence[Correction],
+        *,
+        needs_review: bool,
+        search_text: str,
         at: datetime | None = None,
     ) -> None:
         """Write reviewers' values beside the OCR ones, and the document's new review flag, in one transaction.

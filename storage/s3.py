@@ -100,8 +100,12 @@ class S3Store:
             if endpoint.startswith(scheme):
                 endpoint, secure = endpoint.removeprefix(scheme), is_secure
         return cls(
-            endpoint.rstrip("/"), settings.s3_access_key, settings.s3_secret_key, settings.s3_bucket,
-            secure=secure, region=settings.s3_region,
+            endpoint.rstrip("/"),
+            settings.s3_access_key,
+            settings.s3_secret_key,
+            settings.s3_bucket,
+            secure=secure,
+            region=settings.s3_region,
         )
 
     def _ready(self) -> None:

@@ -127,9 +127,15 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _user(row: UserRow) -> UserRecord:
-    return UserRecord(row.id, row.username, row.role, row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
-                      _utc(row.last_login_at),
-                      _utc(row.disabled_at), _utc(row.locked_until))
+    return UserRecord(
+        row.id,
+        row.username,
+        row.role,
+        row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
+        _utc(row.last_login_at),
+        _utc(row.disabled_at),
+        _utc(row.locked_until),
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -140,8 +146,9 @@ def check_username(username: str) -> str:
     """The username as stored (lower case); `InvalidRequest` unless 2-64 of a-z 0-9 . _ -."""
     name = username.strip().lower()
     if not USERNAME.match(name):
-        raise InvalidRequest("A username is 2 to 64 characters: a-z, 0-9, '.', '_' or '-', starting with a letter "
-                             "or digit")
+        raise InvalidRequest(
+            "A username is 2 to 64 characters: a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+        )
     return name
 
 
@@ -168,8 +175,14 @@ class Users:
         hashed = _hasher.hash(password)
         try:
             with self._session() as session:
-                row = UserRow(id=USER_ID_PREFIX + secrets.token_hex(7), username=name, role=role,
-                              password_hash=hashed, failed_logins=0, created_at=utcnow())
+                row = UserRow(
+                    id=USER_ID_PREFIX + secrets.token_hex(7),
+                    username=name,
+                    role=role,
+                    password_hash=hashed,
+                    failed_logins=0,
+                    created_at=utcnow(),
+                )
                 session.add(row)
                 session.flush()
                 return _user(row)
@@ -238,8 +251,15 @@ class Users:
         csrf = secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(hours=SESSION_HOURS)
         with self._session() as session:
-            session.add(SessionRow(token_hash=_token_hash(token), user_id=user.user_id, csrf_token=csrf,
-                                   created_at=utcnow(), expires_at=expires))
+            session.add(
+                SessionRow(
+                    token_hash=_token_hash(token),
+                    user_id=user.user_id,
+                    csrf_token=csrf,
+                    created_at=utcnow(),
+                    expires_at=expires,
+                )
+            )
         return token, WebSession(user, csrf, expires)
 
     def session_for(self, token: str, *, now: datetime | None = None) -> WebSession | None:
@@ -249,7 +269,8 @@ class Users:
         moment = now or utcnow()
         with self._session() as session:
             found = session.execute(
-                select(SessionRow, UserRow).join(UserRow, UserRow.id == SessionRow.user_id)
+                select(SessionRow, UserRow)
+                .join(UserRow, UserRow.id == SessionRow.user_id)
                 .where(SessionRow.token_hash == _token_hash(token))
             ).first()
             if found is None:

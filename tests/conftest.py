@@ -289,11 +289,24 @@ class RedisServer:
         """Start (or restart) the server on the same port and data folder."""
         self.process = subprocess.Popen(
             [
-                shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                "--logfile", str(self.folder / "redis.log"),
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--logfile",
+                str(self.folder / "redis.log"),
             ],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         if not wait_for_port(self.port):
             raise RuntimeError("redis-server did not start")

@@ -39,6 +39,7 @@ def test_an_upload_is_acknowledged_after_its_row_is_synced_and_reads_sync_nothin
     catalogue.get_document(item["document_id"])
     assert synced == []  # a transaction that changed nothing costs no fsync
 
+
 def test_the_wal_sync_fsyncs_the_file_and_tolerates_a_checkpointed_wal(tmp_path, monkeypatch) -> None:
     wal = tmp_path / "sohoa.db-wal"
     wal.write_bytes(b"frames")

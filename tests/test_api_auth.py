@@ -58,8 +58,11 @@ def test_every_route_but_healthz_needs_a_key(api: Api) -> None:
     assert api.client.get("/healthz").status_code == 200
     for method, path, body, _roles in ROUTES:
         _error(api.client.request(method, path, json=body), 401, "unauthenticated")
-        _error(api.client.request(method, path, json=body, headers={"Authorization": "Bearer sohoa_nope"}),
-               401, "unauthenticated")
+        _error(
+            api.client.request(method, path, json=body, headers={"Authorization": "Bearer sohoa_nope"}),
+            401,
+            "unauthenticated",
+        )
     response = api.client.post(f"/v1/dossiers/{DOSSIER}/documents", files=[("files", ("a.jpg", jpeg_bytes()))])
     _error(response, 401, "unauthenticated")
     assert response.headers["www-authenticate"] == "Bearer"
@@ -110,8 +113,10 @@ def test_sohoa_serve_answers_on_its_port(data_dir, tmp_path) -> None:
     from .conftest import free_port
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
-                              env={**os.environ, "SOHOA_WORKER_THREADS": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "SOHOA_WORKER_THREADS": "1"},
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

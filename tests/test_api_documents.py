@@ -44,18 +44,26 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
     found = api.client.get("/v1/search", params={"q": "nguyen van duc"}, headers=reader).json()
     assert found["total"] == 1 and found["results"][0]["document_id"] == document_id
     assert "VĂN ĐỨC" in found["results"][0]["snippet"]  # the text as printed (OCR may miss a tone mark)
-    by_field = api.client.get("/v1/search", params={"field.id_number": "068195001234", "doc_type": "citizen_id_card"},
-                              headers=reader).json()
+    by_field = api.client.get(
+        "/v1/search", params={"field.id_number": "068195001234", "doc_type": "citizen_id_card"}, headers=reader
+    ).json()
     assert by_field["total"] == 1
     assert api.client.get("/v1/search", params={"q": "tran thi"}, headers=reader).json()["total"] == 0
     assert api.client.get("/v1/search", params={"field.id_number": "1"}, headers=reader).json()["total"] == 0
     assert api.client.get("/v1/search", params={"field.shoe_size": "42"}, headers=reader).status_code == 400
 
     # a reviewer's corrections: normalised, re-checked, the OCR value kept beside them
-    patch = {"fields": {"full_name": "nguyễn  văn đức", "date_of_birth": "20/08/1995", "sex": "nữ",
-                        "nationality": "Việt Nam", "place_of_origin": "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước",
-                        "place_of_residence": "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
-                        "date_of_expiry": "20/08/2035"}}
+    patch = {
+        "fields": {
+            "full_name": "nguyễn  văn đức",
+            "date_of_birth": "20/08/1995",
+            "sex": "nữ",
+            "nationality": "Việt Nam",
+            "place_of_origin": "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước",
+            "place_of_residence": "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
+            "date_of_expiry": "20/08/2035",
+        }
+    }
     assert api.client.patch(f"/v1/documents/{document_id}/fields", json=patch, headers=reader).status_code == 403
     corrected = api.client.patch(f"/v1/documents/{document_id}/fields", json=patch, headers=api.auth("reviewer"))
     assert corrected.status_code == 200, corrected.text
@@ -70,13 +78,15 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
     stored = context.get_store().get_bytes(corrected.json()["objects"]["result"]).decode()
     assert '"needs_review": false' in stored
 
-    wrong = api.client.patch(f"/v1/documents/{document_id}/fields", json={"fields": {"sex": "Nam"}},
-                             headers=api.auth("reviewer")).json()
+    wrong = api.client.patch(
+        f"/v1/documents/{document_id}/fields", json={"fields": {"sex": "Nam"}}, headers=api.auth("reviewer")
+    ).json()
     # the ID's century digit says female
     assert wrong["fields"]["sex"]["valid"] is False and wrong["needs_review"] is True
     assert wrong["fields"]["full_name"]["value"] == "NGUYỄN VĂN ĐỨC"
-    bad = api.client.patch(f"/v1/documents/{document_id}/fields", json={"fields": {"shoe_size": "42"}},
-                           headers=api.auth("reviewer"))
+    bad = api.client.patch(
+        f"/v1/documents/{document_id}/fields", json={"fields": {"shoe_size": "42"}}, headers=api.auth("reviewer")
+    )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
     empty = api.client.patch(f"/v1/documents/{document_id}/fields", json={"fields": {}}, headers=api.auth("admin"))
     assert empty.status_code == 422 and empty.json()["error"]["code"] == "invalid_request"
@@ -89,8 +99,9 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
     assert stats["days"][0]["doc_types"]["citizen_id_card"]["received"] == 1
 
     # the audit log saw every read of personal data
-    log = api.client.get("/v1/audit-log", params={"document_id": document_id, "limit": 500},
-                         headers=api.auth("admin")).json()
+    log = api.client.get(
+        "/v1/audit-log", params={"document_id": document_id, "limit": 500}, headers=api.auth("admin")
+    ).json()
     actions = {e["action"] for e in log["entries"]}
     assert {"document.read", "file.download", "fields.correct"} <= actions
     searches = api.client.get("/v1/audit-log", params={"action": "search"}, headers=api.auth("admin")).json()
@@ -105,11 +116,15 @@ def test_corrections_wait_for_digitisation(api: Api) -> None:
     from ingest.receiving import service
 
     accepted = service.receive(DOSSIER, _write(api, jpeg_bytes()), "blank.jpg", enqueue=False)
-    response = api.client.patch(f"/v1/documents/{accepted.document.document_id}/fields",
-                                json={"fields": {"full_name": "AN"}}, headers=api.auth("reviewer"))
+    response = api.client.patch(
+        f"/v1/documents/{accepted.document.document_id}/fields",
+        json={"fields": {"full_name": "AN"}},
+        headers=api.auth("reviewer"),
+    )
     assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
-    pdf = api.client.get(f"/v1/documents/{accepted.document.document_id}/files/searchable.pdf",
-                         headers=api.auth("reader"))
+    pdf = api.client.get(
+        f"/v1/documents/{accepted.document.document_id}/files/searchable.pdf", headers=api.auth("reader")
+    )
     assert pdf.status_code == 404 and "queued" in pdf.json()["error"]["message"]
 
 

@@ -44,8 +44,11 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 def test_openapi_contract(case: schemathesis.Case, admin_token: str) -> None:
     """Every generated request gets a documented status, content type and body; never a 5xx.
 

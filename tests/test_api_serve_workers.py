@@ -36,12 +36,19 @@ def test_serve_refuses_workers_without_a_broker_before_starting(data_dir, capsys
 
 def test_two_api_processes_take_uploads_onto_the_broker(data_dir, redis_server) -> None:
     env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir), "SOHOA_BROKER_URL": redis_server.url}
-    created = subprocess.run([sys.executable, "-m", "api.cli", "keys", "create", "--role", "intake", "--name", "t"],
-                             env=env, capture_output=True, text=True, check=True)
+    created = subprocess.run(
+        [sys.executable, "-m", "api.cli", "keys", "create", "--role", "intake", "--name", "t"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     token = created.stdout.strip().splitlines()[-1]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2",
-                               "--log-level", "warning"], env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2", "--log-level", "warning"],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -55,8 +62,12 @@ def test_two_api_processes_take_uploads_onto_the_broker(data_dir, redis_server) 
             time.sleep(0.2)
         headers = {"Authorization": f"Bearer {token}"}
         for n in range(4):
-            response = httpx.post(f"{base}/v1/dossiers/{DOSSIER}/documents", headers=headers, timeout=30,
-                                  files=[("files", (f"s{n}.jpg", jpeg_bytes(400 + n, 300), "image/jpeg"))])
+            response = httpx.post(
+                f"{base}/v1/dossiers/{DOSSIER}/documents",
+                headers=headers,
+                timeout=30,
+                files=[("files", (f"s{n}.jpg", jpeg_bytes(400 + n, 300), "image/jpeg"))],
+            )
             assert response.status_code == 202, response.text
             assert response.json()["documents"][0]["status"] == "queued"
     finally:

@@ -48,8 +48,11 @@ def test_upload_answers_202_then_200_for_the_same_file(api: Api) -> None:
 
 
 def test_several_files_in_one_request(api: Api) -> None:
-    response = api.upload([("a.jpg", jpeg_bytes()), ("b.jpg", jpeg_bytes(colour="yellow")), ("a2.jpg", jpeg_bytes())],
-                          role="reviewer", doc_type="citizen_id_card")
+    response = api.upload(
+        [("a.jpg", jpeg_bytes()), ("b.jpg", jpeg_bytes(colour="yellow")), ("a2.jpg", jpeg_bytes())],
+        role="reviewer",
+        doc_type="citizen_id_card",
+    )
     assert response.status_code == 202
     docs = response.json()["documents"]
     assert [d["duplicate"] for d in docs] == [False, False, True]
@@ -74,8 +77,9 @@ def test_jpeg_with_a_lying_extension_is_judged_by_content(api: Api) -> None:
         ("empty.jpg", b"", 400, "empty_file"),
     ],
 )
-def test_bad_files_are_refused_and_nothing_is_stored(api: Api, name: str, content: bytes, status: int,
-                                                     code: str) -> None:
+def test_bad_files_are_refused_and_nothing_is_stored(
+    api: Api, name: str, content: bytes, status: int, code: str
+) -> None:
     message = _refused(api.upload([(name, content)]), status, code)
     assert name in message
     _nothing_stored(api)
@@ -84,8 +88,9 @@ def test_bad_files_are_refused_and_nothing_is_stored(api: Api, name: str, conten
 def test_oversized_file_is_refused_while_streaming(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOHOA_MAX_FILE_BYTES", "20000")
     context.reset()
-    message = _refused(api.upload([("big.jpg", jpeg_bytes(2000, 2000, "blue") + b"\0" * 30_000)]), 413,
-                       "file_too_large")
+    message = _refused(
+        api.upload([("big.jpg", jpeg_bytes(2000, 2000, "blue") + b"\0" * 30_000)]), 413, "file_too_large"
+    )
     assert "big.jpg" in message
     _nothing_stored(api)
 
@@ -109,7 +114,15 @@ def test_bad_dossier_id(api: Api, dossier: str) -> None:
 def test_malformed_requests(api: Api) -> None:
     url = f"/v1/dossiers/{DOSSIER}/documents"
     _refused(api.client.post(url, headers=api.auth("intake"), json={"files": []}), 400, "invalid_request")
-    _refused(api.client.post(url, headers=api.auth("intake"), data={"doc_type": "citizen_id_card"},
-                             files=[("other", ("x.jpg", jpeg_bytes()))]), 400, "invalid_request")
+    _refused(
+        api.client.post(
+            url,
+            headers=api.auth("intake"),
+            data={"doc_type": "citizen_id_card"},
+            files=[("other", ("x.jpg", jpeg_bytes()))],
+        ),
+        400,
+        "invalid_request",
+    )
     _refused(api.upload([("a.jpg", jpeg_bytes())], doc_type="passport"), 400, "invalid_request")
     _nothing_stored(api)

@@ -35,10 +35,19 @@ def catalogue(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Catalo
 
 def _new(sha: str, dossier: str = DOSSIER, parent: str | None = None) -> NewDocument:
     document_id = new_document_id()
-    return NewDocument(document_id=document_id, dossier_id=dossier, source="scan.jpg", sha256=sha,
-                       media_type="image/jpeg", ext="jpg", size_bytes=52_000,
-                       original_key=DocumentKeys(dossier, document_id).original("jpg"), page_count=1,
-                       requested_doc_type="citizen_id_card", parent_id=parent)
+    return NewDocument(
+        document_id=document_id,
+        dossier_id=dossier,
+        source="scan.jpg",
+        sha256=sha,
+        media_type="image/jpeg",
+        ext="jpg",
+        size_bytes=52_000,
+        original_key=DocumentKeys(dossier, document_id).original("jpg"),
+        page_count=1,
+        requested_doc_type="citizen_id_card",
+        parent_id=parent,
+    )
 
 
 def test_the_answered_record_is_the_stored_record(catalogue: Catalogue) -> None:

@@ -84,8 +84,9 @@ def test_signed_deliveries_and_redelivery_after_the_receiver_was_down(
     monkeypatch.setenv("SOHOA_WEBHOOK_MAX_BACKOFF_MS", "800")
     context.reset()
     admin = api.auth("admin")
-    created = api.client.post("/v1/webhooks", headers=admin, json={
-        "url": receiver.url, "events": ["document.digitised", "document.failed"]})
+    created = api.client.post(
+        "/v1/webhooks", headers=admin, json={"url": receiver.url, "events": ["document.digitised", "document.failed"]}
+    )
     assert created.status_code == 201
     hook = created.json()
     assert len(hook["secret"]) >= 32
@@ -125,9 +126,11 @@ def test_signed_deliveries_and_redelivery_after_the_receiver_was_down(
 
 def test_webhook_subscriptions_are_validated(api: Api) -> None:
     admin = api.auth("admin")
-    for body in ({"url": "ftp://x.example/hook", "events": ["document.digitised"]},
-                 {"url": "http://x.example/hook", "events": []},
-                 {"url": "http://x.example/hook", "events": ["document.eaten"]}):
+    for body in (
+        {"url": "ftp://x.example/hook", "events": ["document.digitised"]},
+        {"url": "http://x.example/hook", "events": []},
+        {"url": "http://x.example/hook", "events": ["document.eaten"]},
+    ):
         response = api.client.post("/v1/webhooks", headers=admin, json=body)
         assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request"
     assert api.client.get("/v1/webhooks/nope/deliveries", headers=admin).status_code == 404
@@ -138,8 +141,11 @@ def test_failed_documents_are_announced_with_their_error(api: Api, receiver: Rec
 
     from .conftest import DOSSIER
 
-    hook = api.client.post("/v1/webhooks", headers=api.auth("admin"), json={
-        "url": receiver.url, "events": ["document.failed"], "secret": "a-secret-of-our-own-choosing"}).json()
+    hook = api.client.post(
+        "/v1/webhooks",
+        headers=api.auth("admin"),
+        json={"url": receiver.url, "events": ["document.failed"], "secret": "a-secret-of-our-own-choosing"},
+    ).json()
     scan = api.data_dir.parent / "lost.jpg"
     scan.write_bytes(jpeg_bytes(500, 700))
     accepted = service.receive(DOSSIER, scan, "lost.jpg", enqueue=False)

@@ -31,8 +31,9 @@ CLI = [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(mai
 def _sohoa(args: list[str], data: Path, **kw: object) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
     env.update(SOHOA_DATA_DIR=str(data), SOHOA_WORKER_THREADS="2", OMP_THREAD_LIMIT="1")
-    return subprocess.Popen([*CLI, *args], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **kw)  # type: ignore[call-overload]
+    return subprocess.Popen(
+        [*CLI, *args], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )  # type: ignore[call-overload]
 
 
 def _rows(db: Path) -> list[tuple[str, str, str, str]]:
@@ -136,8 +137,10 @@ def test_sigterm_midway_then_resume_digitises_every_file_once(tmp_path: Path) ->
     reader.start()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until some files are digitised, then stop it
-        if any(line.startswith("sohoa batch: running: docs ") and int(line.split("docs ")[1].split("/")[0]) >= 4
-               for line in list(seen)):
+        if any(
+            line.startswith("sohoa batch: running: docs ") and int(line.split("docs ")[1].split("/")[0]) >= 4
+            for line in list(seen)
+        ):
             break
         time.sleep(0.1)
     first.send_signal(signal.SIGTERM)

@@ -13,8 +13,9 @@ from core.settings import get_settings
 from ingest.batches import background
 
 
-def test_reading_a_batch_does_not_wait_for_another_being_planned(data_dir: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reading_a_batch_does_not_wait_for_another_being_planned(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     get_settings.cache_clear()
     settings = get_settings()
     planning, release = threading.Event(), threading.Event()

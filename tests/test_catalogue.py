@@ -50,22 +50,37 @@ def catalogue(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Catalo
 def new_document(sha: str = "a" * 64, dossier: str = DOSSIER) -> NewDocument:
     document_id = new_document_id()
     return NewDocument(
-        document_id=document_id, dossier_id=dossier, source="scan.png", sha256=sha, media_type="image/png",
-        ext="png", size_bytes=10, original_key=DocumentKeys(dossier, document_id).original("png"), page_count=2,
+        document_id=document_id,
+        dossier_id=dossier,
+        source="scan.png",
+        sha256=sha,
+        media_type="image/png",
+        ext="png",
+        size_bytes=10,
+        original_key=DocumentKeys(dossier, document_id).original("png"),
+        page_count=2,
     )
 
 
 def result_for(document_id: str, texts: tuple[str, ...] = ("một", "hai")) -> ResultRecord:
     keys = DocumentKeys(DOSSIER, document_id)
-    pages = tuple(
-        PageRecord(n, t, 90.0, 0, 0.5, 300, keys.page(n), ("deskew",)) for n, t in enumerate(texts, start=1)
-    )
+    pages = tuple(PageRecord(n, t, 90.0, 0, 0.5, 300, keys.page(n), ("deskew",)) for n, t in enumerate(texts, start=1))
     return ResultRecord(
-        doc_type="citizen_id_card", doc_type_confidence=0.9, pages=pages,
+        doc_type="citizen_id_card",
+        doc_type_confidence=0.9,
+        pages=pages,
         fields=(FieldRecord("id_number", "068195001234", 0.97, True, 1), FieldRecord("sex", "Nam", 0.9, True, 1)),
-        text="\f".join(texts), search_text=" ".join(texts), confidence=90.0, needs_review=False, entities=None,
-        objects={"original": keys.original("png"), "pages": [p.key for p in pages],
-                 "searchable_pdf": keys.searchable_pdf, "result": keys.result},
+        text="\f".join(texts),
+        search_text=" ".join(texts),
+        confidence=90.0,
+        needs_review=False,
+        entities=None,
+        objects={
+            "original": keys.original("png"),
+            "pages": [p.key for p in pages],
+            "searchable_pdf": keys.searchable_pdf,
+            "result": keys.result,
+        },
         seconds=1.0,
     )
 

@@ -17,10 +17,16 @@ IDVNM0950012340068095001234<<5
 """
 
 
-@pytest.mark.parametrize(("text", "doc_type"), [
-    (CCCD, "citizen_id_card"), (BIRTH, "birth_registration_form"), (APPLICATION, "application_form"),
-    (BUSINESS, "business_registration"), (LAND, "land_use_certificate"),
-])
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        (CCCD, "citizen_id_card"),
+        (BIRTH, "birth_registration_form"),
+        (APPLICATION, "application_form"),
+        (BUSINESS, "business_registration"),
+        (LAND, "land_use_certificate"),
+    ],
+)
 def test_each_type_by_its_title(text: str, doc_type: str) -> None:
     result = classify(HEADER + text)
     assert result.doc_type == doc_type
@@ -75,12 +81,14 @@ def test_blank_first_page_then_a_document() -> None:
 
 
 def test_exact_title_stands_against_cues_of_another_type() -> None:
-    text = HEADER + ("ĐƠN ĐỀ NGHỊ\nMã số doanh nghiệp: 0101234567\nVốn điều lệ: 1.000.000.000 đồng\n"
-                     "Địa chỉ trụ sở chính: X")
+    text = HEADER + (
+        "ĐƠN ĐỀ NGHỊ\nMã số doanh nghiệp: 0101234567\nVốn điều lệ: 1.000.000.000 đồng\nĐịa chỉ trụ sở chính: X"
+    )
     assert classify(text).doc_type == "application_form"
 
 
 # -- a type only on evidence ---------------------------------------------------------------------
+
 
 def _printed(doc_type: str, seed: int, variant: str | None = None) -> str:
     """The printed lines of a generated document (of `variant`, for the non-administrative ones)."""
@@ -112,24 +120,29 @@ def test_receipts_invoices_licences_and_letters_are_unknown(variant: str) -> Non
         assert classify(_printed("unknown", seed, variant)).doc_type == "unknown"
 
 
-@pytest.mark.parametrize("doc_type", ["birth_registration_form", "application_form", "business_registration",
-                                      "land_use_certificate"])
+@pytest.mark.parametrize(
+    "doc_type", ["birth_registration_form", "application_form", "business_registration", "land_use_certificate"]
+)
 def test_generated_forms_keep_their_type(doc_type: str) -> None:
     for seed in range(3):
         assert classify(_printed(doc_type, seed)).doc_type == doc_type
 
 
 def test_driving_licence_with_card_labels_is_not_an_id_card() -> None:
-    licence = ("GIẤY PHÉP LÁI XE / DRIVER'S LICENSE\nSố/No: 790123456789\nHọ tên/Full name: NGUYỄN VĂN AN\n"
-               "Ngày sinh/Date of Birth: 12/03/1990\nCó giá trị đến/Expires: 12/03/2030")
+    licence = (
+        "GIẤY PHÉP LÁI XE / DRIVER'S LICENSE\nSố/No: 790123456789\nHọ tên/Full name: NGUYỄN VĂN AN\n"
+        "Ngày sinh/Date of Birth: 12/03/1990\nCó giá trị đến/Expires: 12/03/2030"
+    )
     assert classify(HEADER + licence).doc_type == "unknown"
     untitled = licence.split("\n", 1)[1]  # title lost: three of the card's labels, none only a card prints
     assert classify(untitled).doc_type == "unknown"
 
 
 def test_a_form_mentioning_a_certificate_in_its_body_is_not_one() -> None:
-    text = ("Kính gửi: Ủy ban nhân dân xã Hòa Bình\nTôi đã được cấp giấy chứng nhận quyền sử dụng đất "
-            "năm 2010 và giấy chứng nhận đăng ký doanh nghiệp năm 2015.\nDiện tích khoảng 200 m².")
+    text = (
+        "Kính gửi: Ủy ban nhân dân xã Hòa Bình\nTôi đã được cấp giấy chứng nhận quyền sử dụng đất "
+        "năm 2010 và giấy chứng nhận đăng ký doanh nghiệp năm 2015.\nDiện tích khoảng 200 m²."
+    )
     assert classify(HEADER + text).doc_type == "unknown"
 
 

@@ -14,7 +14,16 @@ from pypdf import PdfReader
 from tests.conftest import DOSSIER, MotoS3, new_bucket_name
 
 CONTRACT_DOC_KEYS = {
-    "document_id", "source", "sha256", "doc_type", "status", "pages", "text", "fields", "needs_review", "objects",
+    "document_id",
+    "source",
+    "sha256",
+    "doc_type",
+    "status",
+    "pages",
+    "text",
+    "fields",
+    "needs_review",
+    "objects",
 }
 CONTRACT_PAGE_KEYS = {"number", "text", "confidence", "rotation", "skew"}
 SOHOA = [sys.executable, "-m", "api.cli"]
@@ -48,8 +57,12 @@ def test_multi_page_pdf_and_jpeg_are_digitised_with_every_contract_key(
         assert doc["status"] == "digitised"
         assert all(CONTRACT_PAGE_KEYS <= set(page) for page in doc["pages"])
         prefix = data_dir / "objects" / DOSSIER / doc["document_id"]
-        for key in [doc["objects"]["original"], *doc["objects"]["pages"], doc["objects"]["searchable_pdf"],
-                    doc["objects"]["result"]]:
+        for key in [
+            doc["objects"]["original"],
+            *doc["objects"]["pages"],
+            doc["objects"]["searchable_pdf"],
+            doc["objects"]["result"],
+        ]:
             assert key.startswith(f"{DOSSIER}/{doc['document_id']}/")
             assert (data_dir / "objects" / key).is_file(), key
         assert json.loads((prefix / "result.json").read_text())["document_id"] == doc["document_id"]

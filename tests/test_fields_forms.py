@@ -26,9 +26,18 @@ Năm sinh: 1997 Dân tộc: Tày Quốc tịch: Việt Nam
 
 def test_birth_registration() -> None:
     fields = extract_fields("birth_registration_form", ocr_lines(BIRTH))
-    assert {k: fields[k].value for k in (
-        "requester_name", "requester_id_number", "child_name", "child_date_of_birth", "child_sex",
-        "child_ethnicity", "place_of_birth")} == {
+    assert {
+        k: fields[k].value
+        for k in (
+            "requester_name",
+            "requester_id_number",
+            "child_name",
+            "child_date_of_birth",
+            "child_sex",
+            "child_ethnicity",
+            "place_of_birth",
+        )
+    } == {
         "requester_name": "NGUYỄN VĂN AN",
         "requester_id_number": "068095001234",
         "child_name": "NGUYỄN MINH KHANG",  # not the requester's or the mother's name
@@ -174,6 +183,8 @@ def test_surname_read_with_wrong_mark_is_respelled() -> None:
 
 
 def test_wrapped_land_heading_is_not_the_owner() -> None:
-    text = LAND.replace("I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
-                        "I. Người sử dụng đất, chủ sở hữu nhà ở\nvà tài sản khác gắn liền với đất")
+    text = LAND.replace(
+        "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+        "I. Người sử dụng đất, chủ sở hữu nhà ở\nvà tài sản khác gắn liền với đất",
+    )
     assert extract_fields("land_use_certificate", ocr_lines(text))["owner_name"].value == "PHẠM QUỐC HÙNG"

@@ -62,11 +62,17 @@ def text_lines(block: str) -> list[Line]:
 
 def test_two_column_header_lines_are_split() -> None:
     assert split_columns("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == [
-        "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]
     assert split_columns("TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc") == [
-        "TỈNH QUẢNG NGÃI", "Độc lập - Tự do - Hạnh phúc"]
+        "TỈNH QUẢNG NGÃI",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert split_columns("Số: 04 /TTr-UBND Quảng Ngãi, ngày 07 tháng 01 năm 2025") == [
-        "Số: 04 /TTr-UBND", "Quảng Ngãi, ngày 07 tháng 01 năm 2025"]
+        "Số: 04 /TTr-UBND",
+        "Quảng Ngãi, ngày 07 tháng 01 năm 2025",
+    ]
     # misread, and the old tone placement: still cut
     assert split_columns("UY BAN NHÂN DÀN CỘNG HOÀ XÃ HỘI CHỦ NGHIA VIỆT NAM")[0] == "UY BAN NHÂN DÀN"
     # lines that are one column come back whole
@@ -115,8 +121,10 @@ def test_handwritten_number_read_as_junk_is_kept_invalid() -> None:
 def test_parts_of_a_letter_and_of_a_form() -> None:
     letter = find_parts(CONG_VAN)
     assert letter.number and letter.subject_vv and letter.recipients and letter.national_name
-    form = find_parts("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN ĐỀ NGHỊ\n"
-                      "Số điện thoại: 0912345678\nHà Nội, ngày 12 tháng 3 năm 2025")
+    form = find_parts(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN ĐỀ NGHỊ\n"
+        "Số điện thoại: 0912345678\nHà Nội, ngày 12 tháng 3 năm 2025"
+    )
     assert form.strong == 0 and form.weak == 3
 
 

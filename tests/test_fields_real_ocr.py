@@ -24,8 +24,13 @@ Ngày, tháng, năm hết hạn / Date of expiry: 04/01/2040
 """
 
 
-def _card(number: str = "` 045300869878", name: str = "PHẠM PHƯƠNG OANH", junk: str = "ImM HỊ",
-          residence: str = "Tổ dân phố 8, xã Vĩnh Tuy, tỉnh An Giang", low: tuple[str, ...] = ()) -> list[Line]:
+def _card(
+    number: str = "` 045300869878",
+    name: str = "PHẠM PHƯƠNG OANH",
+    junk: str = "ImM HỊ",
+    residence: str = "Tổ dân phố 8, xã Vĩnh Tuy, tỉnh An Giang",
+    low: tuple[str, ...] = (),
+) -> list[Line]:
     text = CAN_CUOC.format(number=number, name=name, junk=junk, residence=residence)
     return ocr_lines(text, low=low)
 
@@ -64,24 +69,35 @@ def test_inserted_digit_dropped_only_when_one_reading_fits_birth_and_sex() -> No
 def test_low_confidence_card_number_is_kept_but_not_valid() -> None:
     # real: "ấ&Wà.(0) 064095585095(50)" for 064095588098 — structure and birth year agree, digits do not
     text = CAN_CUOC.replace("04/01/2000", "10/02/1995").replace("Nữ", "Nam").replace("04/01/2040", "10/02/2035")
-    lines = ocr_lines(text.format(number="ấ&Wà. 064095585095", name="LÊ VĂN AN", junk="", residence="Xã An Vinh"),
-                      low=("064095585095",))
+    lines = ocr_lines(
+        text.format(number="ấ&Wà. 064095585095", name="LÊ VĂN AN", junk="", residence="Xã An Vinh"),
+        low=("064095585095",),
+    )
     fields = extract_fields("citizen_id_card", lines)
     assert fields["id_number"].value == "064095585095" and not fields["id_number"].valid
     assert needs_review("citizen_id_card", fields)
 
 
 def test_expiry_that_breaks_the_25_40_60_rule_is_invalid() -> None:
-    fields = extract_fields("citizen_id_card", ocr_lines(CAN_CUOC.format(
-        number="045300869878", name="PHẠM PHƯƠNG OANH", junk="", residence="Xã An Vinh, tỉnh Gia Lai",
-    ).replace("04/01/2040", "04/07/2040")))
+    fields = extract_fields(
+        "citizen_id_card",
+        ocr_lines(
+            CAN_CUOC.format(
+                number="045300869878",
+                name="PHẠM PHƯƠNG OANH",
+                junk="",
+                residence="Xã An Vinh, tỉnh Gia Lai",
+            ).replace("04/01/2040", "04/07/2040")
+        ),
+    )
     assert not fields["date_of_expiry"].valid
     assert fields["date_of_birth"].valid  # the ID number vouches for the birth year
 
 
 def test_expiry_value_on_the_line_after_picture_junk() -> None:
-    text = ("Có giá trị đến / Date of expiry: W\\ 1⁄4 vư /l \\⁄ -„__^Ấ\n04/01/2040 —\n"
-            "Ngày sinh / Date of birth: 04/01/2000")
+    text = (
+        "Có giá trị đến / Date of expiry: W\\ 1⁄4 vư /l \\⁄ -„__^Ấ\n04/01/2040 —\nNgày sinh / Date of birth: 04/01/2000"
+    )
     assert extract_fields("citizen_id_card", ocr_lines(text))["date_of_expiry"].value == "2040-01-04"
 
 
@@ -120,8 +136,11 @@ def _word(text: str, left: int, top: int, height: int = 30, conf: float = 93.0) 
 
 def test_a_tall_picture_blob_does_not_glue_card_rows() -> None:
     # real: "áế »" from the photo, as tall as three printed rows, left of them
-    rows = [("Quê quán / Place of origin:", 400), ("Phường Trường Thi, tỉnh Ninh Bình", 440),
-            ("Nơi thường trú / Place of residence:", 480)]
+    rows = [
+        ("Quê quán / Place of origin:", 400),
+        ("Phường Trường Thi, tỉnh Ninh Bình", 440),
+        ("Nơi thường trú / Place of residence:", 480),
+    ]
     lines = [Line("áế »", 15.0, (_word("áế", 10, 380, 150, 10), _word("»", 60, 380, 150, 28)))]
     for text, top in rows:
         words = tuple(_word(w, 300 + 90 * i, top) for i, w in enumerate(text.split()))
@@ -166,8 +185,10 @@ def test_business_registration_under_a_stamp_typed_by_its_labels() -> None:
 def test_card_lines_after_a_stamp() -> None:
     # real (stamp class): a junk line between the expiry label and its value; the nationality label
     # misread into the value; an apostrophe for a space
-    text = ("Có giá trị đến / Date of expiry: LA \\⁄4\n: “>>\n28/01/2027\n"
-            "Giới tính / Sex: Nam Quốc tịch / Nauấnallì) Việt Nam")
+    text = (
+        "Có giá trị đến / Date of expiry: LA \\⁄4\n: “>>\n28/01/2027\n"
+        "Giới tính / Sex: Nam Quốc tịch / Nauấnallì) Việt Nam"
+    )
     got = values(extract_fields("citizen_id_card", ocr_lines(text)))
     assert got["date_of_expiry"] == "2027-01-28"
     assert got["nationality"] == "Việt Nam"
@@ -177,8 +198,10 @@ def test_card_lines_after_a_stamp() -> None:
 
 def test_company_name_wrapped_onto_a_line_of_its_own_block() -> None:
     # real (fax): the last word of the name read as a block apart, the English name's label after it
-    lines = ocr_lines("Tên công ty viết bằng tiếng Việt: CÔNG TY TNHH DU LỊCH TÂN\nTIẾN\n"
-                      "Tên công ty viết bằng tiếng nước ngoài: TAN TIEN TRAVEL")
+    lines = ocr_lines(
+        "Tên công ty viết bằng tiếng Việt: CÔNG TY TNHH DU LỊCH TÂN\nTIẾN\n"
+        "Tên công ty viết bằng tiếng nước ngoài: TAN TIEN TRAVEL"
+    )
     got = values(extract_fields("business_registration", lines))
     assert got["company_name"] == "CÔNG TY TNHH DU LỊCH TÂN TIẾN"
 

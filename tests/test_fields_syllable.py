@@ -29,10 +29,10 @@ def _words(*collections: object) -> list[str]:
 
 
 place_syllables()  # load the official place names once, outside hypothesis' deadline
-NAME_WORDS = _words(people.SURNAMES, people.MIDDLE_MALE, people.MIDDLE_FEMALE, people.GIVEN_MALE,
-                    people.GIVEN_FEMALE)
-PLACE_WORDS = _words(people.STREETS, people.HAMLET_KINDS, people.HAMLET_NAMES, places.PROVINCES,
-                     people.BIRTH_PROVINCE_CODES)
+NAME_WORDS = _words(people.SURNAMES, people.MIDDLE_MALE, people.MIDDLE_FEMALE, people.GIVEN_MALE, people.GIVEN_FEMALE)
+PLACE_WORDS = _words(
+    people.STREETS, people.HAMLET_KINDS, people.HAMLET_NAMES, places.PROVINCES, people.BIRTH_PROVINCE_CODES
+)
 
 
 @given(st.sampled_from(NAME_WORDS), st.booleans())
@@ -45,15 +45,20 @@ def test_every_place_word_of_the_generator_is_legal(word: str, upper: bool) -> N
     assert legal_word(word.upper() if upper else word)  # Đắk, Lắk, Yersin: place names and loanwords
 
 
-@given(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=8).filter(
-    lambda s: any(c in "fjwz" for c in s)))
+@given(
+    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=8).filter(
+        lambda s: any(c in "fjwz" for c in s)
+    )
+)
 def test_ascii_with_letters_vietnamese_lacks_is_never_a_syllable(junk: str) -> None:
     assert not is_syllable(junk)
 
 
-@given(st.text(st.sampled_from("abcdeghiklmnopqrstuvxy"), min_size=1, max_size=3),
-       st.sampled_from("0123456789&.;:[]£¬/\\@#"),
-       st.text(st.sampled_from("abcdeghiklmnopqrstuvxy"), min_size=0, max_size=3))
+@given(
+    st.text(st.sampled_from("abcdeghiklmnopqrstuvxy"), min_size=1, max_size=3),
+    st.sampled_from("0123456789&.;:[]£¬/\\@#"),
+    st.text(st.sampled_from("abcdeghiklmnopqrstuvxy"), min_size=0, max_size=3),
+)
 def test_a_symbol_inside_a_word_is_never_a_syllable(head: str, symbol: str, tail: str) -> None:
     assert not is_syllable(head + symbol + tail)
 
@@ -69,22 +74,56 @@ def test_two_tone_marks_are_never_legal(word: str, mark: str) -> None:
     if not any(ch in "\u0300\u0301\u0309\u0303\u0323" for ch in decomposed):
         return
     vowel = next(i for i, ch in enumerate(decomposed) if ch.lower() in "aeiouy")
-    doubled = decomposed[: vowel + 1] + mark + decomposed[vowel + 1:]
+    doubled = decomposed[: vowel + 1] + mark + decomposed[vowel + 1 :]
     assert not is_syllable(unicodedata.normalize("NFC", doubled))
 
 
-@pytest.mark.parametrize("word", ["hoà", "hòa", "thuỷ", "thủy", "gì", "gìn", "quý", "người", "khuya", "kiến",
-                                  "nghiêng", "ĐƯỜNG", "HUỲNH", "giữ", "oanh", "yến"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "hoà",
+        "hòa",
+        "thuỷ",
+        "thủy",
+        "gì",
+        "gìn",
+        "quý",
+        "người",
+        "khuya",
+        "kiến",
+        "nghiêng",
+        "ĐƯỜNG",
+        "HUỲNH",
+        "giữ",
+        "oanh",
+        "yến",
+    ],
+)
 def test_legal_syllables(word: str) -> None:
     assert is_syllable(word)
 
 
-@pytest.mark.parametrize("word", [
-    "KIEN",  # iê without its circumflex: a lost mark
-    "NGUYEN", "ci", "ge", "nge", "ka",  # c/k, g/gh, ng/ngh spelling rules
-    "lảp", "tàt", "mãc", "sup",  # a stop coda takes only the acute or the dot
-    "hóan", "múà", "ấWà", "ImM", "sø", "Nno",  # misplaced or doubled marks, OCR junk
-])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "KIEN",  # iê without its circumflex: a lost mark
+        "NGUYEN",
+        "ci",
+        "ge",
+        "nge",
+        "ka",  # c/k, g/gh, ng/ngh spelling rules
+        "lảp",
+        "tàt",
+        "mãc",
+        "sup",  # a stop coda takes only the acute or the dot
+        "hóan",
+        "múà",
+        "ấWà",
+        "ImM",
+        "sø",
+        "Nno",  # misplaced or doubled marks, OCR junk
+    ],
+)
 def test_illegal_syllables(word: str) -> None:
     assert not is_syllable(word)
 

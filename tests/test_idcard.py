@@ -74,8 +74,12 @@ def test_qr_payload_parsed() -> None:
     parsed = qr.parse_payload(PAYLOAD)
     assert parsed is not None
     assert parsed.fields() == {
-        "id_number": "068195001234", "old_id_number": "250123456", "full_name": "NGUYỄN VĂN AN",
-        "date_of_birth": "1995-03-15", "sex": "Nam", "place_of_residence": "Thôn 3, xã Đức Trọng, tỉnh Lâm Đồng",
+        "id_number": "068195001234",
+        "old_id_number": "250123456",
+        "full_name": "NGUYỄN VĂN AN",
+        "date_of_birth": "1995-03-15",
+        "sex": "Nam",
+        "place_of_residence": "Thôn 3, xã Đức Trọng, tỉnh Lâm Đồng",
         "issue_date": "2021-08-20",
     }
 
@@ -83,8 +87,7 @@ def test_qr_payload_parsed() -> None:
 def test_qr_payload_missing_parts_and_empty_cmnd() -> None:
     parsed = qr.parse_payload("068195001234||NGUYỄN VĂN AN|15031995")
     assert parsed is not None
-    assert parsed.fields() == {"id_number": "068195001234", "full_name": "NGUYỄN VĂN AN",
-                               "date_of_birth": "1995-03-15"}
+    assert parsed.fields() == {"id_number": "068195001234", "full_name": "NGUYỄN VĂN AN", "date_of_birth": "1995-03-15"}
     assert qr.parse_payload("068195001234|250123456|NGUYỄN VĂN AN|31021995|X").date_of_birth is None  # type: ignore[union-attr]
 
 
@@ -150,21 +153,31 @@ def test_card_type_and_side() -> None:
     back = cardread.CardPage(2, (_line("DẤU VẾT RIÊNG VÀ DỊ HÌNH"), _line("Ngón trỏ trái Ngón trỏ phải")))
     assert cardread.card_type([front, back]) == "cmnd"
     assert (cardread.side(front), cardread.side(back)) == ("front", "back")
-    chip = cardread.CardPage(1, (_line("Số / No.: 068195001234"), _line("Họ và tên / Full name:")),
-                             qr=qr.parse_payload(PAYLOAD))
+    chip = cardread.CardPage(
+        1, (_line("Số / No.: 068195001234"), _line("Họ và tên / Full name:")), qr=qr.parse_payload(PAYLOAD)
+    )
     assert cardread.card_type([chip]) == "cccd_chip"
-    new = cardread.CardPage(1, (_line("Số định danh cá nhân / Personal identification number:"),
-                                _line("Nơi đăng ký khai sinh / Place of birth:")))
+    new = cardread.CardPage(
+        1,
+        (
+            _line("Số định danh cá nhân / Personal identification number:"),
+            _line("Nơi đăng ký khai sinh / Place of birth:"),
+        ),
+    )
     assert cardread.card_type([new]) == "can_cuoc"
 
 
 def test_front_and_back_pages_pair_into_one_card() -> None:
     code = qr.parse_payload(PAYLOAD)
-    zone = mrz.parse_td1(ZONE[:2] + (mrz.mrz_lines("068195001234", "1995-03-15", "Nam", "2035-03-15",
-                                                    "NGUYỄN VĂN AN")[2],))
+    zone = mrz.parse_td1(
+        ZONE[:2] + (mrz.mrz_lines("068195001234", "1995-03-15", "Nam", "2035-03-15", "NGUYỄN VĂN AN")[2],)
+    )
     front = cardread.CardPage(1, (_line("Họ và tên / Full name:"), _line("NGUYỄN VĂN AN")), qr=code)
-    back = cardread.CardPage(2, (_line("Đặc điểm nhận dạng / Personal identification:"),
-                                 _line("Nốt ruồi C:1cm trên sau đuôi mắt trái")), mrz=zone)
+    back = cardread.CardPage(
+        2,
+        (_line("Đặc điểm nhận dạng / Personal identification:"), _line("Nốt ruồi C:1cm trên sau đuôi mắt trái")),
+        mrz=zone,
+    )
     reading = cardread.read_card([front, back])
     assert reading.sides == {1: "front", 2: "back"}
     assert reading.fields["id_number"].source == "qr" and reading.fields["id_number"].page == 1
@@ -183,8 +196,11 @@ def test_generated_chip_card_read_end_to_end() -> None:
     for number, rgb in enumerate(capture.images, 1):
         bgr = rgb[:, :, ::-1].copy()
         page = read_page(bgr, dpi=capture.dpi, number=number)
-        pages.append(cardread.CardPage(number, page.lines, qr.read_card_qr(bgr),
-                                       cardread.read_mrz(page.lines, page.image, page.ocr_scale)))
+        pages.append(
+            cardread.CardPage(
+                number, page.lines, qr.read_card_qr(bgr), cardread.read_mrz(page.lines, page.image, page.ocr_scale)
+            )
+        )
     reading = cardread.read_card(pages)
     truth = cards.truth(card)
     assert reading.card_type == "cccd_chip" and reading.sides == {1: "front", 2: "back"}
@@ -208,12 +224,16 @@ def test_ocrb_template_matcher_reads_a_drawn_zone() -> None:
 def test_two_files_front_and_back_merge_into_one_card() -> None:
     from ingest.cards import merge_fields
 
-    front = {"id_number": {"value": "068195001234", "valid": True, "source": "qr", "page": 1},
-             "full_name": {"value": "NGUYỄN VĂN AN", "valid": True, "source": "qr", "page": 1},
-             "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "ocr", "page": 1}}
-    back = {"id_number": {"value": "068195001234", "valid": True, "source": "mrz", "page": 1},
-            "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "mrz", "page": 1},
-            "issue_date": {"value": "2021-08-20", "valid": True, "source": "ocr", "page": 1}}
+    front = {
+        "id_number": {"value": "068195001234", "valid": True, "source": "qr", "page": 1},
+        "full_name": {"value": "NGUYỄN VĂN AN", "valid": True, "source": "qr", "page": 1},
+        "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "ocr", "page": 1},
+    }
+    back = {
+        "id_number": {"value": "068195001234", "valid": True, "source": "mrz", "page": 1},
+        "date_of_expiry": {"value": "2035-03-15", "valid": True, "source": "mrz", "page": 1},
+        "issue_date": {"value": "2021-08-20", "valid": True, "source": "ocr", "page": 1},
+    }
     fields, findings = merge_fields(front, back)
     assert sorted(fields) == ["date_of_expiry", "full_name", "id_number", "issue_date"]
     assert fields["id_number"]["source"] == "qr" and fields["date_of_expiry"]["source"] == "mrz"

@@ -31,8 +31,16 @@ def test_chip_card_both_sides_in_one_file(data_dir: Path, tmp_path: Path) -> Non
     truth = cards.truth(card)
     values = {f.name: f.value for f in doc.fields}
     assert doc.doc_type == "citizen_id_card"
-    for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence", "issue_date",
-                 "old_id_number", "date_of_expiry"):
+    for name in (
+        "id_number",
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "place_of_residence",
+        "issue_date",
+        "old_id_number",
+        "date_of_expiry",
+    ):
         assert values[name] == truth[name], name
     result = _result_json(doc.document_id)
     assert result["card_type"] == "cccd_chip" and result["findings"] == []

@@ -17,8 +17,16 @@ def test_one_stop_codes_are_accepted(good: str) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["../x", "abc", "", "000.00.36.H36-251125-0001/../../etc", "000.00.36.H36-251125-01",
-     "000.00.36.H36-251345-0001", "000.00.36.H36-251125-0001\n", "000.00.36.H36-251125-0001\x00"],
+    [
+        "../x",
+        "abc",
+        "",
+        "000.00.36.H36-251125-0001/../../etc",
+        "000.00.36.H36-251125-01",
+        "000.00.36.H36-251345-0001",
+        "000.00.36.H36-251125-0001\n",
+        "000.00.36.H36-251125-0001\x00",
+    ],
 )
 def test_anything_else_is_refused_with_the_expected_shape(bad: str) -> None:
     with pytest.raises(InvalidDossierId) as info:

@@ -34,14 +34,23 @@ NS = {
 
 def _xmp(pdf: pikepdf.Pdf) -> dict[str, object]:
     meta = pdf.open_metadata()
-    return {key: meta.get(f"{{{uri}}}{name}") for key, (uri, name) in {
-        "part": (NS["pdfaid"], "part"), "conformance": (NS["pdfaid"], "conformance"),
-        "title": (NS["dc"], "title"), "creator": (NS["dc"], "creator"),
-        "tool": (NS["xmp"], "CreatorTool"), "created": (NS["xmp"], "CreateDate"),
-        "modified": (NS["xmp"], "ModifyDate"), "producer": (NS["pdf"], "Producer"),
-        "procedure": (NS["sohoa"], "procedureCode"), "sha": (NS["sohoa"], "originalSha256"),
-        "engine": (NS["sohoa"], "ocrEngine"), "pages": (NS["sohoa"], "pageCount"),
-    }.items()}
+    return {
+        key: meta.get(f"{{{uri}}}{name}")
+        for key, (uri, name) in {
+            "part": (NS["pdfaid"], "part"),
+            "conformance": (NS["pdfaid"], "conformance"),
+            "title": (NS["dc"], "title"),
+            "creator": (NS["dc"], "creator"),
+            "tool": (NS["xmp"], "CreatorTool"),
+            "created": (NS["xmp"], "CreateDate"),
+            "modified": (NS["xmp"], "ModifyDate"),
+            "producer": (NS["pdf"], "Producer"),
+            "procedure": (NS["sohoa"], "procedureCode"),
+            "sha": (NS["sohoa"], "originalSha256"),
+            "engine": (NS["sohoa"], "ocrEngine"),
+            "pages": (NS["sohoa"], "pageCount"),
+        }.items()
+    }
 
 
 def _info_date(value: str) -> str:
@@ -64,8 +73,15 @@ def test_the_stored_copy_says_it_is_pdfa_2b_and_its_xmp_agrees_with_the_info_dic
         assert str(info.Producer) == xmp["producer"]
         assert _info_date(str(info.CreationDate)) == xmp["created"]
         assert _info_date(str(info.ModDate)) == xmp["modified"]
-        assert set(info.keys()) <= {"/Title", "/Author", "/Subject", "/Creator", "/Producer", "/CreationDate",
-                                    "/ModDate"}
+        assert set(info.keys()) <= {
+            "/Title",
+            "/Author",
+            "/Subject",
+            "/Creator",
+            "/Producer",
+            "/CreationDate",
+            "/ModDate",
+        }
         # the component metadata travels in the file, in a schema PDF/A knows about
         assert xmp["sha"] == signed_copy.document["sha256"]
         assert xmp["pages"] == "2"
@@ -167,14 +183,17 @@ def test_an_undescribed_xmp_property_is_refused() -> None:
 def test_pdfa_1b_setting_reaches_the_stored_copy(tmp_path) -> None:
     copy = make_signed_copy(tmp_path, pdfa_part="1")
     assert copy.data.startswith(b"%PDF-1.4")
-    signature = copy.data[len(copy.unsigned_revision):]
+    signature = copy.data[len(copy.unsigned_revision) :]
     assert b"/XRef" not in signature and b"/ObjStm" not in signature  # the update keeps PDF 1.4's xref table
     with pikepdf.open(io.BytesIO(copy.data)) as pdf:
         assert pdf.open_metadata()[f"{{{NS['pdfaid']}}}part"] == "1"
         assert "/Version" not in pdf.Root
         # PDF/A-1 wants a /CIDSet for the stamp's subset font: every CID of its font program
-        [stamp_font] = [d for d in pdf.objects if isinstance(d, pikepdf.Dictionary)
-                        and d.get("/Type") == "/FontDescriptor" and "+" in str(d.FontName)]
+        [stamp_font] = [
+            d
+            for d in pdf.objects
+            if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor" and "+" in str(d.FontName)
+        ]
         glyphs = len(TTFont(io.BytesIO(stamp_font.FontFile2.read_bytes())).getGlyphOrder())
         bits = "".join(f"{b:08b}" for b in stamp_font.CIDSet.read_bytes())
         assert bits[:glyphs] == "1" * glyphs and set(bits[glyphs:]) <= {"0"}

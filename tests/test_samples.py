@@ -122,8 +122,16 @@ def test_truth_lines_are_nfc_and_hold_the_fields(batch: list[tuple[Path, dict]])
             assert line == unicodedata.normalize("NFC", line) and line == " ".join(line.split())
         text = " ".join(lines)
         for fields in all_fields(truth):
-            for name in ("full_name", "applicant_name", "requester_name", "owner_name", "company_name",
-                         *ID_FIELDS, "phone", "email"):
+            for name in (
+                "full_name",
+                "applicant_name",
+                "requester_name",
+                "owner_name",
+                "company_name",
+                *ID_FIELDS,
+                "phone",
+                "email",
+            ):
                 if name in fields:
                     assert fields[name] in text, (truth["file"], name)
 
@@ -186,8 +194,7 @@ def test_demo_set_is_complete() -> None:
 def test_bare_tesseract_reads_a_clean_form(tmp_path: Path) -> None:
     sample = gen.make_sample("application_form", "clean", 3, 0, "000.00.36.H36-251125-0001")
     path = gen.write_sample(sample, tmp_path)
-    text = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True, check=True).stdout
     hyp = Counter(unicodedata.normalize("NFC", text).split())
     ref = Counter(w for page in sample.truth["pages"] for line in page["lines"] for w in line.split())
     hits = sum((ref & hyp).values())

@@ -34,8 +34,14 @@ MY_DOSSIER, THEIR_DOSSIER = f"{MINE}-251125-0001", f"{THEIRS}-251125-0001"
 
 
 def add_digitised(
-    catalogue: Catalogue, store: FolderStore | None, dossier: str, body: str, fields: dict[str, str] | None = None,
-    doc_type: str = "citizen_id_card", *, needs_review: bool = False,
+    catalogue: Catalogue,
+    store: FolderStore | None,
+    dossier: str,
+    body: str,
+    fields: dict[str, str] | None = None,
+    doc_type: str = "citizen_id_card",
+    *,
+    needs_review: bool = False,
 ) -> str:
     """Catalogue (and store, when given) one digitised document with this text and these field values."""
     document_id = new_document_id()
@@ -44,21 +50,41 @@ def add_digitised(
         store.put_bytes(keys.original("jpg"), jpeg_bytes(40, 30))
         for key in (keys.page(1), keys.searchable_pdf, keys.result):
             store.put_bytes(key, b"x")
-    catalogue.add_document(NewDocument(
-        document_id=document_id, dossier_id=dossier, source="scan.jpg",
-        sha256=hashlib.sha256(document_id.encode()).hexdigest(), media_type="image/jpeg", ext="jpg",
-        size_bytes=10, original_key=keys.original("jpg"), page_count=1,
-    ))
+    catalogue.add_document(
+        NewDocument(
+            document_id=document_id,
+            dossier_id=dossier,
+            source="scan.jpg",
+            sha256=hashlib.sha256(document_id.encode()).hexdigest(),
+            media_type="image/jpeg",
+            ext="jpg",
+            size_bytes=10,
+            original_key=keys.original("jpg"),
+            page_count=1,
+        )
+    )
     values = fields or {}
-    catalogue.save_result(document_id, ResultRecord(
-        doc_type=doc_type, doc_type_confidence=0.9, pages=(PageRecord(1, body, 90.0, 0, 0.0, 300, keys.page(1)),),
-        fields=tuple(FieldRecord(n, v, 0.9, True, 1) for n, v in values.items()),
-        text=body, search_text=fold(f"{body} {' '.join(values.values())}"), confidence=90.0,
-        needs_review=needs_review, entities=None,
-        objects={"original": keys.original("jpg"), "pages": [keys.page(1)], "searchable_pdf": keys.searchable_pdf,
-                 "result": keys.result},
-        seconds=1.0,
-    ))
+    catalogue.save_result(
+        document_id,
+        ResultRecord(
+            doc_type=doc_type,
+            doc_type_confidence=0.9,
+            pages=(PageRecord(1, body, 90.0, 0, 0.0, 300, keys.page(1)),),
+            fields=tuple(FieldRecord(n, v, 0.9, True, 1) for n, v in values.items()),
+            text=body,
+            search_text=fold(f"{body} {' '.join(values.values())}"),
+            confidence=90.0,
+            needs_review=needs_review,
+            entities=None,
+            objects={
+                "original": keys.original("jpg"),
+                "pages": [keys.page(1)],
+                "searchable_pdf": keys.searchable_pdf,
+                "result": keys.result,
+            },
+            seconds=1.0,
+        ),
+    )
     return document_id
 
 
@@ -66,13 +92,17 @@ def add_digitised(
 def scoped(api: Api) -> dict[str, dict[str, str]]:
     """Bearer headers of keys limited to MINE, per role, and one document on each side of the line."""
     access = Access(context.get_catalogue())
-    headers = {role: {"Authorization": f"Bearer {access.create_key(f'{role} {MINE}', role, Scope((MINE,))).token}"}
-               for role in ("reader", "reviewer", "admin")}
+    headers = {
+        role: {"Authorization": f"Bearer {access.create_key(f'{role} {MINE}', role, Scope((MINE,))).token}"}
+        for role in ("reader", "reviewer", "admin")
+    }
     store = context.get_store()
-    add_digitised(context.get_catalogue(), store, MY_DOSSIER, "Họ và tên: NGUYỄN VĂN ĐỨC",
-                  {"id_number": "068195001234"})
-    add_digitised(context.get_catalogue(), store, THEIR_DOSSIER, "Họ và tên: NGUYỄN VĂN ĐỨC",
-                  {"id_number": "068195009999"})
+    add_digitised(
+        context.get_catalogue(), store, MY_DOSSIER, "Họ và tên: NGUYỄN VĂN ĐỨC", {"id_number": "068195001234"}
+    )
+    add_digitised(
+        context.get_catalogue(), store, THEIR_DOSSIER, "Họ và tên: NGUYỄN VĂN ĐỨC", {"id_number": "068195009999"}
+    )
     return headers
 
 
@@ -99,8 +129,12 @@ def test_a_scoped_key_sees_only_its_agencies_and_404s_the_rest(api: Api, scoped:
     for name in ("original", "searchable.pdf", "pages/1"):
         _error(api.client.get(f"/v1/documents/{their_id}/files/{name}", headers=reader), 404)
     assert api.client.get(f"/v1/documents/{mine}/files/original", headers=reader).status_code == 200
-    _error(api.client.patch(f"/v1/documents/{their_id}/fields", json={"fields": {"sex": "Nam"}},
-                            headers=scoped["reviewer"]), 404)
+    _error(
+        api.client.patch(
+            f"/v1/documents/{their_id}/fields", json={"fields": {"sex": "Nam"}}, headers=scoped["reviewer"]
+        ),
+        404,
+    )
 
     # find and count: search and stats see only the scope; the province-wide admin sees both
     everyone = api.client.get("/v1/search", params={"q": "nguyen van duc"}, headers=api.auth("admin")).json()
@@ -110,18 +144,28 @@ def test_a_scoped_key_sees_only_its_agencies_and_404s_the_rest(api: Api, scoped:
     by_field = api.client.get("/v1/search", params={"field.id_number": "068195009999"}, headers=reader).json()
     assert by_field["total"] == 0 and by_field["results"] == []
     today = utcnow().date().isoformat()
-    assert api.client.get("/v1/stats", params={"from": today, "to": today},
-                          headers=api.auth("admin")).json()["totals"]["received"] == 2
-    assert api.client.get("/v1/stats", params={"from": today, "to": today},
-                          headers=admin).json()["totals"]["received"] == 1
+    assert (
+        api.client.get("/v1/stats", params={"from": today, "to": today}, headers=api.auth("admin")).json()["totals"][
+            "received"
+        ]
+        == 2
+    )
+    assert (
+        api.client.get("/v1/stats", params={"from": today, "to": today}, headers=admin).json()["totals"]["received"]
+        == 1
+    )
 
     # upload outside is refused and stores nothing; inside works
-    refused = api.client.post(f"/v1/dossiers/{THEIR_DOSSIER}/documents", headers=admin,
-                              files=[("files", ("x.jpg", jpeg_bytes(), "image/jpeg"))])
+    refused = api.client.post(
+        f"/v1/dossiers/{THEIR_DOSSIER}/documents",
+        headers=admin,
+        files=[("files", ("x.jpg", jpeg_bytes(), "image/jpeg"))],
+    )
     _error(refused, 404)
     assert len(api.client.get(f"/v1/dossiers/{THEIR_DOSSIER}", headers=api.auth("admin")).json()["documents"]) == 1
-    accepted = api.client.post(f"/v1/dossiers/{MY_DOSSIER}/documents", headers=admin,
-                               files=[("files", ("x.jpg", jpeg_bytes(), "image/jpeg"))])
+    accepted = api.client.post(
+        f"/v1/dossiers/{MY_DOSSIER}/documents", headers=admin, files=[("files", ("x.jpg", jpeg_bytes(), "image/jpeg"))]
+    )
     assert accepted.status_code == 202
 
     # every read stays audited, with the scoped key's name
@@ -135,35 +179,42 @@ def test_scoped_admins_hand_out_only_their_agencies(api: Api, scoped: dict) -> N
     _error(wider, 400)
     other = api.client.post("/v1/keys", json={"name": "x", "role": "reader", "agencies": [THEIRS]}, headers=admin)
     _error(other, 400)
-    made = api.client.post("/v1/keys", json={"name": "x", "role": "reader", "agencies": [MINE.lower()]},
-                           headers=admin)
+    made = api.client.post("/v1/keys", json={"name": "x", "role": "reader", "agencies": [MINE.lower()]}, headers=admin)
     assert made.status_code == 201 and made.json()["agencies"] == [MINE]
     listed = api.client.get("/v1/keys", headers=admin).json()["keys"]
     assert listed and all(k["agencies"] == [MINE] for k in listed)
-    province_key = next(k for k in api.client.get("/v1/keys", headers=api.auth("admin")).json()["keys"]
-                        if k["agencies"] == [])
+    province_key = next(
+        k for k in api.client.get("/v1/keys", headers=api.auth("admin")).json()["keys"] if k["agencies"] == []
+    )
     _error(api.client.delete(f"/v1/keys/{province_key['key_id']}", headers=admin), 404)
 
 
 def test_webhooks_hear_only_their_creators_scope(api: Api, scoped: dict) -> None:
-    made = api.client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook", "events": ["document.digitised"]},
-                           headers=scoped["admin"])
+    made = api.client.post(
+        "/v1/webhooks",
+        json={"url": "http://127.0.0.1:9/hook", "events": ["document.digitised"]},
+        headers=scoped["admin"],
+    )
     assert made.status_code == 201
-    province = api.client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/all",
-                                                     "events": ["document.digitised"]}, headers=api.auth("admin"))
+    province = api.client.post(
+        "/v1/webhooks",
+        json={"url": "http://127.0.0.1:9/all", "events": ["document.digitised"]},
+        headers=api.auth("admin"),
+    )
     access = Access(context.get_catalogue())
     assert [h.webhook_id for h in access.webhooks("document.digitised", dossier_id=THEIR_DOSSIER)] == [
-        province.json()["webhook_id"]]
+        province.json()["webhook_id"]
+    ]
     assert len(access.webhooks("document.digitised", dossier_id=MY_DOSSIER)) == 2
     assert [h["webhook_id"] for h in api.client.get("/v1/webhooks", headers=scoped["admin"]).json()["webhooks"]] == [
-        made.json()["webhook_id"]]
+        made.json()["webhook_id"]
+    ]
     _error(api.client.get(f"/v1/webhooks/{province.json()['webhook_id']}/deliveries", headers=scoped["admin"]), 404)
     _error(api.client.delete(f"/v1/webhooks/{province.json()['webhook_id']}", headers=scoped["admin"]), 404)
 
 
 def test_keys_create_agency_option(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(["keys", "create", "--role", "reader", "--name", "commune", "--agency", MINE,
-                "--agency", THEIRS]) == 0
+    assert cli(["keys", "create", "--role", "reader", "--name", "commune", "--agency", MINE, "--agency", THEIRS]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
     key = Access(context.get_catalogue()).key_for_token(token)
     assert key is not None and key.agencies == tuple(sorted((MINE, THEIRS)))
@@ -173,13 +224,20 @@ def test_keys_create_agency_option(data_dir: Path, capsys: pytest.CaptureFixture
 def test_deleting_a_dossier_leaves_nothing(api: Api, scoped: dict, capsys: pytest.CaptureFixture[str]) -> None:
     catalogue, store = context.get_catalogue(), context.get_store()
     doomed = add_digitised(catalogue, store, MY_DOSSIER, "TRẦN THỊ BÍCH NGỌC", {"id_number": "079300001111"})
-    _error(api.client.delete(f"/v1/dossiers/{THEIR_DOSSIER}", params={"reason": "citizen request"},
-                             headers=scoped["admin"]), 404)
-    _error(api.client.delete(f"/v1/dossiers/{MY_DOSSIER}", params={"reason": "citizen request"},
-                             headers=scoped["reader"]), 403)
+    _error(
+        api.client.delete(
+            f"/v1/dossiers/{THEIR_DOSSIER}", params={"reason": "citizen request"}, headers=scoped["admin"]
+        ),
+        404,
+    )
+    _error(
+        api.client.delete(f"/v1/dossiers/{MY_DOSSIER}", params={"reason": "citizen request"}, headers=scoped["reader"]),
+        403,
+    )
     assert api.client.delete(f"/v1/dossiers/{MY_DOSSIER}", headers=scoped["admin"]).status_code == 400
-    gone = api.client.delete(f"/v1/dossiers/{MY_DOSSIER}", params={"reason": "citizen request 17"},
-                             headers=scoped["admin"])
+    gone = api.client.delete(
+        f"/v1/dossiers/{MY_DOSSIER}", params={"reason": "citizen request 17"}, headers=scoped["admin"]
+    )
     assert gone.status_code == 200, gone.text
     assert gone.json()["documents"] == 2 and gone.json()["objects"] == 8
 
@@ -194,8 +252,10 @@ def test_deleting_a_dossier_leaves_nothing(api: Api, scoped: dict, capsys: pytes
             column = "dossier_id" if table == "documents" else "document_id"
             value = MY_DOSSIER if table == "documents" else doomed
             assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE {column} = :v"), {"v": value}).scalar() == 0
-        assert conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH '\"bich ngoc\"'")
-                            ).scalar() == 0
+        assert (
+            conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH '\"bich ngoc\"'")).scalar()
+            == 0
+        )
     entry = api.client.get("/v1/audit-log", params={"action": "dossier.delete"}, headers=admin).json()["entries"][0]
     assert entry["key_name"] == f"admin {MINE}" and entry["detail"]["reason"] == "citizen request 17"
     assert cli(["audit", "--quiet"]) == 0
@@ -207,6 +267,7 @@ def test_deleting_a_dossier_leaves_nothing(api: Api, scoped: dict, capsys: pytes
 
 
 # -- search on both backends -----------------------------------------------------------------------
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def catalogue(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Catalogue]:
@@ -228,13 +289,28 @@ CORPUS = [
     ("Lê Thị Bích Ngọc phường Bến Nghé", {}),
     ('Công ty "ĐỨC AN" địa chỉ Hà Nội', {"id_number": "068195001234"}),
 ]
-QUERIES = ["nguyen van duc", "NGUYỄN", "an", "duc an", "van an", "100%", "von_dieu", '"duc', "ha noi", "xyz",
-           "bich ngoc ben", "d", "thi"]
+QUERIES = [
+    "nguyen van duc",
+    "NGUYỄN",
+    "an",
+    "duc an",
+    "van an",
+    "100%",
+    "von_dieu",
+    '"duc',
+    "ha noi",
+    "xyz",
+    "bich ngoc ben",
+    "d",
+    "thi",
+]
 
 
 def test_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue) -> None:
-    ids = [add_digitised(catalogue, None, f"{MINE if i % 2 else THEIRS}-251125-{i + 1:04d}", body, fields)
-           for i, (body, fields) in enumerate(CORPUS)]
+    ids = [
+        add_digitised(catalogue, None, f"{MINE if i % 2 else THEIRS}-251125-{i + 1:04d}", body, fields)
+        for i, (body, fields) in enumerate(CORPUS)
+    ]
     folded = [fold(f"{body} {' '.join(fields.values())}") for body, fields in CORPUS]
     queries = Queries(catalogue)
     for q in QUERIES:
@@ -251,8 +327,12 @@ def test_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue) -> None:
     queries_after = catalogue.get_document(ids[3])
     from storage.query import Correction
 
-    queries.apply_corrections(ids[3], [Correction("full_name", "PHẠM QUỲNH", True, "tester")], needs_review=False,
-                              search_text=fold("Phạm Quỳnh"))
+    queries.apply_corrections(
+        ids[3],
+        [Correction("full_name", "PHẠM QUỲNH", True, "tester")],
+        needs_review=False,
+        search_text=fold("Phạm Quỳnh"),
+    )
     assert [h.document_id for h in queries.search(["pham", "quynh"]).hits] == [queries_after.document_id]
     assert queries.search(["ngoc", "ben"]).hits == []
 
@@ -284,8 +364,9 @@ def test_search_cursor_through_the_api(api: Api) -> None:
     admin = api.auth("admin")
     first = api.client.get("/v1/search", params={"q": "khai sinh", "limit": 4}, headers=admin).json()
     assert first["total"] == 7 and first["next"]
-    second = api.client.get("/v1/search", params={"q": "khai sinh", "limit": 4, "cursor": first["next"]},
-                            headers=admin).json()
+    second = api.client.get(
+        "/v1/search", params={"q": "khai sinh", "limit": 4, "cursor": first["next"]}, headers=admin
+    ).json()
     assert len(second["results"]) == 3 and second["next"] is None
     assert not {r["document_id"] for r in first["results"]} & {r["document_id"] for r in second["results"]}
     offset = api.client.get("/v1/search", params={"q": "khai sinh", "limit": 4, "offset": 4}, headers=admin).json()
@@ -306,6 +387,7 @@ def test_review_queue_pages_by_cursor_within_scope(catalogue: Catalogue) -> None
 
 
 # -- the streaming audit ---------------------------------------------------------------------------
+
 
 def test_audit_streams_in_key_order_and_takes_a_prefix(tmp_path: Path) -> None:
     catalogue = Catalogue(f"sqlite:///{tmp_path / 'sohoa.db'}")
@@ -351,11 +433,16 @@ def test_an_older_sqlite_file_gains_the_agency_column_and_the_search_index(tmp_p
     catalogue = Catalogue(url)
     document_id = add_digitised(catalogue, None, MY_DOSSIER, "Họ và tên: ĐỖ THỊ HUYỀN")
     with catalogue.engine.begin() as conn:  # back to the schema before #18
-        for statement in ("DROP TRIGGER documents_fts_insert", "DROP TRIGGER documents_fts_update",
-                          "DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts",
-                          "DROP INDEX ix_documents_agency_created",
-                          "DROP INDEX ix_documents_stats", "ALTER TABLE documents DROP COLUMN agency",
-                          "ALTER TABLE api_keys DROP COLUMN agencies"):
+        for statement in (
+            "DROP TRIGGER documents_fts_insert",
+            "DROP TRIGGER documents_fts_update",
+            "DROP TRIGGER documents_fts_delete",
+            "DROP TABLE documents_fts",
+            "DROP INDEX ix_documents_agency_created",
+            "DROP INDEX ix_documents_stats",
+            "ALTER TABLE documents DROP COLUMN agency",
+            "ALTER TABLE api_keys DROP COLUMN agencies",
+        ):
             conn.execute(text(statement))
     catalogue.engine.dispose()
     reopened = Catalogue(url)

@@ -51,8 +51,12 @@ def make_scans(folder: Path, count: int = 30) -> list[Path]:
     for i in range(count):
         name = f"{SURNAMES[i % len(SURNAMES)]} {GIVEN[i % len(GIVEN)]}"
         if i % 2 == 0:
-            lines = [*CARD_LINES[:2], f"Số / No.: 0681950{i:05d}", f"Họ và tên / Full name: {name}",
-                     f"Ngày sinh / Date of birth: {1 + i % 28:02d}/0{1 + i % 9}/19{70 + i}"]
+            lines = [
+                *CARD_LINES[:2],
+                f"Số / No.: 0681950{i:05d}",
+                f"Họ và tên / Full name: {name}",
+                f"Ngày sinh / Date of birth: {1 + i % 28:02d}/0{1 + i % 9}/19{70 + i}",
+            ]
         else:
             lines = [*FORM_LINES[:3], f"Họ và tên: {name}", f"Số điện thoại: 09123{i:05d}"]
         path = folder / f"scan-{i:02d}.png"
@@ -80,7 +84,10 @@ def run_digitise(files: list[Path], dossier: str, env: dict[str, str], timeout: 
     """`sohoa digitise … --json`, which must exit 0; its JSON."""
     proc = subprocess.run(
         [SOHOA, "digitise", *map(str, files), "--dossier-id", dossier, "--json"],
-        env=env, capture_output=True, text=True, timeout=timeout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -99,15 +106,19 @@ class Topology:
     @property
     def env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
-        return base | self.s3.env(self.bucket) | {
-            "SOHOA_BROKER_URL": self.redis.url,
-            "SOHOA_DATABASE_URL": f"{self.db.url}?application_name=sohoa-worker",
-            "SOHOA_DATA_DIR": str(self.folder / "data"),
-            "SOHOA_PROCESSING_TIMEOUT_S": str(PROCESSING_TIMEOUT_S),
-            "SOHOA_WAIT_TIMEOUT_S": "200",
-            "OMP_THREAD_LIMIT": "1",
-            "PYTHONUNBUFFERED": "1",
-        }
+        return (
+            base
+            | self.s3.env(self.bucket)
+            | {
+                "SOHOA_BROKER_URL": self.redis.url,
+                "SOHOA_DATABASE_URL": f"{self.db.url}?application_name=sohoa-worker",
+                "SOHOA_DATA_DIR": str(self.folder / "data"),
+                "SOHOA_PROCESSING_TIMEOUT_S": str(PROCESSING_TIMEOUT_S),
+                "SOHOA_WAIT_TIMEOUT_S": "200",
+                "OMP_THREAD_LIMIT": "1",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
 
     @property
     def client_env(self) -> dict[str, str]:
@@ -119,7 +130,10 @@ class Topology:
         log = open(self.folder / f"worker-{len(self.workers)}.log", "wb")  # lives with the process
         proc = subprocess.Popen(
             [SOHOA, "worker", "--processes", "1", "--threads", "1"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.workers.append(proc)
         return proc
@@ -197,9 +211,16 @@ def assert_exactly_once(topo: Topology, result: dict, files: list[Path], baselin
     topo.expected_documents += len(files)
     report = topo.audit()
     assert report["ok"], report
-    assert report["status_counts"] == {
-        "queued": 0, "processing": 0, "digitised": topo.expected_documents, "failed": 0,
-    } == topo.catalogue.status_counts()
+    assert (
+        report["status_counts"]
+        == {
+            "queued": 0,
+            "processing": 0,
+            "digitised": topo.expected_documents,
+            "failed": 0,
+        }
+        == topo.catalogue.status_counts()
+    )
 
 
 def wait_until(condition, timeout_s: float = 60, poll_s: float = 0.05) -> bool:
@@ -214,7 +235,10 @@ def wait_until(condition, timeout_s: float = 60, poll_s: float = 0.05) -> bool:
 def start_digitise(topo: Topology, files: list[Path], dossier: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [SOHOA, "digitise", *map(str, files), "--dossier-id", dossier, "--json"],
-        env=topo.client_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=topo.client_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -284,9 +308,7 @@ def test_redis_crash_while_messages_are_queued(
     assert_exactly_once(topology, result, files, baseline)
 
 
-def test_object_store_down_for_ten_seconds(
-    topology: Topology, scans: list[Path], baseline: dict[str, dict]
-) -> None:
+def test_object_store_down_for_ten_seconds(topology: Topology, scans: list[Path], baseline: dict[str, dict]) -> None:
     """The S3 server stops for 10 s while workers upload pages and results; retries with backoff finish the job."""
     files = scans[18:28]
     dossier = "000.00.36.H36-251125-0104"
@@ -315,10 +337,12 @@ def test_database_connections_dropped_mid_transaction(
     deadline = time.monotonic() + 5
     with psycopg.connect(admin_url, autocommit=True) as admin:
         while time.monotonic() < deadline and killed < 5:
-            killed += len(admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND application_name = 'sohoa-worker' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()"
-            ).fetchall())
+            killed += len(
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND application_name = 'sohoa-worker' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()"
+                ).fetchall()
+            )
             time.sleep(0.01)
     assert killed > 0
     result = finish(proc, topology)

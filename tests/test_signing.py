@@ -88,8 +88,11 @@ def test_a_copy_signed_by_another_centre_is_an_unknown_signer(signed_copy: Signe
     assert failed.returncode == 1 and "not trusted" in failed.stderr
     assert failed.stderr.strip().count("\n") == 0
     # trusting that centre's certificate explicitly is what a reader elsewhere does
-    trusted = sohoa(["verify", str(signed_copy.path)], other,
-                    SOHOA_SIGNING_TRUST_ROOTS=str(signed_copy.data_dir / "signing" / DEV_CERT))
+    trusted = sohoa(
+        ["verify", str(signed_copy.path)],
+        other,
+        SOHOA_SIGNING_TRUST_ROOTS=str(signed_copy.data_dir / "signing" / DEV_CERT),
+    )
     assert trusted.returncode == 0, trusted.stderr
 
 
@@ -128,8 +131,7 @@ def test_the_key_is_kept_0600_and_never_in_the_catalogue(signed_copy: SignedCopy
     assert ((folder / DEV_P12).stat().st_mode & 0o777) == 0o600
     key, _, _ = pkcs12.load_key_and_certificates((folder / DEV_P12).read_bytes(), None)
     assert key is not None
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     secret = key.private_numbers().d.to_bytes(256, "big").lstrip(b"\0")  # type: ignore[union-attr]
     database = (signed_copy.data_dir / "sohoa.db").read_bytes()
     assert der[-64:] not in database and secret[:32] not in database
@@ -139,13 +141,13 @@ def test_the_key_is_kept_0600_and_never_in_the_catalogue(signed_copy: SignedCopy
 
 
 def test_signing_init_is_refused_in_production(tmp_path: Path) -> None:
-    proc = sohoa(["signing", "init"], tmp_path / "data", SOHOA_ENVIRONMENT="production",
-                 SOHOA_WEBHOOK_SECRET="a-real-secret")
+    proc = sohoa(
+        ["signing", "init"], tmp_path / "data", SOHOA_ENVIRONMENT="production", SOHOA_WEBHOOK_SECRET="a-real-secret"
+    )
     assert proc.returncode != 0 and "refused in production" in proc.stderr
     assert not (tmp_path / "data" / "signing" / DEV_P12).exists()
     with pytest.raises(SigningNotConfigured, match="No signing certificate"):
-        signing.load_centre_key(_settings(tmp_path / "data", environment="production",
-                                          webhook_secret="a-real-secret"))
+        signing.load_centre_key(_settings(tmp_path / "data", environment="production", webhook_secret="a-real-secret"))
 
 
 def _pkcs12_with_password(tmp_path: Path, password: str) -> Path:
@@ -153,8 +155,11 @@ def _pkcs12_with_password(tmp_path: Path, password: str) -> Path:
     made = signing.init_dev_certificate(_settings(tmp_path / "mint"))
     key, cert, _ = pkcs12.load_key_and_certificates(made.read_bytes(), None)
     path = tmp_path / "centre.p12"
-    path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"centre", key, cert, None, serialization.BestAvailableEncryption(password.encode())))  # type: ignore[arg-type]
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"centre", key, cert, None, serialization.BestAvailableEncryption(password.encode())
+        )
+    )  # type: ignore[arg-type]
     path.chmod(0o600)
     return path
 
@@ -164,16 +169,22 @@ def test_a_pkcs12_file_with_a_password_signs_and_a_wrong_password_says_so_withou
 ) -> None:
     path = _pkcs12_with_password(tmp_path, "mật-khẩu-đúng")
     key = signing.load_centre_key(_settings(tmp_path / "d", signing_pkcs12=path, signing_password="mật-khẩu-đúng"))
-    signed = signing.sign_copy(signed_copy.unsigned_revision, key,
-                               signing.StampText("test", datetime.now(UTC)))
+    signed = signing.sign_copy(signed_copy.unsigned_revision, key, signing.StampText("test", datetime.now(UTC)))
     assert signing.verify_copy(signed, key.trust_roots).ok
     with pytest.raises(SigningNotConfigured) as refused:
         signing.load_centre_key(_settings(tmp_path / "d", signing_pkcs12=path, signing_password="sai-rồi"))
     assert "sai-rồi" not in refused.value.message and str(path) in refused.value.message
     path.chmod(0o644)
     with pytest.raises(SigningNotConfigured, match="readable by others"):
-        signing.load_centre_key(_settings(tmp_path / "d", signing_pkcs12=path, signing_password="mật-khẩu-đúng",
-                                          environment="production", webhook_secret="a-real-secret"))
+        signing.load_centre_key(
+            _settings(
+                tmp_path / "d",
+                signing_pkcs12=path,
+                signing_password="mật-khẩu-đúng",
+                environment="production",
+                webhook_secret="a-real-secret",
+            )
+        )
 
 
 def test_digitising_a_signed_document_again_keeps_the_old_copy_as_a_version(tmp_path: Path) -> None:

@@ -21,8 +21,12 @@ COMPONENT = {
 
 def _upload(api: Api, data: dict[str, str]):
     parts = [("files", ("cccd.jpg", card_bytes(), "image/jpeg"))]
-    return api.client.post(f"/v1/dossiers/{DOSSIER}/documents", headers=api.auth("intake"), files=parts,
-                           data={"doc_type": "citizen_id_card", **data})
+    return api.client.post(
+        f"/v1/dossiers/{DOSSIER}/documents",
+        headers=api.auth("intake"),
+        files=parts,
+        data={"doc_type": "citizen_id_card", **data},
+    )
 
 
 def test_component_metadata_verification_and_portal(api: Api) -> None:
@@ -84,9 +88,17 @@ def test_verification_of_a_document_without_a_copy_yet_is_a_conflict(api: Api) -
     from storage.records import NewDocument
 
     catalogue = context.get_catalogue()
-    catalogue.add_document(NewDocument(
-        document_id="a" * 32, dossier_id=DOSSIER, source="x.jpg", sha256="0" * 64, media_type="image/jpeg",
-        ext="jpg", size_bytes=1, original_key=f"{DOSSIER}/{'a' * 32}/original.jpg",
-    ))
+    catalogue.add_document(
+        NewDocument(
+            document_id="a" * 32,
+            dossier_id=DOSSIER,
+            source="x.jpg",
+            sha256="0" * 64,
+            media_type="image/jpeg",
+            ext="jpg",
+            size_bytes=1,
+            original_key=f"{DOSSIER}/{'a' * 32}/original.jpg",
+        )
+    )
     answer = api.client.get(f"/v1/documents/{'a' * 32}/verification", headers=api.auth("reader"))
     assert answer.status_code == 409 and answer.json()["error"]["code"] == "conflict"

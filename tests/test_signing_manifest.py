@@ -29,8 +29,13 @@ def test_manifest_component_columns_reach_the_items(tmp_path: Path) -> None:
     plan = build_plan(manifest, Settings(data_dir=tmp_path / "data"), tmp_path / "work")
     assert plan.ok, plan.problems
     first, second = plan.items
-    assert first.component == {"procedure_code": "1.001612", "component_code": "TP01",
-                               "component_name": "Đơn đề nghị", "retention": "permanent", "access_level": "public"}
+    assert first.component == {
+        "procedure_code": "1.001612",
+        "component_code": "TP01",
+        "component_name": "Đơn đề nghị",
+        "retention": "permanent",
+        "access_level": "public",
+    }
     assert second.component is None
 
 

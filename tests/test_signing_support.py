@@ -82,8 +82,11 @@ def make_signed_copy(folder: Path, *, pdfa_part: str = "2") -> SignedCopy:
     first, second = (a4_page(lines) for lines in PAGE_LINES)
     first.save(scan, save_all=True, append_images=[second], dpi=(DPI, DPI), compression="tiff_deflate")
     data_dir = folder / "data"
-    proc = sohoa(["digitise", str(scan), "--dossier-id", DOSSIER, "--doc-type", "application_form", "--json"],
-                 data_dir, SOHOA_PDFA_PART=pdfa_part)
+    proc = sohoa(
+        ["digitise", str(scan), "--dossier-id", DOSSIER, "--doc-type", "application_form", "--json"],
+        data_dir,
+        SOHOA_PDFA_PART=pdfa_part,
+    )
     assert proc.returncode == 0, proc.stderr
     document = json.loads(proc.stdout)["documents"][0]
     return SignedCopy(data_dir, document, data_dir / "objects" / document["objects"]["searchable_pdf"])

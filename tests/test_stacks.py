@@ -81,13 +81,36 @@ def test_batch_of_a_stack_stores_each_dossier(tmp_path: Path, data_dir: Path, ca
 
 def test_html_report_lists_failures_first() -> None:
     """A supervisor sees failed files at the top, then ones needing review, then the rest."""
-    def row(name: str, status: str, review: bool = False) -> dict:
-        return {"file": name, "dossier_id": A, "document_id": None, "doc_type": None, "pages": 1, "status": status,
-                "error": "unreadable <scan>" if status == "failed" else None, "needs_review": review, "fields": {}}
 
-    totals = {"files": 3, "dossiers": 1, "by_status": {"digitised": 2, "failed": 1}, "needs_review": 1,
-              "pages_done": 3, "pages_total": 3, "pages_per_minute": 10.0, "state": "finished"}
-    page = render_html(Report("b1", "/src", [row("a.png", "digitised"), row("b.png", "digitised", True),
-                                            row("c.png", "failed")], totals), None, {})
+    def row(name: str, status: str, review: bool = False) -> dict:
+        return {
+            "file": name,
+            "dossier_id": A,
+            "document_id": None,
+            "doc_type": None,
+            "pages": 1,
+            "status": status,
+            "error": "unreadable <scan>" if status == "failed" else None,
+            "needs_review": review,
+            "fields": {},
+        }
+
+    totals = {
+        "files": 3,
+        "dossiers": 1,
+        "by_status": {"digitised": 2, "failed": 1},
+        "needs_review": 1,
+        "pages_done": 3,
+        "pages_total": 3,
+        "pages_per_minute": 10.0,
+        "state": "finished",
+    }
+    page = render_html(
+        Report(
+            "b1", "/src", [row("a.png", "digitised"), row("b.png", "digitised", True), row("c.png", "failed")], totals
+        ),
+        None,
+        {},
+    )
     assert page.index("c.png") < page.index("b.png") < page.index("a.png")
     assert "unreadable &lt;scan&gt;" in page and "<style>" in page

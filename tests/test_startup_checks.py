@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 def _sohoa(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
     environ.update({"SOHOA_DATA_DIR": str(tmp_path / "data"), **env})
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=REPO, env=environ, capture_output=True,
-                          text=True, timeout=30)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args], cwd=REPO, env=environ, capture_output=True, text=True, timeout=30
+    )
 
 
 def _one_line(proc: subprocess.CompletedProcess[str]) -> str:
@@ -35,8 +36,9 @@ def _one_line(proc: subprocess.CompletedProcess[str]) -> str:
 def test_a_worker_without_the_vietnamese_data_stops_at_once_naming_the_package(tmp_path: Path) -> None:
     empty = tmp_path / "tessdata"
     empty.mkdir()
-    proc = _sohoa(["worker", "--processes", "1"], tmp_path, TESSDATA_PREFIX=str(empty),
-                  SOHOA_BROKER_URL="redis://127.0.0.1:1/0")
+    proc = _sohoa(
+        ["worker", "--processes", "1"], tmp_path, TESSDATA_PREFIX=str(empty), SOHOA_BROKER_URL="redis://127.0.0.1:1/0"
+    )
     assert proc.returncode == ConfigurationError.exit_code
     line = _one_line(proc)
     assert "vie" in line and "tesseract-ocr-vie" in line and "TESSDATA_PREFIX" in line
@@ -50,8 +52,11 @@ def test_serve_with_an_invalid_setting_stops_at_once_naming_the_variable(tmp_pat
 
 
 def test_a_bad_broker_url_is_a_settings_error_not_an_import_error(tmp_path: Path) -> None:
-    proc = _sohoa(["digitise", "x.jpg", "--dossier-id", "000.00.36.H36-251125-0001"], tmp_path,
-                  SOHOA_BROKER_URL="kafka://127.0.0.1:9092")
+    proc = _sohoa(
+        ["digitise", "x.jpg", "--dossier-id", "000.00.36.H36-251125-0001"],
+        tmp_path,
+        SOHOA_BROKER_URL="kafka://127.0.0.1:9092",
+    )
     assert proc.returncode == ConfigurationError.exit_code
     assert "SOHOA_BROKER_URL" in _one_line(proc) and "kafka" in proc.stderr
 
@@ -59,8 +64,9 @@ def test_a_bad_broker_url_is_a_settings_error_not_an_import_error(tmp_path: Path
 def test_importing_the_app_the_cli_and_the_service_with_a_bad_broker_url_raises_nothing(tmp_path: Path) -> None:
     code = "import api.app, api.cli, ingest.receiving.service, ingest.reads.health; print('imported')"
     environ = {**os.environ, "SOHOA_BROKER_URL": "kafka://x", "SOHOA_DATA_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=environ, capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=environ, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "imported"
 

@@ -34,7 +34,7 @@ def test_any_generated_enterprise_code_passes(code: str) -> None:
 
 @given(enterprise_codes, st.integers(0, 9), st.integers(1, 9))
 def test_any_single_digit_change_fails(code: str, position: int, delta: int) -> None:
-    changed = code[:position] + str((int(code[position]) + delta) % 10) + code[position + 1:]
+    changed = code[:position] + str((int(code[position]) + delta) % 10) + code[position + 1 :]
     assert not val.enterprise_code(changed)
 
 

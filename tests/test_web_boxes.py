@@ -19,8 +19,12 @@ def test_a_field_box_surrounds_the_words_of_its_value() -> None:
     fields = extract_fields("birth_registration_form", lines)
     row = next(ln for ln in lines if ln.text.startswith("Số định danh"))
     number = next(w for w in row.words if w.text == "068095001234")
-    assert fields["requester_id_number"].box == (number.left, number.top, number.left + number.width,
-                                                 number.top + number.height)
+    assert fields["requester_id_number"].box == (
+        number.left,
+        number.top,
+        number.left + number.width,
+        number.top + number.height,
+    )
     name_line = next(ln for ln in lines if ln.text.startswith("Họ, chữ đệm, tên người yêu cầu"))
     first, last = name_line.words[-3], name_line.words[-1]  # NGUYỄN VĂN AN
     assert fields["requester_name"].box == (first.left, first.top, last.left + last.width, last.top + last.height)

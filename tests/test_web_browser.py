@@ -27,8 +27,7 @@ class Offline:
 
     def __init__(self, browser, base_url: str) -> None:
         self.base = urlparse(base_url)
-        self.context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
-                                           base_url=base_url)
+        self.context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN", base_url=base_url)
         self.elsewhere: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -66,7 +65,8 @@ def test_upload_watch_correct_and_search(offline: Offline, tmp_path) -> None:
     page.goto("/")
     page.fill("input[name=dossier_id]", "000.00.36.H36-251399-0001")
     assert "chưa đúng dạng" in page.text_content("#dossier_check") or "không có thật" in page.text_content(
-        "#dossier_check")
+        "#dossier_check"
+    )
     page.fill("input[name=dossier_id]", DOSSIER)
     assert page.text_content("#dossier_check") == "Mã hồ sơ hợp lệ."
     scan = tmp_path / "cccd.jpg"

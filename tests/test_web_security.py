@@ -25,11 +25,24 @@ from .test_web_support import (  # noqa: F401 - fixtures
     web_server_fixture,
 )
 
-PAGES = ["/", "/review", "/search", "/search?q=a", "/admin", f"/dossiers/{DOSSIER}", f"/dossiers/{DOSSIER}/rows",
-         "/documents/" + "0" * 32, "/documents/" + "0" * 32 + "/files/original"]
-FORMS = [("/", {"dossier_id": DOSSIER}), ("/documents/" + "0" * 32 + "/fields", {"f.full_name": "A"}),
-         ("/admin/users", {"username": "x1", "role": "admin", "password": "p" * 12}),
-         (f"/admin/users/{USERS['reader']}/disable", {}), ("/logout", {})]
+PAGES = [
+    "/",
+    "/review",
+    "/search",
+    "/search?q=a",
+    "/admin",
+    f"/dossiers/{DOSSIER}",
+    f"/dossiers/{DOSSIER}/rows",
+    "/documents/" + "0" * 32,
+    "/documents/" + "0" * 32 + "/files/original",
+]
+FORMS = [
+    ("/", {"dossier_id": DOSSIER}),
+    ("/documents/" + "0" * 32 + "/fields", {"f.full_name": "A"}),
+    ("/admin/users", {"username": "x1", "role": "admin", "password": "p" * 12}),
+    (f"/admin/users/{USERS['reader']}/disable", {}),
+    ("/logout", {}),
+]
 
 
 def test_no_page_or_form_works_without_a_session(web_server: WebServer) -> None:
@@ -52,8 +65,11 @@ def test_a_session_cookie_is_httponly_and_samesite(web_server: WebServer) -> Non
     form = httpx.get(f"{web_server.url}/login", headers=proxied)
     assert "Secure" in form.headers["set-cookie"]
     token = csrf_of(form.text)  # httpx keeps a Secure cookie off plain HTTP, so it is sent by hand
-    answer = httpx.post(f"{web_server.url}/login", headers={**proxied, "Cookie": f"sohoa_login_csrf={token}"},
-                        data={"username": USERS["intake"], "password": PASSWORDS["intake"], "csrf_token": token})
+    answer = httpx.post(
+        f"{web_server.url}/login",
+        headers={**proxied, "Cookie": f"sohoa_login_csrf={token}"},
+        data={"username": USERS["intake"], "password": PASSWORDS["intake"], "csrf_token": token},
+    )
     session = next(v for k, v in answer.headers.multi_items() if k == "set-cookie" and "sohoa_session=" in v)
     assert "Secure" in session and "HttpOnly" in session
 
@@ -61,15 +77,19 @@ def test_a_session_cookie_is_httponly_and_samesite(web_server: WebServer) -> Non
 def test_csrf_tokens_are_checked(web_server: WebServer) -> None:
     login = httpx.Client(base_url=web_server.url)
     login.get("/login")
-    refused = login.post("/login", data={"username": USERS["admin"], "password": PASSWORDS["admin"],
-                                         "csrf_token": "forged"})
+    refused = login.post(
+        "/login", data={"username": USERS["admin"], "password": PASSWORDS["admin"], "csrf_token": "forged"}
+    )
     assert refused.status_code == 403 and "Biểu mẫu đã hết hạn" in refused.text
     admin = SignedIn(web_server.url, "admin")
     data = {"username": "nv-moi", "role": "reader", "password": "mot-mat-khau-dai"}
     assert admin.client.post("/admin/users", data=data).status_code == 403
     assert admin.client.post("/admin/users", data={**data, "csrf_token": "x" * 43}).status_code == 403
-    upload = admin.client.post("/", data={"dossier_id": DOSSIER, "csrf_token": "wrong"},
-                               files=[("files", ("card.jpg", card_jpeg_bytes(), "image/jpeg"))])
+    upload = admin.client.post(
+        "/",
+        data={"dossier_id": DOSSIER, "csrf_token": "wrong"},
+        files=[("files", ("card.jpg", card_jpeg_bytes(), "image/jpeg"))],
+    )
     assert upload.status_code == 403
     assert not context.get_catalogue().all_documents(), "a forged upload was stored"
     assert admin.client.post("/admin/users", data={**data, "csrf_token": admin.csrf()}).status_code == 303
@@ -109,8 +129,12 @@ def test_roles_are_enforced_on_every_page_as_on_the_api(web_server: WebServer) -
         assert refused.status_code == 403 and "không được dùng chức năng này" in refused.text, path
         assert "Traceback" not in refused.text
     token = reader.csrf()
-    assert reader.client.post("/documents/" + "0" * 32 + "/fields",
-                              data={"csrf_token": token, "f.full_name": "X"}).status_code == 403
+    assert (
+        reader.client.post(
+            "/documents/" + "0" * 32 + "/fields", data={"csrf_token": token, "f.full_name": "X"}
+        ).status_code
+        == 403
+    )
     assert reader.client.get("/search", params={"q": "nguyen"}).status_code == 200
     intake = SignedIn(web_server.url, "intake")
     assert intake.client.get("/").status_code == 200
@@ -130,8 +154,9 @@ def test_bad_input_is_explained_in_vietnamese_never_a_stack_trace(web_server: We
         assert answer.status_code == status and words in answer.text, (part[0], answer.status_code)
         assert f'value="{dossier}"' in answer.text  # what was typed is kept
         assert "Traceback" not in answer.text and '"error"' not in answer.text
-    empty = clerk.client.post("/", data={"dossier_id": DOSSIER, "csrf_token": token},
-                              files=[("files", ("", b"", "application/octet-stream"))])
+    empty = clerk.client.post(
+        "/", data={"dossier_id": DOSSIER, "csrf_token": token}, files=[("files", ("", b"", "application/octet-stream"))]
+    )
     assert empty.status_code == 400 and "Hãy chọn ít nhất một tệp" in empty.text
 
 
@@ -198,9 +223,10 @@ def _receipt_photo(payload: str) -> bytes:
     qr = cv2.resize(qr, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST)
     sheet = np.full((1600, 1200), 235, np.uint8)
     for row in range(8):
-        cv2.putText(sheet, "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA", (60, 120 + 60 * row), cv2.FONT_HERSHEY_SIMPLEX,
-                    1.0, 40, 2)
-    sheet[700:700 + qr.shape[0], 400:400 + qr.shape[1]] = qr
+        cv2.putText(
+            sheet, "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA", (60, 120 + 60 * row), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2
+        )
+    sheet[700 : 700 + qr.shape[0], 400 : 400 + qr.shape[1]] = qr
     ok, jpeg = cv2.imencode(".jpg", sheet, [cv2.IMWRITE_JPEG_QUALITY, 85])
     assert ok
     return jpeg.tobytes()
@@ -218,8 +244,11 @@ def test_the_dossier_code_is_read_from_the_receipts_qr_code(web_server: WebServe
     answer = clerk.client.post("/intake/receipt", files=photo, headers={"X-CSRF-Token": token})
     assert answer.status_code == 200 and answer.json() == {"dossier_id": DOSSIER}
     assert clerk.client.post("/intake/receipt", files=photo).status_code == 403  # no CSRF token
-    unreadable = clerk.client.post("/intake/receipt", headers={"X-CSRF-Token": token},
-                                   files=[("receipt", ("x.jpg", _receipt_photo("hello"), "image/jpeg"))])
+    unreadable = clerk.client.post(
+        "/intake/receipt",
+        headers={"X-CSRF-Token": token},
+        files=[("receipt", ("x.jpg", _receipt_photo("hello"), "image/jpeg"))],
+    )
     assert unreadable.status_code == 422 and "Không đọc được mã hồ sơ" in unreadable.json()["message"]
     reader = SignedIn(web_server.url, "reader")
     refused = reader.client.post("/intake/receipt", files=photo, headers={"X-CSRF-Token": reader.csrf()})
@@ -247,8 +276,9 @@ def test_the_dossier_rows_show_live_progress_and_why_a_document_failed(web_serve
 
 def test_an_admin_creates_and_revokes_api_keys_on_the_page(web_server: WebServer) -> None:
     admin = SignedIn(web_server.url, "admin")
-    made = admin.client.post("/admin/keys", data={"name": "máy quét quầy 3", "role": "intake",
-                                                  "csrf_token": admin.csrf("/admin")})
+    made = admin.client.post(
+        "/admin/keys", data={"name": "máy quét quầy 3", "role": "intake", "csrf_token": admin.csrf("/admin")}
+    )
     token = re.search(r'id="token">([^<]+)<', made.text).group(1)  # type: ignore[union-attr]
     assert made.status_code == 200 and token.startswith("sohoa_")
     bearer = {"Authorization": f"Bearer {token}"}

@@ -27,8 +27,15 @@ from storage.users import Users
 from .conftest import CARD_LINES, free_port, render_lines, service_missing, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORDS = {role: f"mat-khau-{role}-2026" for role in ("intake", "reviewer", "reader", "admin")}
 USERS = {role: f"nv-{role}" for role in PASSWORDS}  # one account per role, named after it
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -59,8 +66,9 @@ def csrf_of(html: str) -> str:
 class SignedIn:
     """An httpx client signed in through `/login` like a browser (cookies kept)."""
 
-    def __init__(self, base_url: str, role: str | None = None, *, username: str | None = None,
-                 password: str | None = None) -> None:
+    def __init__(
+        self, base_url: str, role: str | None = None, *, username: str | None = None, password: str | None = None
+    ) -> None:
         self.client = httpx.Client(base_url=base_url, timeout=30)
         self.login = None
         if role or username:
@@ -91,8 +99,9 @@ def serve(data_dir: Path) -> Iterator[WebServer]:
     for role, name in USERS.items():
         users.create_user(name, role, PASSWORDS[role])
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
     service.ensure_workers(get_settings())
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
     thread.start()

@@ -12,8 +12,21 @@ from importlib import import_module
 from core.errors import SohoaError
 
 # Each module defines `register(subparsers)`, which adds its parser with `func=` set.
-COMMANDS = ("digitise", "demo", "batch", "report", "serve", "keys", "users", "worker", "retry", "audit", "signing",
-            "verify", "dossiers")
+COMMANDS = (
+    "digitise",
+    "demo",
+    "batch",
+    "report",
+    "serve",
+    "keys",
+    "users",
+    "worker",
+    "retry",
+    "audit",
+    "signing",
+    "verify",
+    "dossiers",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

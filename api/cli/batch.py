@@ -33,20 +33,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("batch", help="digitise a backlog folder, manifest or scanner stacks, resumably")
     p.add_argument("source", type=Path, metavar="SOURCE", help="dossier folder tree, CSV manifest or stack folder")
     stack = p.add_mutually_exclusive_group()
-    stack.add_argument("--stacks", dest="stacks", action="store_true", default=None,
-                       help="SOURCE holds multi-page scanner PDFs split at receipts' QR codes")
+    stack.add_argument(
+        "--stacks",
+        dest="stacks",
+        action="store_true",
+        default=None,
+        help="SOURCE holds multi-page scanner PDFs split at receipts' QR codes",
+    )
     stack.add_argument("--no-stacks", dest="stacks", action="store_false", help="never treat SOURCE as stacks")
-    p.add_argument("--split", choices=SPLITS, default="segment",
-                   help="stacks: one document per dossier segment (default) or per page")
+    p.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="segment",
+        help="stacks: one document per dossier segment (default) or per page",
+    )
     p.add_argument("--doc-type", default=None, help="read every file as this type (manifest rows may override)")
-    p.add_argument("--report", type=Path, default=Path("sohoa-report"), metavar="DIR",
-                   help="where report.json/.csv/.html and batch.json go (default sohoa-report/)")
+    p.add_argument(
+        "--report",
+        type=Path,
+        default=Path("sohoa-report"),
+        metavar="DIR",
+        help="where report.json/.csv/.html and batch.json go (default sohoa-report/)",
+    )
     p.add_argument("--report-only", action="store_true", help="write the report from the catalogue; digitise nothing")
     p.add_argument("--retry-failed", action="store_true", help="digitise files that failed in an earlier run again")
     p.add_argument("--max-in-flight", type=int, default=None, help="documents queued at a time")
     p.add_argument("--grace", type=float, default=30.0, help="seconds current documents may finish after a stop")
-    p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
-                   help="bar on a terminal, plain lines otherwise (auto)")
+    p.add_argument(
+        "--progress",
+        choices=("auto", "bar", "lines", "none"),
+        default="auto",
+        help="bar on a terminal, plain lines otherwise (auto)",
+    )
     p.add_argument("--interval", type=float, default=10.0, help="seconds between plain progress lines")
     p.add_argument("--json", action="store_true", help="print the totals as one JSON object on standard output")
     p.set_defaults(func=run)
@@ -122,13 +140,18 @@ def run(args: argparse.Namespace) -> int:
         if not plan.ok:
             for problem in plan.problems:
                 print(f"sohoa: {problem}", file=err)
-            print(f"sohoa: batch refused: {len(plan.problems)} problem(s) in {args.source}; nothing was digitised",
-                  file=err)
+            print(
+                f"sohoa: batch refused: {len(plan.problems)} problem(s) in {args.source}; nothing was digitised",
+                file=err,
+            )
             return EXIT_REFUSED
         pages = sum(i.pages for i in plan.items)
         dossiers = len({i.dossier_id for i in plan.items})
-        print(f"sohoa batch: {len(plan.items)} files, {pages} pages, {dossiers} dossiers ({plan.mode})",
-              file=err, flush=True)
+        print(
+            f"sohoa batch: {len(plan.items)} files, {pages} pages, {dossiers} dossiers ({plan.mode})",
+            file=err,
+            flush=True,
+        )
         record = BatchRecord.from_plan(plan, BatchRecord.load(args.report))
         if args.report_only:
             return _finish(args, record, recorded_progress(record))
@@ -145,8 +168,11 @@ def _finish(args: argparse.Namespace, record: BatchRecord, progress: Progress) -
 
     paths = write_batch_report(record, args.report, progress)
     err = sys.stderr
-    print(f"sohoa batch: {progress.files_digitised} digitised, {progress.files_failed} failed, "
-          f"{progress.files_total - progress.files_done} not done; report: {paths['html']}", file=err)
+    print(
+        f"sohoa batch: {progress.files_digitised} digitised, {progress.files_failed} failed, "
+        f"{progress.files_total - progress.files_done} not done; report: {paths['html']}",
+        file=err,
+    )
     if args.json:
         json.dump({"batch_id": record.batch_id, "report": str(paths["json"]), **progress.to_dict()}, sys.stdout)
         sys.stdout.write("\n")
@@ -166,8 +192,10 @@ class _stop_on_signals:  # used as a context manager
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.runner.stop.is_set():
             raise SystemExit(EXIT_INTERRUPTED)
-        self.display.message(f"sohoa batch: {signal.Signals(signum).name}: stopping after the current documents "
-                             f"(up to {self.runner.options.grace_s:.0f} s); signal again to quit now")
+        self.display.message(
+            f"sohoa batch: {signal.Signals(signum).name}: stopping after the current documents "
+            f"(up to {self.runner.options.grace_s:.0f} s); signal again to quit now"
+        )
         self.runner.stop.set()
 
     def __enter__(self) -> _stop_on_signals:

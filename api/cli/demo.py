@@ -62,14 +62,24 @@ def run(args: argparse.Namespace) -> int:
                 failures += 1
             values = {f.name: f.value for f in doc.fields}
             key = " | ".join(values.get(name, "?") for name in KEY_FIELDS.get(doc.doc_type or "", ()))
-            rows.append((
-                dossier_id, doc.source, doc.document_id[:8], doc.doc_type or doc.status, str(doc.page_count),
-                key or (doc.error or ""), f"{doc.confidence or 0:.1f}", f"{doc.seconds or 0:.1f}",
-            ))
+            rows.append(
+                (
+                    dossier_id,
+                    doc.source,
+                    doc.document_id[:8],
+                    doc.doc_type or doc.status,
+                    str(doc.page_count),
+                    key or (doc.error or ""),
+                    f"{doc.confidence or 0:.1f}",
+                    f"{doc.seconds or 0:.1f}",
+                )
+            )
     header = ("dossier", "file", "document", "type", "pages", "key fields", "conf", "s")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
-    print(f"\n{len(rows) - failures}/{len(rows)} documents digitised in {time.monotonic() - started:.1f} s; "
-          f"objects under {settings.objects_dir.resolve()}")
+    print(
+        f"\n{len(rows) - failures}/{len(rows)} documents digitised in {time.monotonic() - started:.1f} s; "
+        f"objects under {settings.objects_dir.resolve()}"
+    )
     return 1 if failures else 0

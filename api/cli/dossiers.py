@@ -33,7 +33,11 @@ def run_delete(args: argparse.Namespace) -> int:
     catalogue = get_catalogue()
     erased = erase_dossier(catalogue, get_store(), dossier_id)
     who = ApiKeyRecord("cli", f"command line ({getpass.getuser()})", "admin", utcnow(), None)
-    Access(catalogue).record(who, "dossier.delete", dossier_id=dossier_id,
-                             detail={"reason": reason, "documents": erased.documents, "objects": erased.objects})
+    Access(catalogue).record(
+        who,
+        "dossier.delete",
+        dossier_id=dossier_id,
+        detail={"reason": reason, "documents": erased.documents, "objects": erased.objects},
+    )
     print(f"Deleted dossier {dossier_id}: {erased.documents} documents, {erased.objects} stored objects.")
     return 0

@@ -19,9 +19,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create = sub.add_parser("create", help="create a key; it is printed once, on the last line")
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'counter 3 scanner'")
-    create.add_argument("--agency", action="append", default=[], metavar="CODE",
-                        help="limit the key to this agency's dossiers (AAA.BB.CC.DNN, repeatable); "
-                             "none: the whole province")
+    create.add_argument(
+        "--agency",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="limit the key to this agency's dossiers (AAA.BB.CC.DNN, repeatable); none: the whole province",
+    )
     create.set_defaults(func=run_create)
     listing = sub.add_parser("list", help="list keys (never the keys themselves)")
     listing.add_argument("--all", action="store_true", help="include revoked keys")
@@ -61,9 +65,17 @@ def run_list(args: argparse.Namespace) -> int:
 
     keys = Access(get_catalogue()).list_keys(include_revoked=args.all)
     rows = [("key_id", "role", "created", "revoked", "agencies", "name")]
-    rows += [(k.key_id, k.role, f"{k.created_at:%Y-%m-%d %H:%M}",
-              f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "-", ",".join(k.agencies) or "all", k.name)
-             for k in keys]
+    rows += [
+        (
+            k.key_id,
+            k.role,
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "-",
+            ",".join(k.agencies) or "all",
+            k.name,
+        )
+        for k in keys
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -14,8 +14,13 @@ from .batch import describe
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `report` command."""
     p = subparsers.add_parser("report", help="rewrite a batch report (report.json/.csv/.html) from the catalogue")
-    p.add_argument("--report", type=Path, default=Path("sohoa-report"), metavar="DIR",
-                   help="the batch's report folder, holding batch.json (default sohoa-report/)")
+    p.add_argument(
+        "--report",
+        type=Path,
+        default=Path("sohoa-report"),
+        metavar="DIR",
+        help="the batch's report folder, holding batch.json (default sohoa-report/)",
+    )
     p.set_defaults(func=run)
 
 

@@ -20,8 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="start the HTTP API (and in-process workers without a broker)")
     p.add_argument("--host", default=None, help="interface to listen on (default SOHOA_API_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default SOHOA_API_PORT, 8000)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="API processes sharing the port (default 1; more than 1 needs SOHOA_BROKER_URL)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API processes sharing the port (default 1; more than 1 needs SOHOA_BROKER_URL)",
+    )
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     p.set_defaults(func=run)
 
@@ -49,8 +53,11 @@ def run(args: argparse.Namespace) -> int:
     settings = check_ready()
     check_workers(args.workers, settings.broker_url)
     options = {
-        "host": args.host or settings.api_host, "port": args.port or settings.api_port,
-        "log_level": args.log_level, "access_log": args.log_level == "debug", "timeout_graceful_shutdown": 10,
+        "host": args.host or settings.api_host,
+        "port": args.port or settings.api_port,
+        "log_level": args.log_level,
+        "access_log": args.log_level == "debug",
+        "timeout_graceful_shutdown": 10,
     }
     if args.workers > 1:  # each process builds its own app; the broker carries the work to `sohoa worker`
         uvicorn.run("api.app:create_app", factory=True, workers=args.workers, **options)

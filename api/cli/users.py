@@ -56,8 +56,15 @@ def run_list(args: argparse.Namespace) -> int:
     rows = [("username", "role", "created", "last_login", "state")]
     for u in Users(get_catalogue()).list_users():
         state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
-        rows.append((u.username, u.role, f"{u.created_at:%Y-%m-%d %H:%M}",
-                     f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "-", state))
+        rows.append(
+            (
+                u.username,
+                u.role,
+                f"{u.created_at:%Y-%m-%d %H:%M}",
+                f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "-",
+                state,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

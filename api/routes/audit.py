@@ -30,10 +30,10 @@ def _moment(raw: str | None, name: str) -> datetime | None:
     "/audit-log",
     summary="Audit log of personal-data access (admin)",
     description="Every document and dossier read, file download, search, upload and correction, newest first, "
-                "with the API key (ID, name, role) that made it. Filter by key, action (`document.read`, "
-                "`dossier.read`, `file.download`, `search`, `documents.upload`, `fields.correct`, `key.create`, "
-                "`key.revoke`, `webhook.create`, `webhook.delete`), document, dossier and time (`from` inclusive, "
-                "`to` exclusive). Role: admin.",
+    "with the API key (ID, name, role) that made it. Filter by key, action (`document.read`, "
+    "`dossier.read`, `file.download`, `search`, `documents.upload`, `fields.correct`, `key.create`, "
+    "`key.revoke`, `webhook.create`, `webhook.delete`), document, dossier and time (`from` inclusive, "
+    "`to` exclusive). Role: admin.",
     response_model=AuditLog,
     responses=responses(400, 401, 403),
 )
@@ -53,8 +53,15 @@ def audit_log(
     """Matching entries and their total (upload entries still queued in this process are written first)."""
     writer.flush()
     entries, total = access.audit_log(
-        key_id=key_id, action=action, document_id=document_id, dossier_id=dossier_id,
-        since=_moment(from_, "from"), until=_moment(to, "to"), limit=limit, offset=offset,
-        scope=key.scope, own_key_id=key.key_id,
+        key_id=key_id,
+        action=action,
+        document_id=document_id,
+        dossier_id=dossier_id,
+        since=_moment(from_, "from"),
+        until=_moment(to, "to"),
+        limit=limit,
+        offset=offset,
+        scope=key.scope,
+        own_key_id=key.key_id,
     )
     return {"entries": [e.__dict__ for e in entries], "total": total, "limit": limit, "offset": offset}

@@ -32,15 +32,18 @@ router = APIRouter(prefix="/v1", tags=["batches"])
 #: This process's API batches (the service lives in `ingest.batches.background`; routes only translate).
 batches = BackgroundBatches()
 
-BatchId = Annotated[str, PathParam(description="12 hex digits, as given when the batch started",
-                                   examples=["3f2a9c01b7de"])]
+BatchId = Annotated[
+    str, PathParam(description="12 hex digits, as given when the batch started", examples=["3f2a9c01b7de"])
+]
 
 
 class BatchIn(BaseModel):
     """A batch to start: where the backlog is (inside the inbox) and how to read it."""
 
-    source: str = Field(description="folder, CSV manifest or stack folder, relative to SOHOA_DATA_DIR/inbox",
-                        examples=["backlog-2025-11"])
+    source: str = Field(
+        description="folder, CSV manifest or stack folder, relative to SOHOA_DATA_DIR/inbox",
+        examples=["backlog-2025-11"],
+    )
     stacks: bool | None = Field(None, description="true: scanner stacks; null: detect (only PDFs = stacks)")
     split: str = Field("segment", description="stacks: one document per dossier segment, or per page")
     doc_type: str | None = Field(None, description="read every file as this type")
@@ -73,8 +76,15 @@ def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[st
     # caller who sees a report can fetch every part of it.
     complete = all((folder / f"report.{kind}").exists() for kind in REPORT_KINDS)
     report = {kind: f"/v1/batches/{record.batch_id}/report.{kind}" for kind in REPORT_KINDS} if complete else {}
-    return {"batch_id": record.batch_id, "source": record.source, "mode": record.mode, "state": progress["state"],
-            "files": len(record.items), "progress": progress, "report": report}
+    return {
+        "batch_id": record.batch_id,
+        "source": record.source,
+        "mode": record.mode,
+        "state": progress["state"],
+        "files": len(record.items),
+        "progress": progress,
+        "report": report,
+    }
 
 
 @router.post(
@@ -82,15 +92,22 @@ def _out(record: BatchRecord, folder: Path, progress: dict[str, Any]) -> dict[st
     status_code=202,
     summary="Start a batch on a backlog in the server's inbox",
     description="Checks every file first; any problem refuses the whole batch (400) with every problem listed. "
-                "Files already digitised in their dossier are skipped, so posting the same source again resumes it.",
+    "Files already digitised in their dossier are skipped, so posting the same source again resumes it.",
     response_model=BatchOut,
     responses=responses(400, 401, 403),
 )
 def start_batch(body: BatchIn, key: Uploader, settings: SettingsDep) -> dict[str, Any]:
     """Check the source, record the batch and start it in the background."""
     source = inbox_source(settings, body.source)
-    view = batches.start(source, settings, stacks=body.stacks, doc_type=body.doc_type, split=body.split,
-                         retry_failed=body.retry_failed, covers=key.scope.covers)
+    view = batches.start(
+        source,
+        settings,
+        stacks=body.stacks,
+        doc_type=body.doc_type,
+        split=body.split,
+        retry_failed=body.retry_failed,
+        covers=key.scope.covers,
+    )
     log.info("batch %s started by key %s: %s", view.record.batch_id, getattr(key, "name", "?"), source)
     return _out(view.record, view.folder, view.progress.to_dict())
 

@@ -31,25 +31,35 @@ from ..schemas import DOCUMENT_EXAMPLE, DocumentOut, FieldCorrections, UploadRes
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 
-DossierId = Annotated[str, PathParam(description="one-stop dossier code AAA.BB.CC.DNN-YYMMDD-NNNN",
-                                     examples=[DOSSIER_ID_EXAMPLE])]
+DossierId = Annotated[
+    str, PathParam(description="one-stop dossier code AAA.BB.CC.DNN-YYMMDD-NNNN", examples=[DOSSIER_ID_EXAMPLE])
+]
 DocumentId = Annotated[str, PathParam(description="32 hex digits, as given at upload", examples=[DOCUMENT_EXAMPLE])]
 
 _UPLOAD_BODY = {
     "required": True,
-    "content": {"multipart/form-data": {
-        "schema": {
-            "type": "object",
-            "required": ["files"],
-            "properties": {
-                "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1,
-                          "description": "one or more scans: JPEG, PNG, TIFF or PDF (judged by content)"},
-                "doc_type": {"type": "string", "description": "skip classification and read as this type",
-                             "enum": list(FIELDS_BY_TYPE)},  # the document types, said once
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "minItems": 1,
+                        "description": "one or more scans: JPEG, PNG, TIFF or PDF (judged by content)",
+                    },
+                    "doc_type": {
+                        "type": "string",
+                        "description": "skip classification and read as this type",
+                        "enum": list(FIELDS_BY_TYPE),
+                    },  # the document types, said once
+                },
             },
-        },
-        "encoding": {"files": {"contentType": "image/jpeg, image/png, image/tiff, application/pdf"}},
-    }},
+            "encoding": {"files": {"contentType": "image/jpeg, image/png, image/tiff, application/pdf"}},
+        }
+    },
 }
 _FILE_TYPES = ("image/jpeg", "image/png", "image/tiff", "application/pdf")
 
@@ -68,24 +78,39 @@ _FILE_TYPES = ("image/jpeg", "image/png", "image/tiff", "application/pdf")
     ),
     status_code=202,
     response_model=UploadResponse,
-    responses={200: {"model": UploadResponse, "description": "every file was already in the dossier"},
-               **responses(400, 401, 403, 413, 415, 422)},
+    responses={
+        200: {"model": UploadResponse, "description": "every file was already in the dossier"},
+        **responses(400, 401, 403, 413, 415, 422),
+    },
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
-async def upload(dossier_id: DossierId, request: Request, key: Uploader, settings: SettingsDep,
-                 audit: AuditWriterDep) -> JSONResponse:
+async def upload(
+    dossier_id: DossierId, request: Request, key: Uploader, settings: SettingsDep, audit: AuditWriterDep
+) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
     key.scope.ensure(dossier_id, f"No dossier '{dossier_id}' among this key's agencies: nothing was stored")
     accepted = await uploads.receive_request(request, dossier_id, settings, operator=key.name)
     documents = [
-        {"document_id": a.document.document_id, "status": a.document.status, "source": a.source,
-         "sha256": a.document.sha256, "duplicate": a.duplicate}
+        {
+            "document_id": a.document.document_id,
+            "status": a.document.status,
+            "source": a.source,
+            "sha256": a.document.sha256,
+            "duplicate": a.duplicate,
+        }
         for a in accepted
     ]
     # Written in a batch just after the answer: an upload reads no personal data, and the clerk waits for nothing else.
-    audit.submit(AuditEntry(key, "documents.upload", utcnow(), dossier_id=dossier_id,
-                            detail={"documents": [d["document_id"] for d in documents]}))
+    audit.submit(
+        AuditEntry(
+            key,
+            "documents.upload",
+            utcnow(),
+            dossier_id=dossier_id,
+            detail={"documents": [d["document_id"] for d in documents]},
+        )
+    )
     status = 200 if all(a.duplicate for a in accepted) else 202
     return JSONResponse({"documents": documents}, status_code=status)
 
@@ -94,7 +119,7 @@ async def upload(dossier_id: DossierId, request: Request, key: Uploader, setting
     "/documents/{document_id}",
     summary="Read one document",
     description="The document object of the JSON result: status (`queued`, `processing`, `digitised`, `failed` "
-                "with `error`), pages, text, fields, review flag and object keys. Logged in the audit log.",
+    "with `error`), pages, text, fields, review flag and object keys. Logged in the audit log.",
     response_model=DocumentOut,
     response_model_exclude_unset=True,
     responses=responses(401, 403, 404),
@@ -118,16 +143,23 @@ def _chunks(stream) -> Iterator[bytes]:  # a binary file-like object from the st
     "/documents/{document_id}/files/{name:path}",
     summary="Download a document's file",
     description="`original` (the file as uploaded), `searchable.pdf` (cleaned pages with an invisible text layer, "
-                "once digitised) or `pages/{n}` (the cleaned page n as PNG). Streamed. Logged in the audit log.",
+    "once digitised) or `pages/{n}` (the cleaned page n as PNG). Streamed. Logged in the audit log.",
     response_class=StreamingResponse,
-    responses={200: {"description": "the file", "content": {t: {} for t in _FILE_TYPES}},
-               **responses(401, 403, 404)},
+    responses={200: {"description": "the file", "content": {t: {} for t in _FILE_TYPES}}, **responses(401, 403, 404)},
 )
 def get_file(
     document_id: DocumentId,
-    name: Annotated[str, PathParam(description="`original`, `searchable.pdf` or `pages/{n}`",
-                                   examples=["original", "searchable.pdf", "pages/1"])],
-    key: Reader, catalogue: CatalogueDep, store: StoreDep, access: AccessDep,
+    name: Annotated[
+        str,
+        PathParam(
+            description="`original`, `searchable.pdf` or `pages/{n}`",
+            examples=["original", "searchable.pdf", "pages/1"],
+        ),
+    ],
+    key: Reader,
+    catalogue: CatalogueDep,
+    store: StoreDep,
+    access: AccessDep,
 ) -> StreamingResponse:
     """Stream one stored object of the document with its content type."""
     doc = catalogue.get_document(validate_document_id(document_id))
@@ -146,26 +178,29 @@ def get_file(
         raise NotFound(f"No file '{name[:40]}': ask for original, searchable.pdf or pages/{{n}}")
     size = store.size(object_key)
     stream = store.open_stream(object_key)
-    access.record(key, "file.download", dossier_id=doc.dossier_id, document_id=doc.document_id,
-                  detail={"file": name})
+    access.record(key, "file.download", dossier_id=doc.dossier_id, document_id=doc.document_id, detail={"file": name})
     disposition = f"inline; filename*=UTF-8''{quote(filename)}"
-    return StreamingResponse(_chunks(stream), media_type=media,
-                             headers={"Content-Length": str(size), "Content-Disposition": disposition})
+    return StreamingResponse(
+        _chunks(stream), media_type=media, headers={"Content-Length": str(size), "Content-Disposition": disposition}
+    )
 
 
 @router.patch(
     "/documents/{document_id}/fields",
     summary="Correct fields (reviewer)",
     description="Each value is normalised and re-checked like an OCR reading (dates to YYYY-MM-DD, digits only, "
-                "ID number against birth date and sex…). The OCR value is kept as `ocr_value`, with `corrected_by` "
-                "and `corrected_at`. The document leaves review once every required field is present and valid. "
-                "409 while the document is not digitised. Roles: reviewer, admin.",
+    "ID number against birth date and sex…). The OCR value is kept as `ocr_value`, with `corrected_by` "
+    "and `corrected_at`. The document leaves review once every required field is present and valid. "
+    "409 while the document is not digitised. Roles: reviewer, admin.",
     response_model=DocumentOut,
     response_model_exclude_unset=True,
     responses=responses(400, 401, 403, 404, 409, 422),
 )
 def correct_fields(
-    document_id: DocumentId, body: Annotated[FieldCorrections, Body()], key: Reviewer, access: AccessDep,
+    document_id: DocumentId,
+    body: Annotated[FieldCorrections, Body()],
+    key: Reviewer,
+    access: AccessDep,
     catalogue: CatalogueDep,
 ) -> dict:
     """Apply a reviewer's corrections and return the document as it now stands."""
@@ -173,6 +208,11 @@ def correct_fields(
         found = catalogue.get_document(validate_document_id(document_id))
         key.scope.ensure(found.dossier_id, f"No document with ID '{document_id}'")
     doc = review.correct_fields(validate_document_id(document_id), body.fields, f"{key.name} ({key.key_id})")
-    access.record(key, "fields.correct", dossier_id=doc.dossier_id, document_id=doc.document_id,
-                  detail={"fields": sorted(body.fields)})
+    access.record(
+        key,
+        "fields.correct",
+        dossier_id=doc.dossier_id,
+        document_id=doc.document_id,
+        detail={"fields": sorted(body.fields)},
+    )
     return document_json(doc)

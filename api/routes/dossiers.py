@@ -24,7 +24,7 @@ DossierId = Annotated[str, Path(description="AAA.BB.CC.DNN-YYMMDD-NNNN", example
     "/dossiers/{dossier_id}",
     summary="Read a dossier with all its documents",
     description="Every document of the dossier, oldest first, each as `GET /v1/documents/{id}` gives it. "
-                "404 for a dossier outside the key's agencies. Logged in the audit log.",
+    "404 for a dossier outside the key's agencies. Logged in the audit log.",
     response_model=DossierOut,
     response_model_exclude_unset=True,
     responses=responses(400, 401, 403, 404),
@@ -42,22 +42,38 @@ def get_dossier(dossier_id: DossierId, key: Reader, catalogue: CatalogueDep, acc
     "/dossiers/{dossier_id}",
     summary="Erase a dossier (admin)",
     description="Removes every stored object of the dossier, its documents, pages and fields, and its search "
-                "text, for good (a citizen's request under the personal-data law, or the end of retention). "
-                "`reason` is required and kept in the audit log (`dossier.delete`) with who asked. 404 for a "
-                "dossier unknown or outside the key's agencies. Role: admin.",
+    "text, for good (a citizen's request under the personal-data law, or the end of retention). "
+    "`reason` is required and kept in the audit log (`dossier.delete`) with who asked. 404 for a "
+    "dossier unknown or outside the key's agencies. Role: admin.",
     response_model=DossierDeleted,
     responses=responses(400, 401, 403, 404, 422),
 )
 async def delete_dossier(
-    dossier_id: DossierId, key: Admin, catalogue: CatalogueDep, store: StoreDep, access: AccessDep,
-    reason: Annotated[str, Query(min_length=3, max_length=500, description="why (kept in the audit log)",
-                                 examples=["citizen request 2025-11-30, case 17"])],
+    dossier_id: DossierId,
+    key: Admin,
+    catalogue: CatalogueDep,
+    store: StoreDep,
+    access: AccessDep,
+    reason: Annotated[
+        str,
+        Query(
+            min_length=3,
+            max_length=500,
+            description="why (kept in the audit log)",
+            examples=["citizen request 2025-11-30, case 17"],
+        ),
+    ],
 ) -> dict:
     """Erase the dossier and record who and why."""
     dossier_id = validate_dossier_id(dossier_id)
     key.scope.ensure(dossier_id, f"No dossier with ID '{dossier_id}'")
     erased = await run_in_threadpool(erase_dossier, catalogue, store, dossier_id)
     reason = " ".join(reason.split())
-    await run_in_threadpool(access.record, key, "dossier.delete", dossier_id=dossier_id,
-                            detail={"reason": reason, "documents": erased.documents, "objects": erased.objects})
+    await run_in_threadpool(
+        access.record,
+        key,
+        "dossier.delete",
+        dossier_id=dossier_id,
+        detail={"reason": reason, "documents": erased.documents, "objects": erased.objects},
+    )
     return {"dossier_id": dossier_id, "documents": erased.documents, "objects": erased.objects, "reason": reason}

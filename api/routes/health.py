@@ -20,7 +20,7 @@ router = APIRouter(tags=["operations"])
     "/healthz",
     summary="Health check (no key needed)",
     description="200 when the object store, the catalogue and the task broker all answer; 503 otherwise, "
-                "with the reason for each that does not.",
+    "with the reason for each that does not.",
     response_model=HealthResponse,
     responses={503: {"model": HealthResponse, "description": "something the service needs is down"}},
 )
@@ -35,10 +35,9 @@ async def healthz() -> JSONResponse:
     "/metrics",
     summary="Prometheus metrics",
     description="Documents by status, processing time, queue depths and HTTP request durations, in the "
-                "Prometheus text format. Any role.",
+    "Prometheus text format. Any role.",
     response_class=Response,
-    responses={200: {"description": "Prometheus text format", "content": {"text/plain": {}}},
-               **responses(401, 403)},
+    responses={200: {"description": "Prometheus text format", "content": {"text/plain": {}}}, **responses(401, 403)},
 )
 async def metrics(request: Request, key: Reader) -> Response:
     """Scrape every collector of this app."""

@@ -51,16 +51,19 @@ def _entry(doc: DocumentRecord, request: Request) -> dict[str, Any]:
     "/dossiers/{dossier_id}/portal",
     summary="The dossier's components as the national portal's TaiLieuNop entries",
     description="`MaHoSo`, `MaTTHC` (the first procedure code given at upload), `NgayTiepNhan` (first receipt, "
-                "yyyyMMddHHmmss, Asia/Ho_Chi_Minh) and one `TaiLieuNop` entry per digitised document: "
-                "`TepDinhKemId`, `TenTepDinhKem` (component name, else the file name), `MaThanhPhanHoSo`, "
-                "`DuongDanTaiTepTin` (download link of the signed PDF/A copy; send the same API key), and sohoa's "
-                "`NgaySoHoa` and `MaHashTepTin` (SHA-256 of the signed copy). Documents not digitised yet are "
-                "counted in `ChuaSoHoa`. Logged in the audit log.",
+    "yyyyMMddHHmmss, Asia/Ho_Chi_Minh) and one `TaiLieuNop` entry per digitised document: "
+    "`TepDinhKemId`, `TenTepDinhKem` (component name, else the file name), `MaThanhPhanHoSo`, "
+    "`DuongDanTaiTepTin` (download link of the signed PDF/A copy; send the same API key), and sohoa's "
+    "`NgaySoHoa` and `MaHashTepTin` (SHA-256 of the signed copy). Documents not digitised yet are "
+    "counted in `ChuaSoHoa`. Logged in the audit log.",
     responses=responses(400, 401, 403, 404),
 )
 def get_portal(
     dossier_id: Annotated[str, Path(description="AAA.BB.CC.DNN-YYMMDD-NNNN", examples=[DOSSIER_ID_EXAMPLE])],
-    request: Request, key: Reader, catalogue: CatalogueDep, access: AccessDep,
+    request: Request,
+    key: Reader,
+    catalogue: CatalogueDep,
+    access: AccessDep,
 ) -> dict[str, Any]:
     """The dossier in the portal's dossier-sync shape."""
     dossier_id = validate_dossier_id(dossier_id)

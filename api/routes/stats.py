@@ -43,10 +43,10 @@ def _day(raw: str | None, default: date, name: str) -> date:
     "/stats",
     summary="Daily counts (admin)",
     description="For each day received in `from`..`to` (inclusive, YYYY-MM-DD, UTC; default the last 30 days, "
-                f"at most {MAX_DAYS} days): documents received, and of those how many are queued, processing, "
-                "digitised, failed and waiting for review (digitised with `needs_review`), in all and per "
-                "document type. Exact counts from the catalogue, as `sohoa audit` reports them. An admin limited to "
-                "agencies counts only theirs. Role: admin.",
+    f"at most {MAX_DAYS} days): documents received, and of those how many are queued, processing, "
+    "digitised, failed and waiting for review (digitised with `needs_review`), in all and per "
+    "document type. Exact counts from the catalogue, as `sohoa audit` reports them. An admin limited to "
+    "agencies counts only theirs. Role: admin.",
     response_model=StatsResponse,
     response_model_by_alias=True,
     responses=responses(400, 401, 403),
@@ -66,13 +66,19 @@ async def stats(
         raise InvalidRequest(f"Ask for at most {MAX_DAYS} days at a time")
     rows = await run_in_threadpool(queries.day_counts, first.isoformat(), last.isoformat(), scope=key.scope)
     totals, types = _zero(), {}  # type: dict[str, int], dict[str, dict[str, int]]
-    days: dict[str, dict[str, Any]] = {(first + timedelta(days=i)).isoformat(): {**_zero(), "doc_types": {}}
-            for i in range((last - first).days + 1)}
+    days: dict[str, dict[str, Any]] = {
+        (first + timedelta(days=i)).isoformat(): {**_zero(), "doc_types": {}} for i in range((last - first).days + 1)
+    }
     for row in rows:
         _add(totals, row)
         _add(types.setdefault(row.doc_type, _zero()), row)
         day = days[row.day]
         _add(day, row)
         _add(day["doc_types"].setdefault(row.doc_type, _zero()), row)
-    return {"from": first.isoformat(), "to": last.isoformat(), "totals": totals, "doc_types": types,
-            "days": [{"date": d, **v} for d, v in days.items()]}
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "totals": totals,
+        "doc_types": types,
+        "days": [{"date": d, **v} for d, v in days.items()],
+    }

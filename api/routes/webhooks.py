@@ -19,8 +19,13 @@ WebhookId = Annotated[str, Path(max_length=40)]
 
 
 def _hook_json(hook) -> dict:  # storage.access.WebhookRecord
-    return {"webhook_id": hook.webhook_id, "url": hook.url, "events": list(hook.events),
-            "created_by": hook.created_by, "created_at": hook.created_at}
+    return {
+        "webhook_id": hook.webhook_id,
+        "url": hook.url,
+        "events": list(hook.events),
+        "created_by": hook.created_by,
+        "created_at": hook.created_at,
+    }
 
 
 def _visible(hook, key) -> None:
@@ -30,12 +35,15 @@ def _visible(hook, key) -> None:
 
 
 @router.post(
-    "", summary="Subscribe to document events (admin)", status_code=201, response_model=WebhookCreated,
-    description="The workers POST `{\"delivery_id\", \"event\", \"occurred_at\", \"document\": {\"document_id\", "
-                "\"dossier_id\", \"doc_type\", \"status\", \"needs_review\"}}` to `url` when a document is "
-                "digitised or failed, with headers `X-Sohoa-Event`, `X-Sohoa-Delivery` and `X-Sohoa-Signature: "
-                "sha256=<hex HMAC-SHA256 of the raw body keyed with the secret>`. Anything but a 2xx answer is "
-                "retried with exponential backoff. The secret is shown in this answer only.",
+    "",
+    summary="Subscribe to document events (admin)",
+    status_code=201,
+    response_model=WebhookCreated,
+    description='The workers POST `{"delivery_id", "event", "occurred_at", "document": {"document_id", '
+    '"dossier_id", "doc_type", "status", "needs_review"}}` to `url` when a document is '
+    "digitised or failed, with headers `X-Sohoa-Event`, `X-Sohoa-Delivery` and `X-Sohoa-Signature: "
+    "sha256=<hex HMAC-SHA256 of the raw body keyed with the secret>`. Anything but a 2xx answer is "
+    "retried with exponential backoff. The secret is shown in this answer only.",
     responses=responses(401, 403, 422),
 )
 def create_webhook(body: WebhookCreate, key: Admin, access: AccessDep) -> dict:
@@ -51,8 +59,9 @@ def list_webhooks(key: Admin, access: AccessDep) -> dict:
     return {"webhooks": [_hook_json(h) for h in access.webhooks(scope=key.scope)]}
 
 
-@router.delete("/{webhook_id}", summary="Delete a subscription (admin)", status_code=204,
-               responses=responses(401, 403, 404))
+@router.delete(
+    "/{webhook_id}", summary="Delete a subscription (admin)", status_code=204, responses=responses(401, 403, 404)
+)
 def delete_webhook(webhook_id: WebhookId, key: Admin, access: AccessDep) -> Response:
     """No more deliveries; pending ones fail, the log is kept."""
     _visible(access.get_webhook(webhook_id), key)
@@ -61,12 +70,18 @@ def delete_webhook(webhook_id: WebhookId, key: Admin, access: AccessDep) -> Resp
     return Response(status_code=204)
 
 
-@router.get("/{webhook_id}/deliveries", summary="Delivery log of a subscription (admin)",
-            description="Newest first: status (`pending`, `delivered`, `failed`), attempts, the receiver's last "
-                        "HTTP status and error.",
-            response_model=DeliveryList, responses=responses(401, 403, 404))
+@router.get(
+    "/{webhook_id}/deliveries",
+    summary="Delivery log of a subscription (admin)",
+    description="Newest first: status (`pending`, `delivered`, `failed`), attempts, the receiver's last "
+    "HTTP status and error.",
+    response_model=DeliveryList,
+    responses=responses(401, 403, 404),
+)
 def deliveries(
-    webhook_id: WebhookId, key: Admin, access: AccessDep,
+    webhook_id: WebhookId,
+    key: Admin,
+    access: AccessDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict:

@@ -30,16 +30,21 @@ def install(app: FastAPI) -> None:
     async def swagger_ui() -> HTMLResponse:
         """Swagger UI from this server's own copy."""
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
-            swagger_js_url=f"{VENDOR}/swagger-ui-bundle-5.35.0.js", swagger_css_url=f"{VENDOR}/swagger-ui-5.35.0.css",
-            swagger_favicon_url="/static/favicon.svg", swagger_ui_parameters={"validatorUrl": None},
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            swagger_js_url=f"{VENDOR}/swagger-ui-bundle-5.35.0.js",
+            swagger_css_url=f"{VENDOR}/swagger-ui-5.35.0.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
         """ReDoc from this server's own copy, without web fonts."""
         return get_redoc_html(
-            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
-            redoc_js_url=f"{VENDOR}/redoc-2.5.4.standalone.js", redoc_favicon_url="/static/favicon.svg",
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            redoc_js_url=f"{VENDOR}/redoc-2.5.4.standalone.js",
+            redoc_favicon_url="/static/favicon.svg",
             with_google_fonts=False,
         )

@@ -45,13 +45,29 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-def _login_page(request: Request, status: int = 200, message: str | None = None, username: str = "",
-                next_url: str | None = None, good: bool = False) -> Response:
+def _login_page(
+    request: Request,
+    status: int = 200,
+    message: str | None = None,
+    username: str = "",
+    next_url: str | None = None,
+    good: bool = False,
+) -> Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = render(request, "login.html", None, status=status, message=message, username=username,
-                      login_csrf=token, next_url=next_url or "", good=good)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies(request),
-                        path="/login")
+    response = render(
+        request,
+        "login.html",
+        None,
+        status=status,
+        message=message,
+        username=username,
+        login_csrf=token,
+        next_url=next_url or "",
+        good=good,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies(request), path="/login"
+    )
     return response
 
 
@@ -88,8 +104,9 @@ async def login(
     except LoginRefused as exc:
         if exc.user is not None:
             reason = "locked" if isinstance(exc, LoginLocked) else "wrong_password"
-            await run_in_threadpool(access.record, exc.user.as_principal(), "web.sign_in_failed",
-                                    detail={"reason": reason})
+            await run_in_threadpool(
+                access.record, exc.user.as_principal(), "web.sign_in_failed", detail={"reason": reason}
+            )
         if isinstance(exc, LoginLocked):
             message = i18n.text(lang, "login.locked", time=day_month_year(exc.until, with_time=True))
         else:
@@ -98,8 +115,15 @@ async def login(
     token, _ = await run_in_threadpool(users.start_session, user)
     await run_in_threadpool(access.record, user.as_principal(), "web.sign_in")
     response = RedirectResponse(safe_next(next) or HOME_BY_ROLE.get(user.role, "/"), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax",
-                        secure=secure_cookies(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -120,6 +144,7 @@ async def switch_language(code: str, request: Request, next: str | None = None) 
     """Vietnamese or English, kept in a cookie for a year."""
     response = RedirectResponse(safe_next(next) or "/", status_code=303)
     if code in i18n.LANGUAGES:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", secure=secure_cookies(request),
-                            path="/")
+        response.set_cookie(
+            LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", secure=secure_cookies(request), path="/"
+        )
     return response

@@ -44,8 +44,17 @@ def field_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     optional = OPTIONAL_FIELDS.get(doc_type, frozenset())
     for name in FIELDS_BY_TYPE.get(doc_type, ()):
         if name not in found:
-            rows.append({"name": name, "value": "", "missing": True, "flagged": name not in optional,
-                         "valid": False, "confidence": 0.0, "page": 0})
+            rows.append(
+                {
+                    "name": name,
+                    "value": "",
+                    "missing": True,
+                    "flagged": name not in optional,
+                    "valid": False,
+                    "confidence": 0.0,
+                    "page": 0,
+                }
+            )
     order = {name: i for i, name in enumerate(FIELDS_BY_TYPE.get(doc_type, ()))}
     return sorted(rows, key=lambda r: (order.get(r["name"], len(order)), r["name"]))
 
@@ -56,17 +65,32 @@ def _queue() -> list[Any]:
     return [doc for doc in waiting if doc.needs_review]
 
 
-def _document_page(request: Request, viewer: Viewer, document_id: str, *, status: int = 200,
-                   message: str | None = None, saved: str | None = None) -> Response:
+def _document_page(
+    request: Request,
+    viewer: Viewer,
+    document_id: str,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    saved: str | None = None,
+) -> Response:
     doc = get_document(document_id, viewer.principal, get_catalogue(), Access(get_catalogue()))
-    return render(request, "document.html", viewer, status=status, doc=doc, rows=field_rows(doc),
-                  message=message, saved=saved, final=doc["status"] in ("digitised", "failed"),
-                  can_correct=viewer.can("correct"))
+    return render(
+        request,
+        "document.html",
+        viewer,
+        status=status,
+        doc=doc,
+        rows=field_rows(doc),
+        message=message,
+        saved=saved,
+        final=doc["status"] in ("digitised", "failed"),
+        can_correct=viewer.can("correct"),
+    )
 
 
 @router.get("/documents/{document_id}")
-def document_page(request: Request, document_id: DocumentId, viewer: ReadViewer,
-                  saved: str | None = None) -> Response:
+def document_page(request: Request, document_id: DocumentId, viewer: ReadViewer, saved: str | None = None) -> Response:
     """Page images with the fields beside them (logged as a document read)."""
     return _document_page(request, viewer, validate_document_id(document_id), saved=saved)
 
@@ -82,11 +106,13 @@ def document_status(request: Request, document_id: DocumentId, viewer: ReadViewe
 
 
 @router.get("/documents/{document_id}/files/{name:path}")
-def document_file(document_id: DocumentId, name: Annotated[str, PathParam(max_length=40)],
-                  viewer: ReadViewer) -> Response:
+def document_file(
+    document_id: DocumentId, name: Annotated[str, PathParam(max_length=40)], viewer: ReadViewer
+) -> Response:
     """A page image, the searchable PDF or the original, as the API serves them (logged)."""
-    response = get_file(validate_document_id(document_id), name, viewer.principal, get_catalogue(), get_store(),
-                        Access(get_catalogue()))
+    response = get_file(
+        validate_document_id(document_id), name, viewer.principal, get_catalogue(), get_store(), Access(get_catalogue())
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -107,8 +133,9 @@ async def correct(request: Request, document_id: DocumentId, viewer: ReviewViewe
         message = error_message(viewer.lang, exc)
         if exc.code == "invalid_request":
             message = error_message(viewer.lang, exc).rstrip(".") + f": {', '.join(sorted(values))[:200]}."
-        return await run_in_threadpool(_document_page, request, viewer, document_id, status=exc.http_status,
-                                       message=message)
+        return await run_in_threadpool(
+            _document_page, request, viewer, document_id, status=exc.http_status, message=message
+        )
     if back == "review":
         return RedirectResponse(f"/review/next?after={document_id}", status_code=303)
     first = sorted(values)[0]
@@ -129,4 +156,3 @@ def review_next(viewer: ReadViewer, after: str | None = None) -> Response:
         if doc.document_id != after:
             return RedirectResponse(f"/documents/{doc.document_id}", status_code=303)
     return RedirectResponse("/review", status_code=303)
-

@@ -35,17 +35,34 @@ from .session import IntakeViewer, ReadViewer, Viewer, WebRoute, check_csrf, err
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-DOC_TYPES = ("citizen_id_card", "birth_registration_form", "application_form", "business_registration",
-             "land_use_certificate", "unknown")
+DOC_TYPES = (
+    "citizen_id_card",
+    "birth_registration_form",
+    "application_form",
+    "business_registration",
+    "land_use_certificate",
+    "unknown",
+)
 FINAL = (Status.DIGITISED, Status.FAILED)
 # The same shape as storage.keys' check, for the browser's own check as the code is typed.
 DOSSIER_PATTERN = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Za-z][0-9]{2}-[0-9]{6}-[0-9]{4,8}"
 
 
-def _intake_page(request: Request, viewer: Viewer, *, status: int = 200, message: str | None = None,
-                 dossier_id: str = "") -> Response:
-    return render(request, "intake.html", viewer, status=status, message=message, dossier_id=dossier_id,
-                  doc_types=DOC_TYPES, pattern=DOSSIER_PATTERN, shape=DOSSIER_ID_SHAPE, example=DOSSIER_ID_EXAMPLE)
+def _intake_page(
+    request: Request, viewer: Viewer, *, status: int = 200, message: str | None = None, dossier_id: str = ""
+) -> Response:
+    return render(
+        request,
+        "intake.html",
+        viewer,
+        status=status,
+        message=message,
+        dossier_id=dossier_id,
+        doc_types=DOC_TYPES,
+        pattern=DOSSIER_PATTERN,
+        shape=DOSSIER_ID_SHAPE,
+        example=DOSSIER_ID_EXAMPLE,
+    )
 
 
 @router.get("/")
@@ -73,19 +90,32 @@ async def intake(request: Request, viewer: IntakeViewer) -> Response:
         if not real:
             raise InvalidRequest("no file")
         dossier_id = validate_dossier_id(typed)
-        accepted = await to_thread.run_sync(uploads.receive_all, dossier_id, form,
-                                            form.fields.get("doc_type") or None, settings, limiter=uploads.limiter())
+        accepted = await to_thread.run_sync(
+            uploads.receive_all,
+            dossier_id,
+            form,
+            form.fields.get("doc_type") or None,
+            settings,
+            limiter=uploads.limiter(),
+        )
     except InputError as exc:
         message = error_message(viewer.lang, exc) if form.files else i18n.text(viewer.lang, "error.no_files")
         return _intake_page(request, viewer, status=exc.http_status, message=message, dossier_id=typed)
     finally:
         uploads.remove_files([f.path for f in form.files])
-    request.app.state.audit_writer.submit(AuditEntry(
-        viewer.principal, "documents.upload", utcnow(), dossier_id=dossier_id,
-        detail={"documents": [a.document.document_id for a in accepted], "via": "web"}))
+    request.app.state.audit_writer.submit(
+        AuditEntry(
+            viewer.principal,
+            "documents.upload",
+            utcnow(),
+            dossier_id=dossier_id,
+            detail={"documents": [a.document.document_id for a in accepted], "via": "web"},
+        )
+    )
     duplicates = sum(a.duplicate for a in accepted)
-    return RedirectResponse(f"/dossiers/{dossier_id}?received={len(accepted) - duplicates}&duplicates={duplicates}",
-                            status_code=303)
+    return RedirectResponse(
+        f"/dossiers/{dossier_id}?received={len(accepted) - duplicates}&duplicates={duplicates}", status_code=303
+    )
 
 
 MAX_RECEIPT_BYTES = 25 * 1024 * 1024
@@ -127,15 +157,26 @@ DossierId = Annotated[str, PathParam(max_length=64)]
 
 @router.get("/dossiers/{dossier_id}")
 async def dossier_page(
-    request: Request, dossier_id: DossierId, viewer: ReadViewer,
-    received: int | None = None, duplicates: int | None = None,
+    request: Request,
+    dossier_id: DossierId,
+    viewer: ReadViewer,
+    received: int | None = None,
+    duplicates: int | None = None,
 ) -> Response:
     """Every document of the dossier with its status (logged as a dossier read, like the API's)."""
     dossier_id = validate_dossier_id(dossier_id)
     await run_in_threadpool(get_dossier, dossier_id, viewer.principal, get_catalogue(), Access(get_catalogue()))
     rows, done = await run_in_threadpool(_rows, dossier_id)
-    return render(request, "dossier.html", viewer, dossier_id=dossier_id, rows=rows, done=done,
-                  received=received, duplicates=duplicates)
+    return render(
+        request,
+        "dossier.html",
+        viewer,
+        dossier_id=dossier_id,
+        rows=rows,
+        done=done,
+        received=received,
+        duplicates=duplicates,
+    )
 
 
 @router.get("/dossiers/{dossier_id}/rows")

@@ -32,7 +32,7 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Pages load nothing from elsewhere, run no inline script and are never framed.
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -75,13 +75,18 @@ def render(request: Request, name: str, viewer: Viewer | None, *, status: int = 
 
     lang = viewer.lang if viewer else language(request)
     response = templates.TemplateResponse(
-        request, name,
-        {"viewer": viewer, "lang": lang, "csrf": viewer.csrf_token if viewer else "",
-         "t": lambda key, **values: i18n.text(lang, key, **values),
-         "type_name": lambda doc_type: i18n.doc_type_name(lang, doc_type),
-         "field_name": lambda field: i18n.field_name(lang, field),
-         "reason": lambda code: i18n.failure_reason(lang, code),
-         **context},
+        request,
+        name,
+        {
+            "viewer": viewer,
+            "lang": lang,
+            "csrf": viewer.csrf_token if viewer else "",
+            "t": lambda key, **values: i18n.text(lang, key, **values),
+            "type_name": lambda doc_type: i18n.doc_type_name(lang, doc_type),
+            "field_name": lambda field: i18n.field_name(lang, field),
+            "reason": lambda code: i18n.failure_reason(lang, code),
+            **context,
+        },
         status_code=status,
     )
     response.headers.update(HEADERS)

@@ -36,8 +36,13 @@ Text = Annotated[str | None, Query(max_length=500)]
 
 @router.get("/search")
 def search_page(
-    request: Request, viewer: ReadViewer, q: Text = None, doc_type: Text = None, field: Text = None,
-    value: Text = None, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    request: Request,
+    viewer: ReadViewer,
+    q: Text = None,
+    doc_type: Text = None,
+    field: Text = None,
+    value: Text = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     """The search form and, when asked, the results with snippets."""
     asked = bool(q or doc_type or (field and value))
@@ -45,12 +50,31 @@ def search_page(
     total = 0
     filters = {field: value} if field and value else {}
     if asked:
-        results, total = finder.search(q, doc_type=doc_type or None, fields=filters, limit=PAGE_SIZE, offset=offset)
-        Access(get_catalogue()).record(viewer.principal, "search", detail={
-            "q": q, "doc_type": doc_type, "fields": filters, "total": total, "via": "web"})
-    return render(request, "search.html", viewer, q=q or "", doc_type=doc_type or "", field=field or "",
-                  value=value or "", results=results, total=total, asked=asked, offset=offset, page_size=PAGE_SIZE,
-                  doc_types=list(i18n.DOC_TYPES)[:-1], field_names=finder.FIELD_NAMES)
+        found = finder.search(
+            q, doc_type=doc_type or None, fields=filters, limit=PAGE_SIZE, offset=offset, scope=viewer.principal.scope
+        )
+        results, total = found.results, found.total
+        Access(get_catalogue()).record(
+            viewer.principal,
+            "search",
+            detail={"q": q, "doc_type": doc_type, "fields": filters, "total": total, "via": "web"},
+        )
+    return render(
+        request,
+        "search.html",
+        viewer,
+        q=q or "",
+        doc_type=doc_type or "",
+        field=field or "",
+        value=value or "",
+        results=results,
+        total=total,
+        asked=asked,
+        offset=offset,
+        page_size=PAGE_SIZE,
+        doc_types=list(i18n.DOC_TYPES)[:-1],
+        field_names=finder.FIELD_NAMES,
+    )
 
 
 def chart(days: list[dict[str, Any]], width: int = 640, height: int = 160) -> dict[str, Any]:
@@ -61,15 +85,26 @@ def chart(days: list[dict[str, Any]], width: int = 640, height: int = 160) -> di
     for i, d in enumerate(days):
         x, y0 = i * step, float(height)
         parts = []
-        for name, count in (("digitised", d["digitised"]), ("failed", d["failed"]),
-                            ("waiting", d["queued"] + d["processing"])):
+        for name, count in (
+            ("digitised", d["digitised"]),
+            ("failed", d["failed"]),
+            ("waiting", d["queued"] + d["processing"]),
+        ):
             h = count / top * (height - 10)
             if h > 0:
                 parts.append({"kind": name, "y": round(y0 - h, 1), "h": round(h, 1)})
                 y0 -= h
         ticks = len(days) - 1 - i >= 4 and i % 7 == 0 or i == len(days) - 1  # a label a week, and the last day
-        bars.append({"x": round(x + step * 0.15, 1), "w": round(step * 0.7, 1), "parts": parts, "day": d["date"],
-                     "received": d["received"], "tick": ticks})
+        bars.append(
+            {
+                "x": round(x + step * 0.15, 1),
+                "w": round(step * 0.7, 1),
+                "parts": parts,
+                "day": d["date"],
+                "received": d["received"],
+                "tick": ticks,
+            }
+        )
     return {"width": width, "height": height, "bars": bars, "top": top}
 
 
@@ -84,7 +119,8 @@ def iso_day(typed: str | None) -> str | None:
 
 @router.get("/admin")
 async def admin_page(
-    request: Request, viewer: AdminViewer,
+    request: Request,
+    viewer: AdminViewer,
     from_: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     to: Annotated[str | None, Query(max_length=10)] = None,
     message: Annotated[str | None, Query(max_length=40)] = None,
@@ -95,13 +131,25 @@ async def admin_page(
     keys = await run_in_threadpool(Access(get_catalogue()).list_keys, include_revoked=False)
     users = await run_in_threadpool(Users(get_catalogue()).list_users)
     note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in NOTES else None
-    return render(request, "admin.html", viewer, counts=counts, names=COUNTS, chart=chart(counts["days"]), keys=keys,
-                  users=users, roles=ROLES, note=note, today=date.today().isoformat())
+    return render(
+        request,
+        "admin.html",
+        viewer,
+        counts=counts,
+        names=COUNTS,
+        chart=chart(counts["days"]),
+        keys=keys,
+        users=users,
+        roles=ROLES,
+        note=note,
+        today=date.today().isoformat(),
+    )
 
 
 @router.post("/admin/users")
 async def create_user(
-    request: Request, viewer: AdminViewer,
+    request: Request,
+    viewer: AdminViewer,
     username: Annotated[str, Form(max_length=64)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
@@ -111,19 +159,27 @@ async def create_user(
     try:
         created = await run_in_threadpool(users.create_user, username, role, password)
     except (InputError, Conflict) as exc:
-        key = "error.user_exists" if isinstance(exc, Conflict) else (
-            "error.weak_password" if "password" in exc.message else "error.bad_username")
+        key = (
+            "error.user_exists"
+            if isinstance(exc, Conflict)
+            else ("error.weak_password" if "password" in exc.message else "error.bad_username")
+        )
         if "role" in exc.message:
             key = "error.invalid_request"
         return render(request, "error.html", viewer, status=exc.http_status, message=i18n.text(viewer.lang, key))
-    await run_in_threadpool(Access(get_catalogue()).record, viewer.principal, "user.create",
-                            detail={"user_id": created.user_id, "username": created.username, "role": created.role})
+    await run_in_threadpool(
+        Access(get_catalogue()).record,
+        viewer.principal,
+        "user.create",
+        detail={"user_id": created.user_id, "username": created.username, "role": created.role},
+    )
     return RedirectResponse(f"/admin?message=user_created&user={created.username}#users", status_code=303)
 
 
 @router.post("/admin/keys")
 async def create_key(
-    request: Request, viewer: AdminViewer,
+    request: Request,
+    viewer: AdminViewer,
     name: Annotated[str, Form(max_length=100)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
@@ -134,8 +190,12 @@ async def create_key(
         return render(request, "error.html", viewer, status=400, message=message)
     access = Access(get_catalogue())
     created = await run_in_threadpool(access.create_key, name, role)
-    await run_in_threadpool(access.record, viewer.principal, "key.create",
-                            detail={"key_id": created.record.key_id, "role": role, "via": "web"})
+    await run_in_threadpool(
+        access.record,
+        viewer.principal,
+        "key.create",
+        detail={"key_id": created.record.key_id, "role": role, "via": "web"},
+    )
     return render(request, "key_created.html", viewer, key=created.record, token=created.token)
 
 
@@ -153,6 +213,10 @@ async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40
 async def disable_user(request: Request, username: str, viewer: AdminViewer) -> Response:
     """Disable an account; its sessions stop working at once."""
     disabled = await run_in_threadpool(Users(get_catalogue()).disable_user, username)
-    await run_in_threadpool(Access(get_catalogue()).record, viewer.principal, "user.disable",
-                            detail={"user_id": disabled.user_id, "username": disabled.username})
+    await run_in_threadpool(
+        Access(get_catalogue()).record,
+        viewer.principal,
+        "user.disable",
+        detail={"user_id": disabled.user_id, "username": disabled.username},
+    )
     return RedirectResponse(f"/admin?message=user_disabled&user={disabled.username}#users", status_code=303)

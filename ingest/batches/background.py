@@ -70,8 +70,17 @@ class BackgroundBatches:
         self._running: dict[str, BatchRunner] = {}
         self._planning: dict[Path, threading.Lock] = {}
 
-    def start(self, source: Path, settings: Settings, *, stacks: bool | None, doc_type: str | None, split: str,
-              retry_failed: bool, covers: Callable[[str], bool] = lambda dossier_id: True) -> BatchView:
+    def start(
+        self,
+        source: Path,
+        settings: Settings,
+        *,
+        stacks: bool | None,
+        doc_type: str | None,
+        split: str,
+        retry_failed: bool,
+        covers: Callable[[str], bool] = lambda dossier_id: True,
+    ) -> BatchView:
         """Check the whole source, record the batch and start it; `InvalidRequest` listing every problem.
 
         `covers` says whether the caller may file into a dossier (a key limited to agencies may not file
@@ -85,7 +94,8 @@ class BackgroundBatches:
             plan = build_plan(source, settings, work, stacks_flag=stacks, doc_type=doc_type, split=split)
             plan.problems.extend(
                 f"{item.name}: dossier {item.dossier_id} is not among this key's agencies"
-                for item in plan.items if not covers(item.dossier_id)
+                for item in plan.items
+                if not covers(item.dossier_id)
             )
             if not plan.ok:
                 shutil.rmtree(folder, ignore_errors=True)

@@ -73,8 +73,15 @@ class BatchRecord:
     def from_plan(cls, plan: Plan, previous: BatchRecord | None = None) -> BatchRecord:
         """A record for the plan, keeping the ID and run history of a previous record of the same source."""
         items = [
-            {"file": i.name, "dossier_id": i.dossier_id, "doc_type": i.doc_type, "sha256": i.sha256,
-             "pages": i.pages, "document_id": None, "error": None}
+            {
+                "file": i.name,
+                "dossier_id": i.dossier_id,
+                "doc_type": i.doc_type,
+                "sha256": i.sha256,
+                "pages": i.pages,
+                "document_id": None,
+                "error": None,
+            }
             for i in plan.items
         ]
         same = previous is not None and previous.source == str(plan.source.resolve()) and previous.mode == plan.mode
@@ -132,8 +139,13 @@ class BatchRunner:
     """Drives one batch to the end (or to a stop); progress goes to `on_progress` and `batch.json`."""
 
     def __init__(
-        self, plan_items: list[BatchItem], record: BatchRecord, folder: Path, settings: Settings,
-        options: BatchOptions | None = None, on_progress: Callable[[Progress], None] | None = None,
+        self,
+        plan_items: list[BatchItem],
+        record: BatchRecord,
+        folder: Path,
+        settings: Settings,
+        options: BatchOptions | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         self.items = plan_items
         self.record = record
@@ -217,8 +229,15 @@ class BatchRunner:
                     service.enqueue_document(document_id)
                 self.tracker.set(index, ItemState.QUEUED)
                 return document_id
-            accepted = service.receive(item.dossier_id, item.path, item.name, item.doc_type, enqueue=False,
-                                       component=item.component, operator="sohoa batch")
+            accepted = service.receive(
+                item.dossier_id,
+                item.path,
+                item.name,
+                item.doc_type,
+                enqueue=False,
+                component=item.component,
+                operator="sohoa batch",
+            )
         except InputError as exc:  # the file changed since validation, or similar
             entry["error"] = exc.message
             self.tracker.set(index, ItemState.FAILED, exc.message)
@@ -272,7 +291,6 @@ class BatchRunner:
             self.record.save(self.folder)
         except OSError:
             log.warning("could not write %s", self.folder / RECORD_NAME, exc_info=True)
-
 
 
 def recorded_progress(record: BatchRecord) -> Progress:

@@ -96,7 +96,11 @@ def _is_pdf(path: Path) -> bool:
 
 @contextmanager
 def open_plan(
-    source: Path, settings: Settings, *, stacks_flag: bool | None = None, doc_type: str | None = None,
+    source: Path,
+    settings: Settings,
+    *,
+    stacks_flag: bool | None = None,
+    doc_type: str | None = None,
     split: str = "segment",
 ) -> Iterator[Plan]:
     """Build and check the plan; stack segments live in a temporary folder for the plan's lifetime."""
@@ -105,7 +109,12 @@ def open_plan(
 
 
 def build_plan(
-    source: Path, settings: Settings, work: Path, *, stacks_flag: bool | None = None, doc_type: str | None = None,
+    source: Path,
+    settings: Settings,
+    work: Path,
+    *,
+    stacks_flag: bool | None = None,
+    doc_type: str | None = None,
     split: str = "segment",
 ) -> Plan:
     """Every item of the batch and every problem with it."""
@@ -175,16 +184,20 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
             header = [c.lower() for c in cells]
             unknown = [c for c in header if c not in _MANIFEST_COLUMNS]
             if unknown or "dossier_id" not in header:
-                plan.problems.append(f"{manifest.name} line 1: columns are {', '.join(_MANIFEST_COLUMNS)}; "
-                                     f"file and dossier_id are required (found {', '.join(header)})")
+                plan.problems.append(
+                    f"{manifest.name} line 1: columns are {', '.join(_MANIFEST_COLUMNS)}; "
+                    f"file and dossier_id are required (found {', '.join(header)})"
+                )
                 return []
             continue
         where = f"{manifest.name} line {line}"
         component: dict[str, str] | None = None
         if header is not None:
             if not 2 <= len(cells) <= len(header):
-                plan.problems.append(f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns "
-                                     f"(the header names {len(header)})")
+                plan.problems.append(
+                    f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns "
+                    f"(the header names {len(header)})"
+                )
                 continue
             named = dict(zip(header, cells, strict=False))
             try:
@@ -192,8 +205,11 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
             except InputError as exc:
                 plan.problems.append(f"{where}: {exc.message}")
                 continue
-            cells = [named.get("file", ""), named.get("dossier_id", ""), *([named["doc_type"]] if named.get(
-                "doc_type") else [])]
+            cells = [
+                named.get("file", ""),
+                named.get("dossier_id", ""),
+                *([named["doc_type"]] if named.get("doc_type") else []),
+            ]
         elif len(cells) not in (2, 3):
             plan.problems.append(f"{where}: expected file,dossier_id[,doc_type], found {len(cells)} columns")
             continue
@@ -227,8 +243,13 @@ def _manifest(manifest: Path, plan: Plan) -> list[_Candidate]:
 
 
 def _stacks(folder: Path, plan: Plan, work: Path, doc_type: str | None, split: str) -> list[_Candidate]:
-    files = [folder] if folder.is_file() else sorted(p for p in folder.iterdir() if p.is_file()
-                                                    and not p.name.startswith(".") and not p.name.endswith(".json"))
+    files = (
+        [folder]
+        if folder.is_file()
+        else sorted(
+            p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".json")
+        )
+    )
     candidates: list[_Candidate] = []
     for path in files:
         if not _is_pdf(path):
@@ -271,5 +292,14 @@ def _inspect_all(candidates: list[_Candidate], plan: Plan, settings: Settings) -
                 "it will be one document"
             )
         first_by_content.setdefault(key, candidate.name)
-        plan.items.append(BatchItem(candidate.name, candidate.path, candidate.dossier_id, candidate.doc_type,
-                                    result.sha256, result.pages, candidate.component))
+        plan.items.append(
+            BatchItem(
+                candidate.name,
+                candidate.path,
+                candidate.dossier_id,
+                candidate.doc_type,
+                result.sha256,
+                result.pages,
+                candidate.component,
+            )
+        )

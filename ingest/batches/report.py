@@ -84,15 +84,25 @@ def _row(item: dict[str, Any], doc: DocumentRecord | None) -> dict[str, Any]:
     if doc is None:
         failed = bool(item.get("error"))
         return {
-            "file": item["file"], "dossier_id": item["dossier_id"], "document_id": None,
-            "doc_type": item.get("doc_type"), "pages": item.get("pages", 0),
-            "status": "failed" if failed else "waiting", "error": item.get("error"), "needs_review": False,
+            "file": item["file"],
+            "dossier_id": item["dossier_id"],
+            "document_id": None,
+            "doc_type": item.get("doc_type"),
+            "pages": item.get("pages", 0),
+            "status": "failed" if failed else "waiting",
+            "error": item.get("error"),
+            "needs_review": False,
             "fields": {},
         }
     return {
-        "file": item["file"], "dossier_id": doc.dossier_id, "document_id": doc.document_id,
-        "doc_type": doc.doc_type or doc.requested_doc_type, "pages": doc.page_count or item.get("pages", 0),
-        "status": doc.status, "error": doc.error, "needs_review": doc.needs_review,
+        "file": item["file"],
+        "dossier_id": doc.dossier_id,
+        "document_id": doc.document_id,
+        "doc_type": doc.doc_type or doc.requested_doc_type,
+        "pages": doc.page_count or item.get("pages", 0),
+        "status": doc.status,
+        "error": doc.error,
+        "needs_review": doc.needs_review,
         "fields": {f.name: {"value": f.value, "confidence": f.confidence, "valid": f.valid} for f in doc.fields},
     }
 
@@ -122,10 +132,12 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([
-            json.dumps(row[c], ensure_ascii=False) if c == "fields" else ("" if row[c] is None else row[c])
-            for c in COLUMNS
-        ])
+        writer.writerow(
+            [
+                json.dumps(row[c], ensure_ascii=False) if c == "fields" else ("" if row[c] is None else row[c])
+                for c in COLUMNS
+            ]
+        )
     return out.getvalue()
 
 
@@ -189,14 +201,19 @@ def render_html(report: Report, store: ObjectStore | None, docs: dict[str, Docum
     t = report.totals
     esc = html.escape
     cards = [
-        ("files", t["files"], ""), ("dossiers", t["dossiers"], ""), ("digitised", t["by_status"]["digitised"], ""),
+        ("files", t["files"], ""),
+        ("dossiers", t["dossiers"], ""),
+        ("digitised", t["by_status"]["digitised"], ""),
         ("failed", t["by_status"]["failed"], "bad" if t["by_status"]["failed"] else ""),
         ("needs review", t["needs_review"], "warn" if t["needs_review"] else ""),
-        ("pages", f"{t['pages_done']}/{t['pages_total']}", ""), ("pages/min", t["pages_per_minute"], ""),
+        ("pages", f"{t['pages_done']}/{t['pages_total']}", ""),
+        ("pages/min", t["pages_per_minute"], ""),
     ]
     done = t["pages_done"] / t["pages_total"] * 100 if t["pages_total"] else 100.0
-    rows = sorted(report.rows, key=lambda r: (_ORDER.get(r["status"], 2) - (0.5 if r["needs_review"] else 0),
-                                             r["dossier_id"], r["file"]))
+    rows = sorted(
+        report.rows,
+        key=lambda r: (_ORDER.get(r["status"], 2) - (0.5 if r["needs_review"] else 0), r["dossier_id"], r["file"]),
+    )
     body = []
     thumbs = _thumbnails(store, [docs.get(row["document_id"] or "") for row in rows])
     for row, thumb in zip(rows, thumbs, strict=True):
@@ -210,14 +227,14 @@ def render_html(report: Report, store: ObjectStore | None, docs: dict[str, Docum
         css = "failed" if row["status"] == "failed" else ("review" if row["needs_review"] else "")
         body.append(
             f'<tr class="{css}"><td>{image}</td><td class="file">{esc(row["file"])}<br>'
-            f'<small>{esc(row["document_id"] or "")}</small></td><td>{esc(row["dossier_id"])}</td>'
-            f'<td>{esc(row["doc_type"] or "")}</td><td>{row["pages"]}</td>'
+            f"<small>{esc(row['document_id'] or '')}</small></td><td>{esc(row['dossier_id'])}</td>"
+            f"<td>{esc(row['doc_type'] or '')}</td><td>{row['pages']}</td>"
             f'<td><span class="st st-{esc(row["status"])}">{esc(row["status"])}</span>{review}{error}</td>'
             f"<td><dl>{fields}</dl></td></tr>"
         )
     card_html = "".join(f'<div class="card {c}"><b>{esc(str(v))}</b>{esc(k)}</div>' for k, v, c in cards)
     return (
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         f"<title>sohoa batch {esc(report.batch_id)}</title><style>{_CSS}</style></head><body>"
         f"<h1>Batch {esc(report.batch_id)} — {esc(str(t['state']))}</h1>"
         f'<div class="src">{esc(report.source)}</div><div class="cards">{card_html}</div>'

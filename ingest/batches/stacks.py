@@ -63,7 +63,9 @@ def find_dossier_code(image: np.ndarray) -> str | None:
     corner = gray[: height // 3, : width // 2]
     aruco, classic = cv2.QRCodeDetectorAruco(), cv2.QRCodeDetector()
     attempts = (
-        (aruco, corner), (classic, corner), (aruco, gray),
+        (aruco, corner),
+        (classic, corner),
+        (aruco, gray),
         (classic, cv2.resize(corner, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)),
     )
     for detector, region in attempts:
@@ -122,8 +124,11 @@ def split_codes(path: Path, name: str, codes: list[str | None]) -> StackPlan:
             problems.append(f"{name}: page {number}: the receipt's QR code holds a bad dossier code: {exc.message}")
     close()
     if orphans:
-        problems.insert(0, f"{name}: {_pages(orphans)} come before any receipt; put the receipt (QR code top left) "
-                           "first or scan them separately")
+        problems.insert(
+            0,
+            f"{name}: {_pages(orphans)} come before any receipt; put the receipt (QR code top left) "
+            "first or scan them separately",
+        )
     if not codes or (current is None and not segments):
         problems.append(f"{name}: no receipt with a dossier QR code found on any page; is this a stack?")
     return StackPlan(path, len(codes), tuple(segments), tuple(problems))

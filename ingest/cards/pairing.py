@@ -48,8 +48,9 @@ def _sides(card: dict[str, Any]) -> set[str]:
     return {str(page.get("side")) for page in card.get("pages", [])}
 
 
-def merge_fields(front: dict[str, dict[str, Any]], back: dict[str, dict[str, Any]]) -> tuple[
-        dict[str, dict[str, Any]], list[dict[str, str]]]:
+def merge_fields(
+    front: dict[str, dict[str, Any]], back: dict[str, dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, str]]]:
     """The card's fields from its two sides' (result.json field objects with `source`), and the findings."""
     merged: dict[str, dict[str, Any]] = {}
     findings: list[dict[str, str]] = []
@@ -62,34 +63,50 @@ def merge_fields(front: dict[str, dict[str, Any]], back: dict[str, dict[str, Any
                 continue
             exact = best.get("source") in _EXACT
             if exact and (other.get("source") in _EXACT or other.get("valid")):
-                code = "mrz_print_mismatch" if "mrz" in (best.get("source"), other.get("source")) else \
-                    "qr_print_mismatch"
+                code = (
+                    "mrz_print_mismatch" if "mrz" in (best.get("source"), other.get("source")) else "qr_print_mismatch"
+                )
                 if best.get("source") in _EXACT and other.get("source") in _EXACT:
                     code = "qr_mrz_mismatch"
-                findings.append({"code": code, "field": name,
-                                 "message": f"Hai mặt thẻ không khớp nhau ({name}: {best['value']!r}, "
-                                            f"{other['value']!r})"})
+                findings.append(
+                    {
+                        "code": code,
+                        "field": name,
+                        "message": f"Hai mặt thẻ không khớp nhau ({name}: {best['value']!r}, {other['value']!r})",
+                    }
+                )
                 best["valid"] = False
         merged[name] = best
     return merged, findings
 
 
 def _field_records(fields: dict[str, dict[str, Any]]) -> tuple[FieldRecord, ...]:
-    return tuple(FieldRecord(name, str(f["value"]), float(f.get("confidence", 0.0)), bool(f.get("valid")),
-                             int(f.get("page", 1))) for name, f in sorted(fields.items()))
+    return tuple(
+        FieldRecord(name, str(f["value"]), float(f.get("confidence", 0.0)), bool(f.get("valid")), int(f.get("page", 1)))
+        for name, f in sorted(fields.items())
+    )
 
 
-def _merged_result(doc: DocumentRecord, result: ResultRecord | None, fields: dict[str, dict[str, Any]],
-                   findings: list[dict[str, str]]) -> ResultRecord:
+def _merged_result(
+    doc: DocumentRecord, result: ResultRecord | None, fields: dict[str, dict[str, Any]], findings: list[dict[str, str]]
+) -> ResultRecord:
     """The catalogue result of one side's document with the card's merged fields."""
     records = _field_records(fields)
     review = bool(findings) or any(not f.get("valid") for f in fields.values())
     if result is not None:
         return replace(result, fields=records, search_text=_search_text(result.text, records), needs_review=review)
     return ResultRecord(
-        doc_type=CARD, doc_type_confidence=doc.doc_type_confidence or 0.0, pages=doc.pages, fields=records,
-        text=doc.text, search_text=_search_text(doc.text, records), confidence=doc.confidence or 0.0,
-        needs_review=review, entities=doc.entities, objects=doc.objects, seconds=doc.seconds or 0.0,
+        doc_type=CARD,
+        doc_type_confidence=doc.doc_type_confidence or 0.0,
+        pages=doc.pages,
+        fields=records,
+        text=doc.text,
+        search_text=_search_text(doc.text, records),
+        confidence=doc.confidence or 0.0,
+        needs_review=review,
+        entities=doc.entities,
+        objects=doc.objects,
+        seconds=doc.seconds or 0.0,
     )
 
 
@@ -97,8 +114,9 @@ def _search_text(text: str, fields: tuple[FieldRecord, ...]) -> str:
     return fold(f"{text} {' '.join(f.value for f in fields)}")
 
 
-def pair_sides(doc: DocumentRecord, mine: dict[str, Any], result: ResultRecord, store: ObjectStore,
-               catalogue: Catalogue) -> tuple[ResultRecord, dict[str, Any]] | None:
+def pair_sides(
+    doc: DocumentRecord, mine: dict[str, Any], result: ResultRecord, store: ObjectStore, catalogue: Catalogue
+) -> tuple[ResultRecord, dict[str, Any]] | None:
     """Pair a one-sided card document about to be saved (`result`, result.json object `mine`) with the
     other side, already digitised: the partner is saved merged here, and this document's merged result
     and result.json object are returned for the caller to save (None when there is no partner)."""
@@ -106,9 +124,13 @@ def pair_sides(doc: DocumentRecord, mine: dict[str, Any], result: ResultRecord, 
         return None
     wanted = {"back"} if _sides(mine) == {"front"} else {"front"}
     for other in catalogue.dossier_documents(doc.dossier_id):
-        if (other.document_id == doc.document_id or other.doc_type != CARD or other.parent_id
-                or other.status != Status.DIGITISED
-                or abs((other.created_at - doc.created_at).total_seconds()) > SAME_UPLOAD_S):
+        if (
+            other.document_id == doc.document_id
+            or other.doc_type != CARD
+            or other.parent_id
+            or other.status != Status.DIGITISED
+            or abs((other.created_at - doc.created_at).total_seconds()) > SAME_UPLOAD_S
+        ):
             continue
         theirs = _card_json(store, other)
         if theirs is None or _sides(theirs) != wanted or theirs.get("card_document_id") not in (None, doc.document_id):
@@ -119,11 +141,27 @@ def pair_sides(doc: DocumentRecord, mine: dict[str, Any], result: ResultRecord, 
         card_type = _card_type(front.get("card_type"), back.get("card_type"))
         partner = _merged_result(other, None, fields, findings)
         catalogue.save_result(other.document_id, partner)
-        _put(store, other, {**theirs, "card_type": card_type, "fields": fields, "findings": findings,
-                            "needs_review": partner.needs_review, "card_document_id": doc.document_id})
+        _put(
+            store,
+            other,
+            {
+                **theirs,
+                "card_type": card_type,
+                "fields": fields,
+                "findings": findings,
+                "needs_review": partner.needs_review,
+                "card_document_id": doc.document_id,
+            },
+        )
         merged = _merged_result(doc, result, fields, findings)
-        return merged, {**mine, "card_type": card_type, "fields": fields, "findings": findings,
-                        "needs_review": merged.needs_review, "card_document_id": other.document_id}
+        return merged, {
+            **mine,
+            "card_type": card_type,
+            "fields": fields,
+            "findings": findings,
+            "needs_review": merged.needs_review,
+            "card_document_id": other.document_id,
+        }
     return None
 
 

@@ -46,9 +46,12 @@ DOC_TYPES = tuple(fields.FIELDS_BY_TYPE)
 # zlib level 1, "up" filter, run-length strategy: about 5x faster than the default on a scanned page and
 # ~10% larger; RLE is a third faster again than level 1's default strategy on noisy scans, at the same size
 _FAST_PNG = [
-    cv2.IMWRITE_PNG_COMPRESSION, 1,
-    cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_UP,
-    cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_RLE,
+    cv2.IMWRITE_PNG_COMPRESSION,
+    1,
+    cv2.IMWRITE_PNG_FILTER,
+    cv2.IMWRITE_PNG_FILTER_UP,
+    cv2.IMWRITE_PNG_STRATEGY,
+    cv2.IMWRITE_PNG_STRATEGY_RLE,
 ]
 
 
@@ -99,8 +102,9 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         pages = _read_pages(source, keys, store, settings, Path(tmp))
         segments = _segments(doc, pages)
         first = segments[0]
-        result = _result(doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started,
-                         settings)
+        result = _result(
+            doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started, settings
+        )
         card = _card(pages[first.first_page - 1 : first.last_page], first)
         for segment in segments[1:]:
             _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started, settings)
@@ -214,8 +218,9 @@ def _with_layer(reading: PageReading, layers: dict[int, tuple[textlayer.LayerWor
     )
 
 
-def _finish_page(page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path,
-                 code: idcard.QrPayload | None = None) -> ReadPage:
+def _finish_page(
+    page: PageResult, writer: _PageWriter, keys: DocumentKeys, tmp: Path, code: idcard.QrPayload | None = None
+) -> ReadPage:
     """A read page's one-page searchable PDF (from the JPEG encoded while it was read) and record."""
     pdf_path = tmp / f"page-{page.number:04d}.pdf"
     pdf_path.write_bytes(pdf.page_pdf(writer.encoded or page.image, page.dpi, page.text_layer_pdf))
@@ -305,11 +310,16 @@ def _digitise_child(
         store.put_file(keys.original(source.ext), part, source.media_type)
         child, _ = catalogue.add_document(
             NewDocument(
-                document_id=child_id, dossier_id=parent.dossier_id,
+                document_id=child_id,
+                dossier_id=parent.dossier_id,
                 source=f"{parent.source} (pages {segment.first_page}-{segment.last_page})",
-                sha256=intake.sha256_of(part), media_type=source.media_type, ext=source.ext,
-                size_bytes=part.stat().st_size, original_key=keys.original(source.ext),
-                page_count=segment.last_page - segment.first_page + 1, parent_id=parent.document_id,
+                sha256=intake.sha256_of(part),
+                media_type=source.media_type,
+                ext=source.ext,
+                size_bytes=part.stat().st_size,
+                original_key=keys.original(source.ext),
+                page_count=segment.last_page - segment.first_page + 1,
+                parent_id=parent.document_id,
                 component=parent.component,
             )
         )
@@ -324,8 +334,9 @@ def _digitise_child(
     catalogue.save_result(child_id, result)
 
 
-def _result_document(doc: DocumentRecord, result: ResultRecord, card: idcard.CardReading | None = None
-                     ) -> dict[str, Any]:
+def _result_document(
+    doc: DocumentRecord, result: ResultRecord, card: idcard.CardReading | None = None
+) -> dict[str, Any]:
     """The result.json object of a document about to be saved as digitised."""
     final = replace(
         doc,

@@ -71,4 +71,3 @@ def _fail(document_id: str, code: str, message: str) -> None:
         return  # another delivery of this message finished it: keep its objects
     pipeline.discard_derived(document_id, get_store(), get_catalogue())
     get_catalogue().mark_failed(document_id, code, message)
-

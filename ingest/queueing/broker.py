@@ -27,8 +27,12 @@ def broker_errors() -> Iterator[None]:
 
     try:
         yield
-    except (dramatiq.errors.BrokerConnectionError, redis.exceptions.ConnectionError,
-            redis.exceptions.TimeoutError, OSError) as exc:
+    except (
+        dramatiq.errors.BrokerConnectionError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+        OSError,
+    ) as exc:
         raise BrokerUnavailable(f"The task queue is unavailable: {exc.__class__.__name__}: {exc}") from exc
 
 

@@ -59,13 +59,19 @@ def notify(document_id: str) -> list[str]:
     sent = []
     for hook in access.webhooks(event, dossier_id=doc.dossier_id):
         delivery_id = hashlib.sha256(f"{hook.webhook_id}|{event}|{document_id}|{finished}".encode()).hexdigest()[:32]
-        document: dict[str, object] = {"document_id": doc.document_id, "dossier_id": doc.dossier_id,
-                                       "doc_type": doc.doc_type, "status": doc.status, "needs_review": doc.needs_review}
+        document: dict[str, object] = {
+            "document_id": doc.document_id,
+            "dossier_id": doc.dossier_id,
+            "doc_type": doc.doc_type,
+            "status": doc.status,
+            "needs_review": doc.needs_review,
+        }
         if doc.status == Status.FAILED:
             document["error"] = {"code": doc.error_code or "processing_error", "message": doc.error or ""}
         body = json.dumps(
             {"delivery_id": delivery_id, "event": event, "occurred_at": finished, "document": document},
-            ensure_ascii=False, separators=(",", ":"),
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
         if access.add_delivery(hook.webhook_id, event, document_id, delivery_id, body) is None:
             continue  # already logged (and sent) by an earlier run of the same message
@@ -78,7 +84,9 @@ def send(delivery_id: str) -> None:
     """Queue one delivery with the backoff the settings ask for."""
     settings = get_settings()
     deliver_webhook.send_with_options(
-        args=(delivery_id,), min_backoff=settings.webhook_min_backoff_ms, max_backoff=settings.webhook_max_backoff_ms,
+        args=(delivery_id,),
+        min_backoff=settings.webhook_min_backoff_ms,
+        max_backoff=settings.webhook_max_backoff_ms,
     )
 
 
@@ -97,8 +105,9 @@ def deliver_webhook(delivery_id: str) -> None:
     try:
         hook = access.get_webhook(delivery.webhook_id)
     except NotFound:
-        access.record_attempt(delivery_id, status=DELIVERY_FAILED, response_status=None,
-                              error="the subscription was deleted")
+        access.record_attempt(
+            delivery_id, status=DELIVERY_FAILED, response_status=None, error="the subscription was deleted"
+        )
         return
     body = delivery.body.encode()
     headers = {
@@ -119,8 +128,9 @@ def deliver_webhook(delivery_id: str) -> None:
         access.record_attempt(delivery_id, status=DELIVERY_DELIVERED, response_status=status, error=None)
         return
     final = delivery.attempts + 1 >= settings.webhook_max_attempts
-    access.record_attempt(delivery_id, status=DELIVERY_FAILED if final else DELIVERY_PENDING,
-                          response_status=status, error=error)
+    access.record_attempt(
+        delivery_id, status=DELIVERY_FAILED if final else DELIVERY_PENDING, response_status=status, error=error
+    )
     if not final:
         log.info("webhook delivery %s to %s: %s (will retry)", delivery_id, hook.url, error)
         raise DeliveryFailed(error)

@@ -34,8 +34,11 @@ def check_broker() -> None:
 def checks() -> dict[str, str]:
     """`ok` or the reason, for the object store, the catalogue and the broker."""
     results: dict[str, str] = {}
-    for name, check in (("storage", lambda: get_store().check()), ("catalogue", lambda: get_catalogue().check()),
-                        ("broker", check_broker)):
+    for name, check in (
+        ("storage", lambda: get_store().check()),
+        ("catalogue", lambda: get_catalogue().check()),
+        ("broker", check_broker),
+    ):
         try:
             check()
             results[name] = "ok"

@@ -52,7 +52,7 @@ def correct_fields(document_id: str, values: dict[str, str], reviewer: str) -> D
     doc_type = doc.doc_type or "unknown"
     allowed = FIELDS_BY_TYPE.get(doc_type, ())
     if not values:
-        raise InvalidRequest("Give at least one field to correct, as {\"fields\": {\"name\": \"value\"}}")
+        raise InvalidRequest('Give at least one field to correct, as {"fields": {"name": "value"}}')
     wrong = [name for name in values if name not in allowed]
     if wrong:
         known = ", ".join(allowed) or "none (an unknown document has no fields)"
@@ -77,6 +77,7 @@ def correct_fields(document_id: str, values: dict[str, str], reviewer: str) -> D
 
 def _cross_check(corrected: dict[str, tuple[str, bool]], current: dict[str, Field]) -> None:
     """Mark corrected ID number, birth date or sex invalid when they contradict each other."""
+
     def value(name: str) -> str | None:
         if name in corrected:
             text, valid = corrected[name]

@@ -22,10 +22,12 @@ MAX_TERMS = 12
 MAX_FILTER_CHARS = 200
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 140
 # Every field name a filter may use: the contract's, plus the resolved address extras.
-FIELD_NAMES: tuple[str, ...] = tuple(sorted(
-    {name for names in FIELDS_BY_TYPE.values() for name in names}
-    | {f"{name}_{part}" for name in ADDRESS_FIELDS for part in ("province", "commune")}
-))
+FIELD_NAMES: tuple[str, ...] = tuple(
+    sorted(
+        {name for names in FIELDS_BY_TYPE.values() for name in names}
+        | {f"{name}_{part}" for name in ADDRESS_FIELDS for part in ("province", "commune")}
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,14 @@ class Found:
 
 
 def search(
-    q: str | None, *, doc_type: str | None = None, fields: dict[str, str] | None = None, limit: int = 20,
-    offset: int = 0, cursor: str | None = None, scope: Scope = PROVINCE,
+    q: str | None,
+    *,
+    doc_type: str | None = None,
+    fields: dict[str, str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    cursor: str | None = None,
+    scope: Scope = PROVINCE,
 ) -> Found:
     """Digitised documents in `scope` holding every word of `q` (diacritics ignored) and every field value given."""
     terms = fold(q or "").split()
@@ -68,8 +76,13 @@ def search(
     if cursor and offset:
         raise InvalidRequest("Give either 'cursor' or 'offset', not both")
     page = Queries(get_catalogue()).search(
-        terms, doc_type=doc_type, fields=filters, limit=limit, offset=offset,
-        cursor=Cursor.parse(cursor) if cursor else None, scope=scope,
+        terms,
+        doc_type=doc_type,
+        fields=filters,
+        limit=limit,
+        offset=offset,
+        cursor=Cursor.parse(cursor) if cursor else None,
+        scope=scope,
     )
     results = [Result(h.document_id, h.dossier_id, h.doc_type, snippet(h.text, terms)) for h in page.hits]
     return Found(results, page.total, page.total_is_lower_bound, page.next)

@@ -83,9 +83,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect(
-    path: Path, name: str, settings: Settings, *, sha256: str | None = None, decode: bool = True
-) -> SourceFile:
+def inspect(path: Path, name: str, settings: Settings, *, sha256: str | None = None, decode: bool = True) -> SourceFile:
     """Check a received file completely; return what it is or raise the error a clerk can act on.
 
     `sha256` is the file's hash when the caller already computed it (the API hashes uploads as they arrive).
@@ -134,9 +132,7 @@ def _limit_image(width: int, height: int, name: str, settings: Settings) -> None
             "scan at 300 dpi"
         )
     if min(width, height) < settings.min_image_side:
-        raise ImageTooLarge(
-            f"{name}: the image is only {width}×{height} pixels, too small to read; scan at 300 dpi"
-        )
+        raise ImageTooLarge(f"{name}: the image is only {width}×{height} pixels, too small to read; scan at 300 dpi")
 
 
 def _check_image(path: Path, name: str, settings: Settings, decode: bool = True) -> int:
@@ -148,9 +144,7 @@ def _check_image(path: Path, name: str, settings: Settings, decode: bool = True)
                 for frame in ImageSequence.Iterator(image):
                     frames += 1
                     if frames > settings.max_pages:
-                        raise TooManyPages(
-                            f"{name}: the TIFF has more than {settings.max_pages} pages; split it"
-                        )
+                        raise TooManyPages(f"{name}: the TIFF has more than {settings.max_pages} pages; split it")
                     _limit_image(frame.width, frame.height, name, settings)
                     if not decode:
                         continue

@@ -71,9 +71,7 @@ def render_page(path: Path, number: int, dpi: int) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
-_WORD = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S
-)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S)
 
 
 def page_words(path: Path, number: int) -> tuple[tuple[float, float, float, float, str, int], ...]:
@@ -86,7 +84,9 @@ def page_words(path: Path, number: int) -> tuple[tuple[float, float, float, floa
     try:
         out = subprocess.run(
             ["pdftotext", "-bbox-layout", "-f", str(number), "-l", str(number), str(path), "-"],
-            capture_output=True, timeout=120, check=False,
+            capture_output=True,
+            timeout=120,
+            check=False,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
         return ()

@@ -64,9 +64,16 @@ def validate_doc_type(doc_type: str | None) -> str | None:
 
 
 def receive(
-    dossier_id: str, path: Path, name: str, doc_type: str | None = None, *, enqueue: bool = True,
-    inspected: intake.SourceFile | None = None, looked_up: bool = False,
-    component: dict[str, str] | None = None, operator: str | None = None,
+    dossier_id: str,
+    path: Path,
+    name: str,
+    doc_type: str | None = None,
+    *,
+    enqueue: bool = True,
+    inspected: intake.SourceFile | None = None,
+    looked_up: bool = False,
+    component: dict[str, str] | None = None,
+    operator: str | None = None,
 ) -> Accepted:
     """Check one file, store it and catalogue it; raises the `InputError` that refuses it.
 
@@ -90,9 +97,16 @@ def receive(
     try:
         record, created = catalogue.add_document(
             NewDocument(
-                document_id=document_id, dossier_id=dossier_id, source=name, sha256=source.sha256,
-                media_type=source.media_type, ext=source.ext, size_bytes=source.size_bytes,
-                original_key=key, page_count=source.pages, requested_doc_type=doc_type,
+                document_id=document_id,
+                dossier_id=dossier_id,
+                source=name,
+                sha256=source.sha256,
+                media_type=source.media_type,
+                ext=source.ext,
+                size_bytes=source.size_bytes,
+                original_key=key,
+                page_count=source.pages,
+                requested_doc_type=doc_type,
                 component=with_operator(component or {}, operator),
             )
         )
@@ -139,8 +153,12 @@ def receive_many(
     for path, name in files:
         try:
             outcomes.append(
-                retry_transient(lambda p=path, n=name: receive(dossier_id, p, n, doc_type, component=component,
-                                                               operator=operator), window, name, on_retry)
+                retry_transient(
+                    lambda p=path, n=name: receive(dossier_id, p, n, doc_type, component=component, operator=operator),
+                    window,
+                    name,
+                    on_retry,
+                )
             )
         except InputError as exc:
             outcomes.append(Refused(name, exc))

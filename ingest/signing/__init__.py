@@ -18,14 +18,31 @@ if TYPE_CHECKING:
     from .verify import Verdict, verify_copy
 
 _WHERE = {
-    "SignedCopy": "copy", "archival_copy": "copy", "store_copy": "copy",
-    "CentreKey": "keys", "init_dev_certificate": "keys", "load_centre_key": "keys", "trusted_roots": "keys",
-    "StampText": "sign", "sign_copy": "sign", "Verdict": "verify", "verify_copy": "verify",
+    "SignedCopy": "copy",
+    "archival_copy": "copy",
+    "store_copy": "copy",
+    "CentreKey": "keys",
+    "init_dev_certificate": "keys",
+    "load_centre_key": "keys",
+    "trusted_roots": "keys",
+    "StampText": "sign",
+    "sign_copy": "sign",
+    "Verdict": "verify",
+    "verify_copy": "verify",
 }
 _SUBMODULES = {"component", "copy", "keys", "sign", "verify"}
 __all__ = [
-    "CentreKey", "SignedCopy", "StampText", "Verdict", "archival_copy", "init_dev_certificate", "load_centre_key",
-    "sign_copy", "store_copy", "trusted_roots", "verify_copy",
+    "CentreKey",
+    "SignedCopy",
+    "StampText",
+    "Verdict",
+    "archival_copy",
+    "init_dev_certificate",
+    "load_centre_key",
+    "sign_copy",
+    "store_copy",
+    "trusted_roots",
+    "verify_copy",
 ]
 
 

@@ -20,16 +20,31 @@ from core.errors import InvalidRequest
 
 CLI_OPERATOR = "sohoa CLI"  # who received a file given to the command line (with the user's name)
 UPLOAD_FIELDS = ("procedure_code", "component_code", "component_name", "retention", "access_level")
-FILLED_FIELDS = ("digitised_by", "digitised_at", "dpi", "ocr_engine", "page_count", "signed_sha256", "signed_by",
-                 "pdfa")
+FILLED_FIELDS = (
+    "digitised_by",
+    "digitised_at",
+    "dpi",
+    "ocr_engine",
+    "page_count",
+    "signed_sha256",
+    "signed_by",
+    "pdfa",
+)
 _PROCEDURE = re.compile(r"\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?")
 _CODE = re.compile(r"[\w.\-]{1,64}")
 _MAX_NAME = 300
 # catalogue/JSON name -> XMP sohoa: property (ocr.pdfa.PROPERTIES)
 XMP_NAMES = {
-    "procedure_code": "procedureCode", "component_code": "componentCode", "component_name": "componentName",
-    "retention": "retention", "access_level": "accessLevel", "digitised_by": "digitisedBy",
-    "digitised_at": "digitisedAt", "dpi": "dpi", "ocr_engine": "ocrEngine", "page_count": "pageCount",
+    "procedure_code": "procedureCode",
+    "component_code": "componentCode",
+    "component_name": "componentName",
+    "retention": "retention",
+    "access_level": "accessLevel",
+    "digitised_by": "digitisedBy",
+    "digitised_at": "digitisedAt",
+    "dpi": "dpi",
+    "ocr_engine": "ocrEngine",
+    "page_count": "pageCount",
 }
 
 

@@ -66,8 +66,12 @@ def archival_copy(
     archived = pdfa.make_pdfa(searchable_pdf, info, settings.pdfa_part)
     key = load_centre_key(settings)
     signed = sign_copy(
-        archived, key, StampText(component.get("digitised_by") or CLI_OPERATOR, now),
-        tsa_url=settings.signing_tsa_url, location=settings.signing_location, pdfa_part=settings.pdfa_part,
+        archived,
+        key,
+        StampText(component.get("digitised_by") or CLI_OPERATOR, now),
+        tsa_url=settings.signing_tsa_url,
+        location=settings.signing_location,
+        pdfa_part=settings.pdfa_part,
     )
     component.update(signed_sha256=hashlib.sha256(signed).hexdigest(), signed_by=key.signer_name)
     return SignedCopy(signed, component)

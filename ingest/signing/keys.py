@@ -135,9 +135,15 @@ def init_dev_certificate(settings: Settings, *, force: bool = False) -> Path:
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=True, content_commitment=True, key_encipherment=False,
-                    data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
-                    encipher_only=False, decipher_only=False,
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
                 ),
                 critical=True,
             )
@@ -181,8 +187,9 @@ def _from_pkcs12(path: Path, password: str | None, settings: Settings, source: s
     try:
         signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase)
     except (OSError, ValueError) as exc:
-        raise SigningNotConfigured(f"The signing certificate {path} could not be opened: {type(exc).__name__}") \
-            from None
+        raise SigningNotConfigured(
+            f"The signing certificate {path} could not be opened: {type(exc).__name__}"
+        ) from None
     if signer is None or signer.signing_cert is None:
         raise SigningNotConfigured(f"The signing certificate {path} could not be opened (wrong password?)")
     cert = signer.signing_cert
@@ -217,8 +224,9 @@ def _from_pkcs11(settings: Settings) -> CentreKey:
         ) from None
     roots = _extra_roots(settings)
     own = (cert,) if cert.self_signed else ()
-    return CentreKey(signer, cert, own + roots,
-                     f"pkcs11:{settings.signing_pkcs11_token_label}/{settings.signing_pkcs11_key_label}")
+    return CentreKey(
+        signer, cert, own + roots, f"pkcs11:{settings.signing_pkcs11_token_label}/{settings.signing_pkcs11_key_label}"
+    )
 
 
 _cache: dict[tuple, CentreKey] = {}
@@ -230,8 +238,12 @@ def load_centre_key(settings: Settings, *, create_dev: bool = True) -> CentreKey
     Cached per configuration and key file modification time, so a worker opens its key once.
     """
     if settings.signing_pkcs11_module:
-        ident: tuple = ("pkcs11", str(settings.signing_pkcs11_module), settings.signing_pkcs11_token_label,
-                        settings.signing_pkcs11_key_label)
+        ident: tuple = (
+            "pkcs11",
+            str(settings.signing_pkcs11_module),
+            settings.signing_pkcs11_token_label,
+            settings.signing_pkcs11_key_label,
+        )
         if ident not in _cache:
             _cache[ident] = _from_pkcs11(settings)
         return _cache[ident]

@@ -46,11 +46,7 @@ class StampText:
     def lines(self, signer: str) -> str:
         """The stamp's three lines, the time in Vietnam's time zone."""
         local = self.signed_at.astimezone(VIETNAM)
-        return (
-            f"Ký số bởi: {signer}\n"
-            f"Người tiếp nhận: {self.operator}\n"
-            f"Thời gian: {local:%d/%m/%Y %H:%M:%S} (GMT+7)"
-        )
+        return f"Ký số bởi: {signer}\nNgười tiếp nhận: {self.operator}\nThời gian: {local:%d/%m/%Y %H:%M:%S} (GMT+7)"
 
 
 class _KeepMetadataWriter(IncrementalPdfFileWriter):
@@ -104,8 +100,9 @@ def _first_page_size(writer: IncrementalPdfFileWriter) -> tuple[float, float]:
     return x1 - x0, y1 - y0
 
 
-def sign_copy(pdf: bytes, key: CentreKey, stamp: StampText, *, tsa_url: str | None = None,
-              location: str = "", pdfa_part: int = 2) -> bytes:
+def sign_copy(
+    pdf: bytes, key: CentreKey, stamp: StampText, *, tsa_url: str | None = None, location: str = "", pdfa_part: int = 2
+) -> bytes:
     """The signed copy: `pdf` with one PAdES signature by `key` appended, its stamp top-left of page 1."""
     writer = _KeepMetadataWriter(io.BytesIO(pdf))
     writer.add_cid_set = pdfa_part == 1
@@ -136,6 +133,7 @@ def sign_copy(pdf: bytes, key: CentreKey, stamp: StampText, *, tsa_url: str | No
     # measure it, the time-stamp token's size depends on the server
     certificates = {c.dump() for c in (key.certificate, *key.signer.cert_registry)}
     reserved = None if tsa_url else B_B_RESERVED + 2 * sum(len(c) for c in certificates)
-    pdf_signer.sign_pdf(writer, bytes_reserved=reserved, output=out,
-                        appearance_text_params={"lines": stamp.lines(key.signer_name)})
+    pdf_signer.sign_pdf(
+        writer, bytes_reserved=reserved, output=out, appearance_text_params={"lines": stamp.lines(key.signer_name)}
+    )
     return out.getvalue()

@@ -175,7 +175,8 @@ def _dpi_from_content(image: np.ndarray, steps: list[str]) -> int:
     """The page's resolution from its print size (300 when it has no measurable text); noted in `steps`."""
     found = content_dpi(to_gray(image))
     steps.append(
-        f"no dpi in the file: {found} dpi estimated from the text size" if found
+        f"no dpi in the file: {found} dpi estimated from the text size"
+        if found
         else "no dpi in the file and no text to measure: 300 dpi assumed"
     )
     return found or 300
@@ -204,8 +205,9 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
     if ink.coloured_fraction:
         plain = flatten_light(to_gray(resize(colour, shrink)), text_height=30.0 * work_dpi / 300)
         plain_components = ink_components(plain.image)
-        check = kept("coloured-ink suppression", letters(plain.image, plain_components),
-                     letters(flat.image, components))
+        check = kept(
+            "coloured-ink suppression", letters(plain.image, plain_components), letters(flat.image, components)
+        )
         if check.ok:
             steps.append(f"coloured ink suppressed ({ink.coloured_fraction:.1%} of page)")
         else:

@@ -41,28 +41,64 @@ from .values import Reading, read
 
 FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "citizen_id_card": (
-        "id_number", "full_name", "date_of_birth", "sex", "nationality",
-        "place_of_origin", "place_of_residence", "date_of_expiry",
-        "issue_date", "old_id_number", "place_of_birth", "personal_identification",  # issue #15
+        "id_number",
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "nationality",
+        "place_of_origin",
+        "place_of_residence",
+        "date_of_expiry",
+        "issue_date",
+        "old_id_number",
+        "place_of_birth",
+        "personal_identification",  # issue #15
     ),
     "birth_registration_form": (
-        "requester_name", "requester_id_number", "child_name", "child_date_of_birth",
-        "child_sex", "child_ethnicity", "place_of_birth",
+        "requester_name",
+        "requester_id_number",
+        "child_name",
+        "child_date_of_birth",
+        "child_sex",
+        "child_ethnicity",
+        "place_of_birth",
     ),
     "application_form": (
-        "applicant_name", "date_of_birth", "sex", "id_number", "place_of_residence", "phone", "email",
+        "applicant_name",
+        "date_of_birth",
+        "sex",
+        "id_number",
+        "place_of_residence",
+        "phone",
+        "email",
     ),
     "business_registration": (
-        "enterprise_code", "company_name", "head_office_address", "first_registration_date",
-        "charter_capital", "legal_representative", "representative_id_number",
+        "enterprise_code",
+        "company_name",
+        "head_office_address",
+        "first_registration_date",
+        "charter_capital",
+        "legal_representative",
+        "representative_id_number",
     ),
     "land_use_certificate": (
-        "owner_name", "owner_id_number", "parcel_number", "map_sheet_number", "area_m2",
-        "land_address", "certificate_serial",
+        "owner_name",
+        "owner_id_number",
+        "parcel_number",
+        "map_sheet_number",
+        "area_m2",
+        "land_address",
+        "certificate_serial",
     ),
     "official_document": (
-        "issuing_authority", "document_number", "issue_place", "issue_date", "document_kind", "subject",
-        "signer_name", "signer_title",
+        "issuing_authority",
+        "document_number",
+        "issue_place",
+        "issue_date",
+        "document_kind",
+        "subject",
+        "signer_name",
+        "signer_title",
     ),
     "unknown": (),
 }
@@ -71,8 +107,15 @@ CARD_FIELDS = FIELDS_BY_TYPE["citizen_id_card"]
 # Fields a document of the type may lack without anything being wrong.
 OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
     "application_form": frozenset({"email"}),
-    "citizen_id_card": frozenset({"place_of_origin",  # not printed on the 2024 Căn cước
-                                  "issue_date", "old_id_number", "place_of_birth", "personal_identification"}),
+    "citizen_id_card": frozenset(
+        {
+            "place_of_origin",  # not printed on the 2024 Căn cước
+            "issue_date",
+            "old_id_number",
+            "place_of_birth",
+            "personal_identification",
+        }
+    ),
 }
 # A field read with less confidence than this sends the document to review. Tesseract gives the
 # words of a clean 300 dpi scan 85–96; under 70 the reading is wrong often enough to be checked.
@@ -88,8 +131,9 @@ REPAIRED_FACTOR = 0.9
 # spell well (`DỮNG` for `DŨNG`, `TUẦN` for `TUẤN`) or keep their shape mostly under 85. Codes with a
 # check digit, dates (calendar and cross-checks) and closed sets (sex, ethnicity) do not need it.
 CONFIDENT_WORD = 85.0
-PROVEN_BY_CONFIDENCE = frozenset({"name", "company", "address", "text", "id", "phone", "email", "digits", "area",
-                                  "money", "serial"})
+PROVEN_BY_CONFIDENCE = frozenset(
+    {"name", "company", "address", "text", "id", "phone", "email", "digits", "area", "money", "serial"}
+)
 ADDRESS_FIELDS = ("place_of_residence", "place_of_origin", "place_of_birth", "head_office_address", "land_address")
 _SERIAL_ANYWHERE = re.compile(r"\b[A-Z]{2} ?\d{6}\b")
 
@@ -110,8 +154,12 @@ def word_box(words: Sequence[Word]) -> tuple[int, int, int, int] | None:
     """The smallest box around `words` (OCR image pixels), or None for no words."""
     if not words:
         return None
-    return (min(w.left for w in words), min(w.top for w in words),
-            max(w.left + w.width for w in words), max(w.top + w.height for w in words))
+    return (
+        min(w.left for w in words),
+        min(w.top for w in words),
+        max(w.left + w.width for w in words),
+        max(w.top + w.height for w in words),
+    )
 
 
 def _ocr_confidence(words: tuple[Word, ...], fallback: float) -> float:
@@ -126,7 +174,7 @@ def _value_words(words: tuple[Word, ...], value: str) -> tuple[Word, ...]:
     replaced there (a respelled surname), i.e. from the first to the last word found in the value."""
     key = "".join(ch for ch in value.lower() if ch.isalnum())
     found = [i for i, w in enumerate(words) if (k := "".join(c for c in w.text.lower() if c.isalnum())) and k in key]
-    return words[found[0]:found[-1] + 1] if found else words
+    return words[found[0] : found[-1] + 1] if found else words
 
 
 def _confident(words: tuple[Word, ...], fallback: float) -> bool:
@@ -272,8 +320,11 @@ def _add_admin_units(fields: dict[str, Field]) -> None:
 _ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _PHONE = re.compile(r"(?<![\d+])(?:\+84|0)[35789](?:[ .]?\d){8}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)|ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm"
-                   r"\s*\d{4}", re.IGNORECASE)
+_DATE = re.compile(
+    r"(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)|ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm"
+    r"\s*\d{4}",
+    re.IGNORECASE,
+)
 
 
 def extract_entities(text: str) -> dict[str, list[str]]:

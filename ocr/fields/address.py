@@ -99,6 +99,7 @@ def _province_wards(province: str) -> dict[str, str]:
     if package is None:
         return {}
     from vietnamadminunits.parser import parser_from_2025 as new
+
     key = next((k for k, v in new.DICT_PROVINCE.items() if v["province"] == province), None)
     wards = new.DICT_PROVINCE_WARD_NO_ACCENTED.get(key, {}) if key else {}
     return {fold(w["ward"]): w["ward"] for w in wards.values()}
@@ -116,8 +117,11 @@ def _nearest_commune(address: str) -> str:
         folded = fold(parts[i])
         if not _COMMUNE_WORD.match(folded) or folded in wards:
             continue
-        near = sorted((levenshtein(folded, key), name) for key, name in wards.items()
-                      if abs(len(key) - len(folded)) <= COMMUNE_EDITS)
+        near = sorted(
+            (levenshtein(folded, key), name)
+            for key, name in wards.items()
+            if abs(len(key) - len(folded)) <= COMMUNE_EDITS
+        )
         if near and near[0][0] <= COMMUNE_EDITS and (len(near) == 1 or near[1][0] > near[0][0]):
             name = near[0][1]
             parts[i] = name[:1].lower() + name[1:] if parts[i][:1].islower() else name
@@ -137,7 +141,7 @@ def restore_units(address: str) -> str:
     parts = address.split(", ")
     province = fold(unit.province)
     if fold(parts[-1]).startswith(province + " "):  # a picture fragment after the province: `Ninh Bình Sàn`
-        parts[-1] = parts[-1][:len(unit.province)]
+        parts[-1] = parts[-1][: len(unit.province)]
     official = [name for name in (unit.commune, unit.province) if name]
     for i in range(max(0, len(parts) - 2), len(parts)):
         for name in official:

@@ -44,7 +44,7 @@ def repair_with(raw: str, date_of_birth: str | None, sex: str | None) -> str | N
         return None
     passing: set[str] = set()
     for run in runs(raw):
-        options = [run] if len(run) == 12 else [run[:i] + run[i + 1:] for i in range(13)]
+        options = [run] if len(run) == 12 else [run[:i] + run[i + 1 :] for i in range(13)]
         passing |= {o for o in options if val.personal_id(o, date_of_birth, sex)}
     return passing.pop() if len(passing) == 1 else None
 

@@ -22,8 +22,10 @@ _RUNS_ON = {"address", "company", "name"}  # kinds of value that may wrap onto t
 _NUMERIC = {"date", "id", "digits", "money", "area", "phone", "enterprise"}
 _SHORT = 4  # labels with a key this short must open a line or follow another label
 _LEAD = re.compile(r"^[\s:;.,/|\-–—_)(\]\[*•…]+")
-_CONTINUES = re.compile(r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
-                        r"khom|duong|pho|so|ngo|hem|kiet|viet nam)\b")
+_CONTINUES = re.compile(
+    r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
+    r"khom|duong|pho|so|ngo|hem|kiet|viet nam)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def find_hits(text: str, doc_type: str) -> list[Hit]:
         if cand[4] <= _SHORT:  # "Số", "Bà", "Sex": must open the line or follow a label, and end in ":" or "/"
             if cand[0] > 0 and not any(c[1] == cand[0] for c in chosen):
                 continue
-            if not re.match(r"\s*[:/.(]", text[key.origin[cand[1] - 1] + 1:]):
+            if not re.match(r"\s*[:/.(]", text[key.origin[cand[1] - 1] + 1 :]):
                 continue
         chosen.append(cand)
     chosen.sort()
@@ -177,8 +179,8 @@ def _groups(hits: list[Hit], text: str) -> list[tuple[Spec, int, int, float]]:
     """Consecutive hits of one spec (a bilingual label) merged: (spec, start, end, quality)."""
     groups: list[tuple[Spec, int, int, float]] = []
     for hit in hits:
-        quality = 1.0 - hit.distance / max(1, len(make_key(text[hit.start:hit.end]).text) + hit.distance)
-        if groups and groups[-1][0] is hit.spec and not any(ch.isalnum() for ch in text[groups[-1][2]:hit.start]):
+        quality = 1.0 - hit.distance / max(1, len(make_key(text[hit.start : hit.end]).text) + hit.distance)
+        if groups and groups[-1][0] is hit.spec and not any(ch.isalnum() for ch in text[groups[-1][2] : hit.start]):
             spec, start, _, q = groups[-1]
             groups[-1] = (spec, start, hit.end, min(q, quality))
         else:

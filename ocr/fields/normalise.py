@@ -17,11 +17,60 @@ _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})"
 _NAME_JUNK = re.compile(r"[^\w\s'’-]|[\d_]")
 
 ETHNIC_GROUPS = (
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
-    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Stiêng",
-    "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun",
-    "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái",
-    "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "Mông",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Sán Chay",
+    "Chăm",
+    "Cơ Ho",
+    "Xơ Đăng",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Mnông",
+    "Thổ",
+    "Stiêng",
+    "Khơ Mú",
+    "Bru Vân Kiều",
+    "Cơ Tu",
+    "Giáy",
+    "Tà Ôi",
+    "Mạ",
+    "Giẻ Triêng",
+    "Co",
+    "Chơ Ro",
+    "Xinh Mun",
+    "Hà Nhì",
+    "Chu Ru",
+    "Lào",
+    "La Chí",
+    "Kháng",
+    "Phù Lá",
+    "La Hủ",
+    "La Ha",
+    "Pà Thẻn",
+    "Lự",
+    "Ngái",
+    "Chứt",
+    "Lô Lô",
+    "Mảng",
+    "Cơ Lao",
+    "Bố Y",
+    "Cống",
+    "Si La",
+    "Pu Péo",
+    "Rơ Măm",
+    "Brâu",
+    "Ơ Đu",
 )
 _ETHNIC_BY_KEY = {fold(name).replace(" ", ""): name for name in ETHNIC_GROUPS}
 _ETHNIC_BY_KEY["hmong"] = "Mông"
@@ -29,9 +78,40 @@ _ETHNIC_BY_KEY["hmong"] = "Mông"
 # surname OCR read with a wrong or missing mark (NGUYÊN, TRAN) is respelled.
 SURNAMES = {
     fold(s): s.upper()
-    for s in ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-              "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đào", "Đoàn", "Trịnh", "Lương", "Vương", "Trương",
-              "Lâm", "Quách", "Thái", "Châu", "Mạc", "Tạ", "Lưu", "Kiều", "Triệu")
+    for s in (
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Đào",
+        "Đoàn",
+        "Trịnh",
+        "Lương",
+        "Vương",
+        "Trương",
+        "Lâm",
+        "Quách",
+        "Thái",
+        "Châu",
+        "Mạc",
+        "Tạ",
+        "Lưu",
+        "Kiều",
+        "Triệu",
+    )
 }
 
 
@@ -39,12 +119,49 @@ SURNAMES = {
 # only, so a term read with a wrong or lost mark (THỤC PHẨM, THUONG MAI) is respelled.
 BUSINESS_TERMS = {
     fold(t): t
-    for t in ("CÔNG TY", "CỔ PHẦN", "TRÁCH NHIỆM HỮU HẠN", "MỘT THÀNH VIÊN", "HAI THÀNH VIÊN", "TRỞ LÊN",
-              "THƯƠNG MẠI", "DỊCH VỤ", "SẢN XUẤT", "XÂY DỰNG", "ĐẦU TƯ", "PHÁT TRIỂN", "CÔNG NGHỆ",
-              "THỰC PHẨM", "NÔNG SẢN", "THỦY SẢN", "VẬN TẢI", "XUẤT NHẬP KHẨU", "DU LỊCH", "BẤT ĐỘNG SẢN",
-              "CƠ KHÍ", "ĐIỆN TỬ", "TƯ VẤN", "THIẾT KẾ", "VẬT LIỆU", "KỸ THUẬT", "GIẢI PHÁP", "TRUYỀN THÔNG",
-              "QUẢNG CÁO", "GIÁO DỤC", "DƯỢC PHẨM", "MỸ PHẨM", "NỘI THẤT", "CÀ PHÊ", "TẬP ĐOÀN",
-              "DOANH NGHIỆP TƯ NHÂN", "HỢP TÁC XÃ", "MÔI TRƯỜNG", "NĂNG LƯỢNG", "THIẾT BỊ", "VIỄN THÔNG")
+    for t in (
+        "CÔNG TY",
+        "CỔ PHẦN",
+        "TRÁCH NHIỆM HỮU HẠN",
+        "MỘT THÀNH VIÊN",
+        "HAI THÀNH VIÊN",
+        "TRỞ LÊN",
+        "THƯƠNG MẠI",
+        "DỊCH VỤ",
+        "SẢN XUẤT",
+        "XÂY DỰNG",
+        "ĐẦU TƯ",
+        "PHÁT TRIỂN",
+        "CÔNG NGHỆ",
+        "THỰC PHẨM",
+        "NÔNG SẢN",
+        "THỦY SẢN",
+        "VẬN TẢI",
+        "XUẤT NHẬP KHẨU",
+        "DU LỊCH",
+        "BẤT ĐỘNG SẢN",
+        "CƠ KHÍ",
+        "ĐIỆN TỬ",
+        "TƯ VẤN",
+        "THIẾT KẾ",
+        "VẬT LIỆU",
+        "KỸ THUẬT",
+        "GIẢI PHÁP",
+        "TRUYỀN THÔNG",
+        "QUẢNG CÁO",
+        "GIÁO DỤC",
+        "DƯỢC PHẨM",
+        "MỸ PHẨM",
+        "NỘI THẤT",
+        "CÀ PHÊ",
+        "TẬP ĐOÀN",
+        "DOANH NGHIỆP TƯ NHÂN",
+        "HỢP TÁC XÃ",
+        "MÔI TRƯỜNG",
+        "NĂNG LƯỢNG",
+        "THIẾT BỊ",
+        "VIỄN THÔNG",
+    )
 }
 _TERM_LENGTHS = sorted({len(k.split()) for k in BUSINESS_TERMS}, reverse=True)
 
@@ -55,9 +172,9 @@ def respell_terms(value: str) -> str:
     i = 0
     while i < len(words):
         for n in _TERM_LENGTHS:
-            known = BUSINESS_TERMS.get(fold(" ".join(words[i:i + n]))) if i + n <= len(words) else None
+            known = BUSINESS_TERMS.get(fold(" ".join(words[i : i + n]))) if i + n <= len(words) else None
             if known:
-                words[i:i + n] = known.split()
+                words[i : i + n] = known.split()
                 i += n - 1
                 break
         i += 1

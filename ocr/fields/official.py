@@ -42,31 +42,126 @@ NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 #: The kinds of administrative document (Decree 30/2020/NĐ-CP, Art. 7) and of legal documents that
 #: share their layout, as their names are written in a sentence.
 KINDS = (
-    "Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn",
-    "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản", "Tờ trình",
-    "Hợp đồng", "Công văn", "Công điện", "Bản ghi nhớ", "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời",
-    "Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi", "Phiếu chuyển", "Phiếu báo", "Thư công",
-    "Nghị định", "Thông tư", "Thông tư liên tịch", "Luật", "Pháp lệnh", "Lệnh", "Kết luận",
+    "Nghị quyết",
+    "Quyết định",
+    "Chỉ thị",
+    "Quy chế",
+    "Quy định",
+    "Thông cáo",
+    "Thông báo",
+    "Hướng dẫn",
+    "Chương trình",
+    "Kế hoạch",
+    "Phương án",
+    "Đề án",
+    "Dự án",
+    "Báo cáo",
+    "Biên bản",
+    "Tờ trình",
+    "Hợp đồng",
+    "Công văn",
+    "Công điện",
+    "Bản ghi nhớ",
+    "Bản thỏa thuận",
+    "Giấy ủy quyền",
+    "Giấy mời",
+    "Giấy giới thiệu",
+    "Giấy nghỉ phép",
+    "Phiếu gửi",
+    "Phiếu chuyển",
+    "Phiếu báo",
+    "Thư công",
+    "Nghị định",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Luật",
+    "Pháp lệnh",
+    "Lệnh",
+    "Kết luận",
 )
 CONG_VAN = "Công văn"
 #: The abbreviation of each kind in a number's symbol (Decree 30/2020/NĐ-CP, Appendix III).
 KIND_ABBREVIATIONS = {
-    "Nghị quyết": "NQ", "Quyết định": "QĐ", "Chỉ thị": "CT", "Quy chế": "QC", "Quy định": "QyĐ", "Thông cáo": "TC",
-    "Thông báo": "TB", "Hướng dẫn": "HD", "Chương trình": "CTr", "Kế hoạch": "KH", "Phương án": "PA",
-    "Đề án": "ĐA", "Dự án": "DA", "Báo cáo": "BC", "Biên bản": "BB", "Tờ trình": "TTr", "Hợp đồng": "HĐ",
-    "Công điện": "CĐ", "Bản ghi nhớ": "BGN", "Bản thỏa thuận": "BTT", "Giấy ủy quyền": "GUQ", "Giấy mời": "GM",
-    "Giấy giới thiệu": "GGT", "Giấy nghỉ phép": "GNP", "Phiếu gửi": "PG", "Phiếu chuyển": "PC", "Phiếu báo": "PB",
-    "Nghị định": "NĐ", "Thông tư": "TT",
+    "Nghị quyết": "NQ",
+    "Quyết định": "QĐ",
+    "Chỉ thị": "CT",
+    "Quy chế": "QC",
+    "Quy định": "QyĐ",
+    "Thông cáo": "TC",
+    "Thông báo": "TB",
+    "Hướng dẫn": "HD",
+    "Chương trình": "CTr",
+    "Kế hoạch": "KH",
+    "Phương án": "PA",
+    "Đề án": "ĐA",
+    "Dự án": "DA",
+    "Báo cáo": "BC",
+    "Biên bản": "BB",
+    "Tờ trình": "TTr",
+    "Hợp đồng": "HĐ",
+    "Công điện": "CĐ",
+    "Bản ghi nhớ": "BGN",
+    "Bản thỏa thuận": "BTT",
+    "Giấy ủy quyền": "GUQ",
+    "Giấy mời": "GM",
+    "Giấy giới thiệu": "GGT",
+    "Giấy nghỉ phép": "GNP",
+    "Phiếu gửi": "PG",
+    "Phiếu chuyển": "PC",
+    "Phiếu báo": "PB",
+    "Nghị định": "NĐ",
+    "Thông tư": "TT",
 }
 # A body's name starts with one of these; a header line that does not is the wrapped end of the
 # name above it ("TỈNH QUẢNG NGÃI" under "ỦY BAN NHÂN DÂN").
-_BODY_WORDS = tuple(fold(w) for w in (
-    "ỦY BAN", "UBND", "BỘ", "SỞ", "PHÒNG", "BAN", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ", "VIỆN", "HỌC VIỆN",
-    "TRƯỜNG", "ĐẠI HỌC", "TRUNG TÂM", "VĂN PHÒNG", "HỘI ĐỒNG", "CÔNG AN", "BỆNH VIỆN", "CÔNG TY",
-    "TỔNG CÔNG TY", "TẬP ĐOÀN", "TÒA ÁN", "THANH TRA", "KHO BẠC", "NGÂN HÀNG", "BẢO HIỂM", "CHÍNH PHỦ",
-    "THỦ TƯỚNG", "QUỐC HỘI", "ĐẢNG ỦY", "ĐOÀN", "HỘI", "LIÊN ĐOÀN", "BỘ CHỈ HUY", "ĐÀI", "BÁO", "KHOA",
-    "CHI NHÁNH", "ĐỘI", "HẠT", "TRẠM", "BAN QUẢN LÝ",
-))
+_BODY_WORDS = tuple(
+    fold(w)
+    for w in (
+        "ỦY BAN",
+        "UBND",
+        "BỘ",
+        "SỞ",
+        "PHÒNG",
+        "BAN",
+        "CỤC",
+        "TỔNG CỤC",
+        "CHI CỤC",
+        "VỤ",
+        "VIỆN",
+        "HỌC VIỆN",
+        "TRƯỜNG",
+        "ĐẠI HỌC",
+        "TRUNG TÂM",
+        "VĂN PHÒNG",
+        "HỘI ĐỒNG",
+        "CÔNG AN",
+        "BỆNH VIỆN",
+        "CÔNG TY",
+        "TỔNG CÔNG TY",
+        "TẬP ĐOÀN",
+        "TÒA ÁN",
+        "THANH TRA",
+        "KHO BẠC",
+        "NGÂN HÀNG",
+        "BẢO HIỂM",
+        "CHÍNH PHỦ",
+        "THỦ TƯỚNG",
+        "QUỐC HỘI",
+        "ĐẢNG ỦY",
+        "ĐOÀN",
+        "HỘI",
+        "LIÊN ĐOÀN",
+        "BỘ CHỈ HUY",
+        "ĐÀI",
+        "BÁO",
+        "KHOA",
+        "CHI NHÁNH",
+        "ĐỘI",
+        "HẠT",
+        "TRẠM",
+        "BAN QUẢN LÝ",
+    )
+)
 _DEGREES = re.compile(r"^(?:(?:GS|PGS|TS|ThS|Ths|THS|BS|CKII|CKI|KS|CN|LS|NCS)\.?\s*)+", re.UNICODE)
 _AUTHORITY_PREFIX = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T\.M|K\.T)\s*[.,]", re.IGNORECASE)
 _NUMBER = re.compile(r"\bS[ốoóòôổỐOÓ]\s*[:;.]?\s*(?P<value>[^\s/]{0,10}\s*/\s*(?:\d{4}\s*/\s*)?[^\s,;]+)", re.UNICODE)
@@ -97,12 +192,12 @@ def _split_at_motto(text: str) -> list[str]:
 
 
 def _split_at_place(text: str) -> list[str]:
-    """"Số: 04 /TTr-UBND Quảng Ngãi, ngày …" → the number, then the place and date."""
+    """ "Số: 04 /TTr-UBND Quảng Ngãi, ngày …" → the number, then the place and date."""
     folded = _fold_keep(text)
     match = _PLACE_DATE.search(folded)
     if match is None:
         return [text]
-    words = list(re.finditer(r"\S+", text[:match.start()]))
+    words = list(re.finditer(r"\S+", text[: match.start()]))
     start = None
     for word in reversed(words[-4:]):
         token = word.group()
@@ -125,6 +220,7 @@ def split_columns(text: str) -> list[str]:
 
 
 # -- parts of the document, for classification --------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Parts:
@@ -173,6 +269,7 @@ _KIND_BY_KEY = {label_key(k): k for k in KINDS}
 
 
 # -- fields ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Value:
@@ -243,7 +340,7 @@ def _authority(pieces: list[_Piece], stop: int) -> Value | None:
     candidates = []
     if name_at is not None and name_at > 0 and pieces[name_at - 1].line is pieces[name_at].line:
         # side by side: the left halves of the header lines, from the national name's line down
-        for piece in pieces[name_at - 1:stop]:
+        for piece in pieces[name_at - 1 : stop]:
             if _is_header(piece.text) or _NUMBER.search(piece.text):
                 continue
             if _is_caps(piece.text):
@@ -275,8 +372,9 @@ def _plain(value: str) -> bool:
     return plain_letters(value)
 
 
-def _kind_and_subject(pieces: list[_Piece], title_at: int | None,
-                      vv_at: int | None) -> tuple[Value | None, Value | None]:
+def _kind_and_subject(
+    pieces: list[_Piece], title_at: int | None, vv_at: int | None
+) -> tuple[Value | None, Value | None]:
     if vv_at is not None:
         kind = Value(CONG_VAN, (), pieces[vv_at].line.page, True, 0.9) if title_at is None else None
         return kind, _subject(pieces, vv_at, first_line=True)
@@ -321,7 +419,7 @@ def _subject(pieces: list[_Piece], at: int, first_line: bool) -> Value | None:
     extent = _extent([p.line for p in pieces])
     column = _hbox(pieces[at].line) if first_line and _is_whole(pieces[at]) else None
     chosen: list[_Piece] = []
-    for piece in pieces[at:at + 8]:
+    for piece in pieces[at : at + 8]:
         text = piece.text.strip(" -–_")
         folded = fold(text)
         if not re.search(r"[^\W_]{2}", text):
@@ -434,16 +532,56 @@ def _signer(pieces: list[_Piece], start: int) -> tuple[Value | None, Value | Non
     return title, signer
 
 
-_POSITIONS = ("chu tich", "giam doc", "truong", "chanh", "pho ", "tong", "bi thu", "chu nhiem", "ke toan",
-              "uy vien", "tm.", "kt.", "tl.", "tuq.", "q.", "thu ky", "dai dien", "nguoi ky", "chi huy")
+_POSITIONS = (
+    "chu tich",
+    "giam doc",
+    "truong",
+    "chanh",
+    "pho ",
+    "tong",
+    "bi thu",
+    "chu nhiem",
+    "ke toan",
+    "uy vien",
+    "tm.",
+    "kt.",
+    "tl.",
+    "tuq.",
+    "q.",
+    "thu ky",
+    "dai dien",
+    "nguoi ky",
+    "chi huy",
+)
 
 
 #: Signers' positions as printed; a title read within a few edits of exactly one of them is respelled.
-KNOWN_TITLES = tuple(f"{deputy}{t}" for t in (
-    "CHỦ TỊCH", "GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "HIỆU TRƯỞNG", "VIỆN TRƯỞNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG",
-    "TRƯỞNG PHÒNG", "TRƯỞNG BAN", "BỘ TRƯỞNG", "TỔNG GIÁM ĐỐC", "CHÁNH THANH TRA", "CHÁNH ÁN", "TRƯỞNG KHOA",
-    "CHI CỤC TRƯỞNG", "TỔNG CỤC TRƯỞNG", "BÍ THƯ", "TRƯỞNG CÔNG AN", "THỦ TRƯỞNG", "GIÁM ĐỐC SỞ",
-) for deputy in ("", "PHÓ ")) + ("THỨ TRƯỞNG",)
+KNOWN_TITLES = tuple(
+    f"{deputy}{t}"
+    for t in (
+        "CHỦ TỊCH",
+        "GIÁM ĐỐC",
+        "CHÁNH VĂN PHÒNG",
+        "HIỆU TRƯỞNG",
+        "VIỆN TRƯỞNG",
+        "CỤC TRƯỞNG",
+        "VỤ TRƯỞNG",
+        "TRƯỞNG PHÒNG",
+        "TRƯỞNG BAN",
+        "BỘ TRƯỞNG",
+        "TỔNG GIÁM ĐỐC",
+        "CHÁNH THANH TRA",
+        "CHÁNH ÁN",
+        "TRƯỞNG KHOA",
+        "CHI CỤC TRƯỞNG",
+        "TỔNG CỤC TRƯỞNG",
+        "BÍ THƯ",
+        "TRƯỞNG CÔNG AN",
+        "THỦ TRƯỞNG",
+        "GIÁM ĐỐC SỞ",
+    )
+    for deputy in ("", "PHÓ ")
+) + ("THỨ TRƯỞNG",)
 _TITLE_KEYS = {label_key(t): t for t in KNOWN_TITLES}
 
 
@@ -483,8 +621,11 @@ def _caps_tail(text: str) -> str | None:
 
 def _name_tail(text: str) -> str | None:
     """A personal name in title case at the end of a line (2–5 words), with an optional degree."""
-    match = re.search(r"((?:(?:GS|PGS|TS|ThS|BS|KS|CN|LS)\.\s*)*(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+){1,4}[A-ZĐÀ-Ỹ][^\W\d_]*)\s*$",
-                      text, re.UNICODE)
+    match = re.search(
+        r"((?:(?:GS|PGS|TS|ThS|BS|KS|CN|LS)\.\s*)*(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+){1,4}[A-ZĐÀ-Ỹ][^\W\d_]*)\s*$",
+        text,
+        re.UNICODE,
+    )
     if match is None:
         return None
     words = _DEGREES.sub("", match.group(1)).split()
@@ -516,8 +657,9 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
     if number_at is not None:
         piece = pieces[number_at]
         value = _number_value(piece.text) or ""
-        fields["document_number"] = Value(value, _words_of(piece, piece.text), piece.line.page,
-                                          bool(_NUMBER_SHAPE.fullmatch(value)))
+        fields["document_number"] = Value(
+            value, _words_of(piece, piece.text), piece.line.page, bool(_NUMBER_SHAPE.fullmatch(value))
+        )
     stop = min(x for x in (number_at, title_at, 14, len(pieces)) if x is not None)
     authority = _authority(pieces, stop)
     if authority:
@@ -528,16 +670,18 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
         folded = _fold_keep(piece.text)
         cut = _PLACE_DATE.search(folded)
         assert cut is not None
-        place = norm.text(piece.text[:cut.start()])
+        place = norm.text(piece.text[: cut.start()])
         if place:
-            fields["issue_place"] = Value(place, _words_of(piece, piece.text[:cut.start()]), piece.line.page,
-                                          _plain(place))
-        date = norm.date(piece.text[cut.start():])
+            fields["issue_place"] = Value(
+                place, _words_of(piece, piece.text[: cut.start()]), piece.line.page, _plain(place)
+            )
+        date = norm.date(piece.text[cut.start() :])
         if date is None:
-            date = norm.date(swap_confusions(piece.text[cut.start():]))
+            date = norm.date(swap_confusions(piece.text[cut.start() :]))
         if date:
-            fields["issue_date"] = Value(date, _words_of(piece, piece.text[cut.start():]), piece.line.page,
-                                         val.calendar_date(date, 1945, 2100))
+            fields["issue_date"] = Value(
+                date, _words_of(piece, piece.text[cut.start() :]), piece.line.page, val.calendar_date(date, 1945, 2100)
+            )
     number = fields.get("document_number")
     vv_at = _first(pieces[:40], lambda t: bool(_VV.match(t)))
     if vv_at is not None and title_at is not None and title_at < vv_at:
@@ -555,4 +699,3 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
     if signer:
         fields["signer_name"] = signer
     return fields
-

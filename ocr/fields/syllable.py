@@ -21,16 +21,46 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
-_RHYMES = frozenset("""
+_ONSETS = (
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
+    "",
+)
+_RHYMES = frozenset(
+    """
 a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
 e ec em en eng eo ep et ê êch êm ên ênh êp êt êu i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
 o oc oi om on ong op ot oong ooc oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt
 oe oen oeo oet ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt u ua uc ui um un ung up ut uân uâng uât uây
 uê uêch uên uênh uêt uôc uôi uôm uôn uông uôt uơ uy uya uych uyên uyêt uyn uynh uyp uyt uyu
 ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu y yêm yên yêng yêt yêu
-""".split())
+""".split()
+)
 _STOP_CODAS = ("p", "t", "c", "ch")
 _FRONT = ("i", "e", "ê", "y")  # vowels before which k, gh, ngh are written instead of c, g, ng
 _TONES = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
@@ -81,7 +111,7 @@ def _rhyme_ok(onset: str, rhyme: str, tone: str, where: int) -> bool:
     nucleus = re.match(f"[{_VOWELS}]+", rhyme)
     if nucleus is None:
         return False
-    coda = rhyme[nucleus.end():]
+    coda = rhyme[nucleus.end() :]
     if coda in _STOP_CODAS and tone not in {"acute", "dot"}:
         return False
     if onset in {"k", "gh", "ngh"} and not rhyme.startswith(_FRONT):
@@ -103,7 +133,7 @@ def is_syllable(word: str) -> bool:
     for onset in _ONSETS:
         if not bare.startswith(onset):
             continue
-        rhyme = bare[len(onset):]
+        rhyme = bare[len(onset) :]
         if onset == "gi" and (not rhyme or rhyme[0] not in _VOWELS or rhyme.startswith(("i", "ê"))):
             rhyme = "i" + rhyme  # gì, gìn: the i belongs to both
             if _rhyme_ok("gi", rhyme, tone, where - 1):
@@ -124,8 +154,12 @@ def place_syllables() -> frozenset[str]:
     except ImportError:  # pragma: no cover - a declared dependency
         return LOANWORDS
     names: set[str] = set()
-    for mapping in (new.DICT_PROVINCE, new.DICT_PROVINCE_WARD_NO_ACCENTED, old.DICT_PROVINCE_DISTRICT,
-                    old.DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED):
+    for mapping in (
+        new.DICT_PROVINCE,
+        new.DICT_PROVINCE_WARD_NO_ACCENTED,
+        old.DICT_PROVINCE_DISTRICT,
+        old.DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED,
+    ):
         names |= {name for name in _strings(mapping) if " " in name}
     words = {_joined(w) for name in names for w in _WORD.findall(name)}
     return frozenset(w for w in words if len(w) > 1 and not is_syllable(w)) | LOANWORDS

@@ -17,10 +17,38 @@ import re
 from ..text import fold
 from .syllable import is_syllable, legal_word
 
-_OPENERS = frozenset({
-    "so", "thon", "ap", "xom", "ban", "to", "xa", "phuong", "duong", "khu", "benh", "thi", "tinh", "thanh",
-    "khom", "ngo", "hem", "kiet", "lang", "buon", "doi", "cum", "pho", "lo", "toa", "nha", "dac", "thua",
-})
+_OPENERS = frozenset(
+    {
+        "so",
+        "thon",
+        "ap",
+        "xom",
+        "ban",
+        "to",
+        "xa",
+        "phuong",
+        "duong",
+        "khu",
+        "benh",
+        "thi",
+        "tinh",
+        "thanh",
+        "khom",
+        "ngo",
+        "hem",
+        "kiet",
+        "lang",
+        "buon",
+        "doi",
+        "cum",
+        "pho",
+        "lo",
+        "toa",
+        "nha",
+        "dac",
+        "thua",
+    }
+)
 _OPENER_WITHIN = 4  # junk before an address is at most this many words
 
 
@@ -48,8 +76,7 @@ def _split_run(word: str) -> list[str]:
     """`NGỌCLONG` → `NGỌC LONG` when exactly one split makes two syllables; else the word."""
     if legal_word(word) or len(word) < 4:
         return [word]
-    splits = [(word[:i], word[i:]) for i in range(3, len(word) - 2)
-              if is_syllable(word[:i]) and is_syllable(word[i:])]
+    splits = [(word[:i], word[i:]) for i in range(3, len(word) - 2) if is_syllable(word[:i]) and is_syllable(word[i:])]
     return list(splits[0]) if len(splits) == 1 else [word]
 
 
@@ -66,7 +93,7 @@ def trim_name(value: str) -> str:
 def trim_address(value: str) -> str:
     """An address without picture junk in front of its first unit word, or after its last word."""
     tokens = [_unquoted(t) for t in value.split()]
-    for i, token in enumerate(tokens[:_OPENER_WITHIN + 1]):
+    for i, token in enumerate(tokens[: _OPENER_WITHIN + 1]):
         letters = _letters(token)
         if letters[:1].isupper() and fold(letters) in _OPENERS and i < len(tokens) - 1:
             if i and all(_junk(t) or _caps_fragment(t, token) for t in tokens[:i]):

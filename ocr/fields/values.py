@@ -41,8 +41,9 @@ _ADDRESS_MARKS = set(" 0123456789,.-/()'&;:")
 
 def plausible_name(value: str) -> bool:
     """Only Vietnamese letters and spaces, at least two words, every word a legal syllable."""
-    return (len(value.split()) >= 2 and all(ch in VIETNAMESE_LETTERS or ch in " '-" for ch in value)
-            and well_formed(value))
+    return (
+        len(value.split()) >= 2 and all(ch in VIETNAMESE_LETTERS or ch in " '-" for ch in value) and well_formed(value)
+    )
 
 
 def plain_letters(value: str) -> bool:
@@ -68,16 +69,19 @@ def _address(raw: str) -> str | None:
 
 def swap_confusions(raw: str) -> str:
     """Undo letter-for-digit OCR confusions inside tokens that are mostly digits."""
+
     def fix(match: re.Match[str]) -> str:
         token = match.group()
         chars = sum(ch not in ".," for ch in token)
         digits = sum(ch.isdigit() for ch in token)
         return token.translate(val.OCR_DIGIT_CONFUSIONS) if digits * 2 >= chars else token
+
     return re.sub(r"[0-9A-Za-z|!](?:[0-9A-Za-z|!.,]*[0-9A-Za-z|!])?", fix, raw)
 
 
-def _checked(raw: str, parse: Callable[[str], str | None], check: Callable[[str], bool],
-             digits_first: bool = False) -> Reading | None:
+def _checked(
+    raw: str, parse: Callable[[str], str | None], check: Callable[[str], bool], digits_first: bool = False
+) -> Reading | None:
     """The plain reading if it passes `check`, else the confusion-swapped one if that passes.
     With `digits_first` (numbers without a check digit) a swapped reading that passes is preferred:
     `18O` is 180, not 18."""
@@ -136,8 +140,7 @@ def read(kind: str, raw: str) -> Reading | None:
     if kind == "money":
         return _checked(raw, norm.money, lambda v: v.isdigit() and not v.startswith("0"), digits_first=True)
     if kind == "area":
-        return _checked(raw, norm.area, lambda v: bool(re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", v)),
-                        digits_first=True)
+        return _checked(raw, norm.area, lambda v: bool(re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", v)), digits_first=True)
     simple: dict[str, tuple[Callable[[str], str | None], Callable[[str], bool]]] = {
         "name": (_name, plausible_name),
         "company": (norm.company_name, plausible_text),

@@ -11,6 +11,19 @@ from .mrz import Mrz, MrzError, parse_td1, read_td1
 from .qr import QrPayload, parse_payload, read_card_qr
 
 __all__ = [
-    "CardPage", "CardReading", "Finding", "Mrz", "MrzError", "QrPayload", "card_type", "cross_check",
-    "parse_payload", "parse_td1", "read_card", "read_card_qr", "read_mrz", "read_td1", "side",
+    "CardPage",
+    "CardReading",
+    "Finding",
+    "Mrz",
+    "MrzError",
+    "QrPayload",
+    "card_type",
+    "cross_check",
+    "parse_payload",
+    "parse_td1",
+    "read_card",
+    "read_card_qr",
+    "read_mrz",
+    "read_td1",
+    "side",
 ]

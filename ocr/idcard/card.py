@@ -37,18 +37,57 @@ MRZ_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 _MRZ_CHAR = re.compile(r"[0-9A-Z<«‹]")
 _ISSUED_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _CUES = {
-    "cmnd": ("giay chung minh nhan dan", "chung minh nhan dan", "nguyen quan", "dkhk", "dau vet rieng",
-             "di hinh", "sinh ngay"),
-    "can_cuoc": ("so dinh danh ca nhan", "chu dem va ten khai sinh", "noi dang ky khai sinh", "nam het han",
-                 "ngay, thang, nam cap", "identity card"),
-    "cccd_chip": ("citizen identity card", "full name", "date of birth", "date, month, year", "place of origin",
-                  "personal identification", "date of expiry", "director general"),
+    "cmnd": (
+        "giay chung minh nhan dan",
+        "chung minh nhan dan",
+        "nguyen quan",
+        "dkhk",
+        "dau vet rieng",
+        "di hinh",
+        "sinh ngay",
+    ),
+    "can_cuoc": (
+        "so dinh danh ca nhan",
+        "chu dem va ten khai sinh",
+        "noi dang ky khai sinh",
+        "nam het han",
+        "ngay, thang, nam cap",
+        "identity card",
+    ),
+    "cccd_chip": (
+        "citizen identity card",
+        "full name",
+        "date of birth",
+        "date, month, year",
+        "place of origin",
+        "personal identification",
+        "date of expiry",
+        "director general",
+    ),
     "cccd": ("can cuoc cong dan", "dkql cu tru", "dlqg ve dan cu"),
 }
-_FRONT = ("ho va ten", "ho ten", "full name", "ngay sinh", "sinh ngay", "so dinh danh", "date of birth",
-          "gioi tinh", "que quan", "nguyen quan")
-_BACK = ("dac diem nhan dang", "dau vet rieng", "noi cu tru", "ngon tro", "noi dang ky khai sinh",
-         "ngay, thang, nam cap", "date, month, year", "ton giao")
+_FRONT = (
+    "ho va ten",
+    "ho ten",
+    "full name",
+    "ngay sinh",
+    "sinh ngay",
+    "so dinh danh",
+    "date of birth",
+    "gioi tinh",
+    "que quan",
+    "nguyen quan",
+)
+_BACK = (
+    "dac diem nhan dang",
+    "dau vet rieng",
+    "noi cu tru",
+    "ngon tro",
+    "noi dang ky khai sinh",
+    "ngay, thang, nam cap",
+    "date, month, year",
+    "ton giao",
+)
 # Fields every card of a generation prints; the others may be absent without anything being wrong.
 REQUIRED = {
     "cmnd": ("id_number", "full_name", "date_of_birth", "place_of_residence"),
@@ -98,14 +137,21 @@ def mrz_lines_of(lines: Sequence[Line]) -> list[Line]:
     found = []
     for line in lines:
         text = "".join(line.text.split())
-        if len(text) >= 20 and len(_MRZ_CHAR.findall(text)) >= 0.8 * len(text) and (
-                text.count("<") >= 2 or "VNM" in text):
+        if (
+            len(text) >= 20
+            and len(_MRZ_CHAR.findall(text)) >= 0.8 * len(text)
+            and (text.count("<") >= 2 or "VNM" in text)
+        ):
             found.append(line)
     return found[-3:]
 
 
-def read_mrz(lines: Sequence[Line], image: np.ndarray | None = None, ocr_scale: float = 1.0,
-             reread: Callable[[np.ndarray], list[str]] | None = None) -> Mrz | None:
+def read_mrz(
+    lines: Sequence[Line],
+    image: np.ndarray | None = None,
+    ocr_scale: float = 1.0,
+    reread: Callable[[np.ndarray], list[str]] | None = None,
+) -> Mrz | None:
     """The page's MRZ: from its own OCR lines when they pass every check, else read again from the band
     of `image` (the page as OCR'd, word boxes at `ocr_scale`) with the MRZ characters only."""
     found = mrz_lines_of(lines)
@@ -126,7 +172,7 @@ def read_mrz(lines: Sequence[Line], image: np.ndarray | None = None, ocr_scale: 
     top = y0 - (3 - len(found)) * 2 * line_h - pad if len(found) < 3 else y0 - pad
     bottom = y1 + (3 - len(found)) * 2 * line_h + pad if len(found) < 3 else y1 + pad
     box = [int(v / ocr_scale) for v in (max(0, x0 - 3 * pad), max(0, top), x1 + 3 * pad, bottom)]
-    crop = image[box[1]:box[3], box[0]:box[2]]
+    crop = image[box[1] : box[3], box[0] : box[2]]
     if crop.size == 0:
         return None
     for read in (ocrb.read_band, reread or _reread):  # the template matcher first: no process to start
@@ -199,8 +245,12 @@ def side(page: CardPage) -> str:
 
 def _box(lines: Sequence[Line]) -> tuple[int, int, int, int]:
     words = [w for ln in lines for w in ln.words]
-    return (min(w.left for w in words), min(w.top for w in words), max(w.left + w.width for w in words),
-            max(w.top + w.height for w in words))
+    return (
+        min(w.left for w in words),
+        min(w.top for w in words),
+        max(w.left + w.width for w in words),
+        max(w.top + w.height for w in words),
+    )
 
 
 def split_regions(page: CardPage) -> tuple[Region, ...]:
@@ -212,6 +262,7 @@ def split_regions(page: CardPage) -> tuple[Region, ...]:
     height = sorted(max(w.height for w in ln.words) for ln in lines)[len(lines) // 2]
     best: tuple[int, list[Line], list[Line]] | None = None
     for axis in (1, 0):  # tops (one above the other), then lefts (side by side)
+
         def start(ln: Line, axis: int = axis) -> int:
             return min(w.top if axis else w.left for w in ln.words)
 
@@ -280,8 +331,11 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     if kind == "cmnd" and "id_number" not in out:
         _cmnd_number(lines, out)
     findings = tuple(f.as_json() for f in checked.findings)
-    review = bool(findings) or any(name not in out for name in REQUIRED[kind]) or any(
-        not f.valid or f.confidence < fx.REVIEW_BELOW for name, f in out.items() if name in fx.CARD_FIELDS)
+    review = (
+        bool(findings)
+        or any(name not in out for name in REQUIRED[kind])
+        or any(not f.valid or f.confidence < fx.REVIEW_BELOW for name, f in out.items() if name in fx.CARD_FIELDS)
+    )
     sides = {p.number: side(p) for p in pages}
     regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
     return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
@@ -313,7 +367,8 @@ def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field
     for line, following in zip(lines, lines[1:], strict=False):
         if mark.value in line.text and following.text.strip():
             printed["personal_identification"] = fx.Field(
-                following.text.strip(), round(following.confidence / 100, 3), False, following.page)
+                following.text.strip(), round(following.confidence / 100, 3), False, following.page
+            )
             return
     del printed["personal_identification"]
 

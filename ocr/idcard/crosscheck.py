@@ -37,9 +37,14 @@ MESSAGES = {
     "qr_mrz_mismatch": "Mã QR và vùng MRZ không khớp nhau",
 }
 FIELD_NAMES = {
-    "id_number": "số định danh", "old_id_number": "số CMND cũ", "full_name": "họ và tên",
-    "date_of_birth": "ngày sinh", "sex": "giới tính", "place_of_residence": "nơi cư trú",
-    "issue_date": "ngày cấp", "date_of_expiry": "ngày hết hạn",
+    "id_number": "số định danh",
+    "old_id_number": "số CMND cũ",
+    "full_name": "họ và tên",
+    "date_of_birth": "ngày sinh",
+    "sex": "giới tính",
+    "place_of_residence": "nơi cư trú",
+    "issue_date": "ngày cấp",
+    "date_of_expiry": "ngày hết hạn",
 }
 
 
@@ -105,7 +110,7 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
 def _part_of(text: str, whole: str) -> bool:
     """`text` is the first or the last words of `whole`."""
     words, all_words = text.split(), whole.split()
-    return bool(words) and (all_words[:len(words)] == words or all_words[-len(words):] == words)
+    return bool(words) and (all_words[: len(words)] == words or all_words[-len(words) :] == words)
 
 
 def _well_formed(field: str, value: str) -> bool:
@@ -173,16 +178,20 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
     name = printed.get("full_name")
     if mrz and name:
         words = name.value.split()
-        tail = next((" ".join(words[i:]) for i in range(1, len(words) - 1)
-                     if latin_name(" ".join(words[i:])) == mrz.name), None)
+        tail = next(
+            (" ".join(words[i:]) for i in range(1, len(words) - 1) if latin_name(" ".join(words[i:])) == mrz.name), None
+        )
         if tail and not _name_matches_mrz(name.value, mrz):  # a label's remains read before the name
             name = Printed(tail, name.valid, name.confidence)
             if values["full_name"].source == "ocr":
                 values["full_name"] = Chosen(tail, "ocr", values["full_name"].valid)
         if _name_matches_mrz(name.value, mrz):  # the letters, not the diacritics: validity stays the print's
             confirmed.add("full_name")
-        elif (name.valid and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE
-              and not _part_of(latin_name(name.value), mrz.name)):
+        elif (
+            name.valid
+            and Levenshtein.distance(latin_name(name.value), mrz.name) > MRZ_NAME_NOISE
+            and not _part_of(latin_name(name.value), mrz.name)
+        ):
             findings.append(_finding("mrz_print_mismatch", "full_name", f"in {name.value!r}, MRZ {mrz.name!r}"))
             chosen = values["full_name"]
             values["full_name"] = Chosen(chosen.value, chosen.source, False)

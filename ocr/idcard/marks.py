@@ -14,9 +14,40 @@ import re
 from ..text import fold, nfc
 
 VOCABULARY = (
-    "Nốt", "ruồi", "Sẹo", "chấm", "trên", "trước", "sau", "đầu", "mày", "mắt", "mũi", "cánh", "mép", "cằm",
-    "trái", "phải", "tai", "má", "gò", "trán", "cổ", "môi", "dái", "lông", "gáy", "thái", "dương", "vết",
-    "bớt", "màu", "nâu", "đen", "cách", "của",
+    "Nốt",
+    "ruồi",
+    "Sẹo",
+    "chấm",
+    "trên",
+    "trước",
+    "sau",
+    "đầu",
+    "mày",
+    "mắt",
+    "mũi",
+    "cánh",
+    "mép",
+    "cằm",
+    "trái",
+    "phải",
+    "tai",
+    "má",
+    "gò",
+    "trán",
+    "cổ",
+    "môi",
+    "dái",
+    "lông",
+    "gáy",
+    "thái",
+    "dương",
+    "vết",
+    "bớt",
+    "màu",
+    "nâu",
+    "đen",
+    "cách",
+    "của",
 )
 _BY_FOLD = {fold(word): word for word in VOCABULARY}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -30,8 +61,11 @@ def respell(value: str) -> str:
         key = fold(word)
         following = fold(words[i + 1]) if i + 1 < len(words) else ""
         if key == "duoi":
-            out.append(("Đ" if word[:1].isupper() else "đ") + "uôi" if following in {"mat", "may"} else
-                       ("D" if word[:1].isupper() else "d") + "ưới")
+            out.append(
+                ("Đ" if word[:1].isupper() else "đ") + "uôi"
+                if following in {"mat", "may"}
+                else ("D" if word[:1].isupper() else "d") + "ưới"
+            )
         elif _WORD.fullmatch(word) and key in _BY_FOLD:
             known = _BY_FOLD[key]
             out.append(known[:1].upper() + known[1:] if (i == 0 or word[:1].isupper()) else known.lower())

@@ -25,14 +25,48 @@ LINE_LENGTH = 30
 WEIGHTS = (7, 3, 1)
 # Characters OCR reads for one another, both ways round (digits first, then letters).
 CONFUSIONS: dict[str, str] = {
-    "0": "OQD", "1": "IL", "2": "Z", "5": "S", "6": "G", "8": "B", "3": "8", "4": "A",
-    "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8",
+    "0": "OQD",
+    "1": "IL",
+    "2": "Z",
+    "5": "S",
+    "6": "G",
+    "8": "B",
+    "3": "8",
+    "4": "A",
+    "O": "0",
+    "Q": "0",
+    "D": "0",
+    "I": "1",
+    "L": "1",
+    "Z": "2",
+    "S": "5",
+    "G": "6",
+    "B": "8",
 }
-_TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "Z": "2",
-                           "S": "5", "G": "6", "B": "8", "A": "4"})
+_TO_DIGIT = str.maketrans(
+    {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4"}
+)
 _TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "4": "A"})
-_LOOKALIKES = str.maketrans({"Ó": "6", "Ò": "6", "Ô": "0", "Ö": "0", "Õ": "0", "Đ": "D", "Ă": "A", "Â": "A",
-                             "Ơ": "O", "Ư": "U", "Ê": "E", "Í": "I", "Ì": "I", "É": "E", "Á": "A", "À": "A"})
+_LOOKALIKES = str.maketrans(
+    {
+        "Ó": "6",
+        "Ò": "6",
+        "Ô": "0",
+        "Ö": "0",
+        "Õ": "0",
+        "Đ": "D",
+        "Ă": "A",
+        "Â": "A",
+        "Ơ": "O",
+        "Ư": "U",
+        "Ê": "E",
+        "Í": "I",
+        "Ì": "I",
+        "É": "E",
+        "Á": "A",
+        "À": "A",
+    }
+)
 _ALLOWED = re.compile(r"[0-9A-Z<]{30}")
 # Positions (line, start, end) of the fields made of digits, and of the check digits.
 _DIGIT_SPANS = ((0, 5, 15), (1, 0, 7), (1, 8, 15), (1, 29, 30))
@@ -201,7 +235,7 @@ def read_td1(lines: Sequence[str], today: dt.date | None = None) -> Mrz:
             for i, ch in enumerate(fitted[row]):
                 for other in CONFUSIONS.get(ch, ""):
                     trial = list(fitted)
-                    trial[row] = trial[row][:i] + other + trial[row][i + 1:]
+                    trial[row] = trial[row][:i] + other + trial[row][i + 1 :]
                     try:
                         passing[tuple(trial)] = parse_td1(trial, today)
                     except MrzError:
@@ -220,8 +254,9 @@ def latin_name(full_name: str) -> str:
     return fold(full_name).upper()
 
 
-def mrz_lines(id_number: str, date_of_birth: str, sex: str, date_of_expiry: str | None, full_name: str) -> tuple[
-        str, str, str]:
+def mrz_lines(
+    id_number: str, date_of_birth: str, sex: str, date_of_expiry: str | None, full_name: str
+) -> tuple[str, str, str]:
     """A correct TD1 zone for a Vietnamese card (dates `YYYY-MM-DD`, sex `Nam`/`Nữ`)."""
     number = id_number[-9:]
     optional = (id_number + "<" * 15)[:15]

@@ -37,7 +37,7 @@ def _templates() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         ImageDraw.Draw(image).text((_LINE_HEIGHT // 2, _LINE_HEIGHT // 4), ch, font=font, fill=255)
         ink = np.asarray(image) > 127
         ys, xs = np.nonzero(ink)
-        crop = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
         glyphs.append(_normalise(crop))
         aspects.append(crop.shape[1] / crop.shape[0])
         heights.append(crop.shape[0])
@@ -73,8 +73,9 @@ def _read_line(ink: np.ndarray, templates: tuple[np.ndarray, np.ndarray, np.ndar
     glyphs, aspects, heights = templates
     count, _, stats, centroids = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     line_h = ink.shape[0]
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.2 * line_h
-             and stats[i, cv2.CC_STAT_AREA] >= 6]
+    parts = [
+        i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.2 * line_h and stats[i, cv2.CC_STAT_AREA] >= 6
+    ]
     if len(parts) < 10:
         return ""
     parts.sort(key=lambda i: centroids[i][0])
@@ -114,7 +115,7 @@ def read_band(band: np.ndarray) -> list[str]:
     lines = []
     for top, bottom in _lines(ink):
         pad = max(1, (bottom - top) // 8)
-        text = _read_line(ink[max(0, top - pad):bottom + pad], templates)
+        text = _read_line(ink[max(0, top - pad) : bottom + pad], templates)
         if text:
             lines.append(text)
     return lines

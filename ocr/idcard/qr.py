@@ -43,8 +43,7 @@ class QrPayload:
 
     def fields(self) -> dict[str, str]:
         """The contract fields the code holds, by name."""
-        names = ("id_number", "old_id_number", "full_name", "date_of_birth", "sex", "place_of_residence",
-                 "issue_date")
+        names = ("id_number", "old_id_number", "full_name", "date_of_birth", "sex", "place_of_residence", "issue_date")
         return {name: value for name in names if (value := getattr(self, name))}
 
 
@@ -88,9 +87,11 @@ def parse_payload(text: str) -> QrPayload | None:
     )
 
 
-def payload(id_number: str, old_id_number: str, full_name: str, date_of_birth: str, sex: str, residence: str,
-            issue_date: str) -> str:
+def payload(
+    id_number: str, old_id_number: str, full_name: str, date_of_birth: str, sex: str, residence: str, issue_date: str
+) -> str:
     """The payload a card's QR code holds (dates given `YYYY-MM-DD`): for the generator and the tests."""
+
     def dmy(iso: str) -> str:
         return iso[8:10] + iso[5:7] + iso[0:4]
 

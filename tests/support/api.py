@@ -34,8 +34,9 @@ class Api:
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
-    def upload(self, files: list[tuple[str, bytes]], role: str = "intake", dossier: str = DOSSIER,
-               doc_type: str | None = None):  # an httpx response
+    def upload(
+        self, files: list[tuple[str, bytes]], role: str = "intake", dossier: str = DOSSIER, doc_type: str | None = None
+    ):  # an httpx response
         data = {"doc_type": doc_type} if doc_type else None
         parts = [("files", (name, content, "application/octet-stream")) for name, content in files]
         return self.client.post(f"/v1/dossiers/{dossier}/documents", headers=self.auth(role), files=parts, data=data)

@@ -41,8 +41,14 @@ def upgrade() -> None:
     for name, columns in _INDEXES.items():
         op.create_index(name, "documents", columns, unique=False)
     if postgres:
-        op.create_index("ix_documents_search_trgm", "documents", ["search_text"], unique=False,
-                        postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"})
+        op.create_index(
+            "ix_documents_search_trgm",
+            "documents",
+            ["search_text"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        )
     op.add_column("api_keys", sa.Column("agencies", sa.JSON(), nullable=True))
     op.add_column("webhooks", sa.Column("agencies", sa.JSON(), nullable=True))
 
