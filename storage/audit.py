@@ -253,12 +253,12 @@ def _recheck(report: AuditReport, catalogue: Catalogue, store: ObjectStore) -> N
     still_unclaimed = []
     for key in report.unclaimed_objects:
         parsed = parse_key(key)
-        doc = None
+        found: DocumentRecord | None = None
         if parsed is not None:
             try:
-                doc = catalogue.get_document(parsed[1])
+                found = catalogue.get_document(parsed[1])
             except NotFound:
-                doc = None
-        if store.exists(key) and (parsed is None or not _claims(doc, parsed[0], key)):
+                found = None
+        if store.exists(key) and (parsed is None or not _claims(found, parsed[0], key)):
             still_unclaimed.append(key)
     report.unclaimed_objects = still_unclaimed

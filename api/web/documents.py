@@ -128,7 +128,9 @@ async def correct(request: Request, document_id: DocumentId, viewer: ReviewViewe
         if not values:
             raise InvalidRequest("no field")
         body = FieldCorrections(fields=values)
-        await run_in_threadpool(correct_fields, document_id, body, viewer.principal, Access(get_catalogue()))
+        await run_in_threadpool(
+            correct_fields, document_id, body, viewer.principal, Access(get_catalogue()), get_catalogue()
+        )
     except InputError as exc:
         message = error_message(viewer.lang, exc)
         if exc.code == "invalid_request":

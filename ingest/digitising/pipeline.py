@@ -143,8 +143,8 @@ def _read_pages(
                 verdict = textlayer.judge(layers[number], image)
                 if verdict.use:
                     if reading is not None and writer is not None:
-                        done = _with_layer(reading, layers)
-                        pages.append(_finish_page(done, writer, keys, tmp, codes.get(done.number)))
+                        last = _with_layer(reading, layers)
+                        pages.append(_finish_page(last, writer, keys, tmp, codes.get(last.number)))
                         reading = writer = None
                     page = _layer_page(number, image, dpi, layers.pop(number), verdict, reader)
                     del image

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -154,7 +155,7 @@ def receive_many(
         try:
             outcomes.append(
                 retry_transient(
-                    lambda p=path, n=name: receive(dossier_id, p, n, doc_type, component=component, operator=operator),
+                    partial(receive, dossier_id, path, name, doc_type, component=component, operator=operator),
                     window,
                     name,
                     on_retry,

@@ -194,7 +194,7 @@ def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Fi
         conf *= REPAIRED_FACTOR
     if kind in PROVEN_BY_CONFIDENCE and not _confident(words, cand.line_confidence):
         unsure.add(cand.field)
-    return Field(reading.value, round(conf, 3), reading.valid, cand.page, box)
+    return Field(reading.value, round(conf, 3), reading.valid, cand.page, box=box)
 
 
 def extract_fields(doc_type: str, lines: Sequence[Line]) -> dict[str, Field]:
@@ -266,7 +266,9 @@ def _serial_anywhere(lines: Sequence[Line], fields: dict[str, Field]) -> None:
             value = match.group().replace(" ", "")
             words = tuple(w for w in line.words if w.text in match.group())
             conf = _ocr_confidence(words, line.confidence) * 0.9  # no label: a little less sure
-            fields["certificate_serial"] = Field(value, round(conf, 3), val.serial(value), line.page, word_box(words))
+            fields["certificate_serial"] = Field(
+                value, round(conf, 3), val.serial(value), line.page, box=word_box(words)
+            )
             return
 
 
@@ -312,9 +314,9 @@ def _add_admin_units(fields: dict[str, Field]) -> None:
         unit = resolve(field.value)
         if unit is None:
             continue
-        fields[f"{name}_province"] = Field(unit.province, field.confidence, True, field.page, field.box)
+        fields[f"{name}_province"] = Field(unit.province, field.confidence, True, field.page, box=field.box)
         if unit.commune:
-            fields[f"{name}_commune"] = Field(unit.commune, field.confidence, True, field.page, field.box)
+            fields[f"{name}_commune"] = Field(unit.commune, field.confidence, True, field.page, box=field.box)
 
 
 _ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
