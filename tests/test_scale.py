@@ -24,9 +24,9 @@ from storage.objects import FolderStore
 from storage.query import Queries
 from storage.records import FieldRecord, NewDocument, PageRecord, ResultRecord
 from storage.scope import Scope
+from tests.support.api import Api, jpeg_bytes
 
 from .conftest import PostgresDatabase
-from .test_api_support import Api, api_fixture, jpeg_bytes  # noqa: F401 - the `api` fixture
 from .test_catalogue import _empty
 
 MINE, THEIRS = "000.00.36.H36", "000.00.12.H12"

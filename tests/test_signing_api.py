@@ -6,9 +6,9 @@ import re
 
 from ingest import context
 from storage.keys import DocumentKeys
+from tests.support.api import Api, card_bytes
 
 from .conftest import DOSSIER
-from .test_api_support import Api, api_fixture, card_bytes  # noqa: F401 - fixtures
 
 COMPONENT = {
     "procedure_code": "1.001612",
