@@ -301,6 +301,16 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "area_m2": ("Diện tích (m²)", "Area (m²)"),
     "land_address": ("Địa chỉ thửa đất", "Land address"),
     "certificate_serial": ("Số phát hành", "Certificate serial"),
+    "issue_date": ("Ngày cấp / ngày ban hành", "Date of issue"),
+    "old_id_number": ("Số CMND cũ", "Old ID number"),
+    "personal_identification": ("Đặc điểm nhận dạng", "Personal identification"),
+    "issuing_authority": ("Cơ quan ban hành", "Issuing authority"),
+    "document_number": ("Số, ký hiệu", "Number and symbol"),
+    "issue_place": ("Địa danh", "Place of issue"),
+    "document_kind": ("Loại văn bản", "Document kind"),
+    "subject": ("Trích yếu", "Subject"),
+    "signer_name": ("Người ký", "Signer"),
+    "signer_title": ("Chức vụ người ký", "Signer's title"),
 }
 
 
