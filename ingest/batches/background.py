@@ -92,11 +92,12 @@ class BackgroundBatches:
             folder = batch_folder(settings, batch_id)
             work = folder / "segments"
             plan = build_plan(source, settings, work, stacks_flag=stacks, doc_type=doc_type, split=split)
-            plan.problems.extend(
-                f"{item.name}: dossier {item.dossier_id} is not among this key's agencies"
-                for item in plan.items
-                if not covers(item.dossier_id)
-            )
+            if plan.ok:  # a key limited to agencies may not file into another agency's dossiers
+                plan.problems.extend(
+                    f"{item.name}: dossier {item.dossier_id} is not among this key's agencies"
+                    for item in plan.items
+                    if not covers(item.dossier_id)
+                )
             if not plan.ok:
                 shutil.rmtree(folder, ignore_errors=True)
                 listed = "; ".join(plan.problems[:50]) + ("; …" if len(plan.problems) > 50 else "")
