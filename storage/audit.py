@@ -79,6 +79,7 @@ def expected_objects(doc: DocumentRecord) -> list[str]:
     if doc.status == Status.DIGITISED:
         keys += list(doc.objects.get("pages") or [])
         keys += [k for k in (doc.objects.get("searchable_pdf"), doc.objects.get("result")) if k]
+        keys += list(doc.objects.get("versions") or [])  # earlier signed copies, kept
     return keys
 
 

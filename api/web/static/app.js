@@ -65,6 +65,8 @@
     var tag = (ev.target.tagName || "").toLowerCase();
     if (ev.key === "Escape") {
       document.querySelectorAll("details.fix[open]").forEach(function (d) { d.open = false; });
+      // The closed correction's input must not keep the focus, or the next shortcut would be typed into it.
+      if (document.activeElement && document.activeElement.closest("details.fix")) document.activeElement.blur();
       return;
     }
     if (tag === "input" || tag === "select" || tag === "textarea" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
