@@ -6,12 +6,6 @@ import argparse
 import getpass
 import sys
 
-from ingest.context import get_catalogue, get_store
-from storage.access import Access, ApiKeyRecord
-from storage.erase import erase_dossier
-from storage.keys import validate_dossier_id
-from storage.models import utcnow
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `dossiers` command and its subcommands."""
@@ -25,6 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_delete(args: argparse.Namespace) -> int:
     """Erase the dossier and write who (the operating-system user) and why into the audit log."""
+    from ingest.context import get_catalogue, get_store
+    from storage.access import Access, ApiKeyRecord
+    from storage.erase import erase_dossier
+    from storage.keys import validate_dossier_id
+    from storage.models import utcnow
+
     reason = " ".join(args.reason.split())
     if len(reason) < 3:
         print("sohoa: --reason must say why, in 3 characters or more", file=sys.stderr)

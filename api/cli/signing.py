@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from core.settings import get_settings
-from ingest import signing
-from ingest.signing.keys import DEV_CERT
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `signing` command group."""
@@ -20,6 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Make (or, with --force, remake) the development certificate and say where it is and who it names."""
+    from core.settings import get_settings
+    from ingest import signing
+    from ingest.signing.keys import DEV_CERT
+
     settings = get_settings()
     path = signing.init_dev_certificate(settings, force=args.force)
     key = signing.load_centre_key(settings, create_dev=False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from core.errors import InvalidRequest
-from ingest.context import get_catalogue
-from storage.access import ROLES
-from storage.users import Users, check_password
+from core.roles import ROLES
+
+if TYPE_CHECKING:
+    from storage.users import Users
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,16 +39,25 @@ def read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
+    from storage.users import check_password
+
     check_password(first)
     if getpass.getpass("Password again: ") != first:
         raise InvalidRequest("The two passwords differ")
     return first
 
 
+def _users() -> Users:
+    from ingest.context import get_catalogue
+    from storage.users import Users
+
+    return Users(get_catalogue())
+
+
 def run_create(args: argparse.Namespace) -> int:
     """Create an account."""
     password = read_password(args.password_stdin)
-    user = Users(get_catalogue()).create_user(args.username, args.role, password)
+    user = _users().create_user(args.username, args.role, password)
     print(f"Created user {user.username} ({user.user_id}) with role {user.role}.")
     return 0
 
@@ -54,7 +65,7 @@ def run_create(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """One line per account: username, role, created, last sign-in, state."""
     rows = [("username", "role", "created", "last_login", "state")]
-    for u in Users(get_catalogue()).list_users():
+    for u in _users().list_users():
         state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
         rows.append(
             (
@@ -73,6 +84,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_disable(args: argparse.Namespace) -> int:
     """Disable an account; every session of it stops working at once."""
-    user = Users(get_catalogue()).disable_user(args.username)
+    user = _users().disable_user(args.username)
     print(f"Disabled user {user.username} ({user.role}); its sessions have ended.")
     return 0

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 
 from core.errors import InvalidRequest
-from core.settings import get_settings
-from ingest import signing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as exc:
         raise InvalidRequest(f"{args.file}: {exc.strerror}") from None
+    from core.settings import get_settings
+    from ingest import signing
+
     verdict = signing.verify_copy(data, signing.trusted_roots(get_settings()))
     if args.json:
         json.dump(verdict.as_json(), sys.stdout, ensure_ascii=False)
