@@ -202,12 +202,19 @@ def correct_fields(
     key: Reviewer,
     access: AccessDep,
     catalogue: CatalogueDep,
+    store: StoreDep,
 ) -> dict:
     """Apply a reviewer's corrections and return the document as it now stands."""
     if not key.scope.province_wide:
         found = catalogue.get_document(validate_document_id(document_id))
         key.scope.ensure(found.dossier_id, f"No document with ID '{document_id}'")
-    doc = review.correct_fields(validate_document_id(document_id), body.fields, f"{key.name} ({key.key_id})")
+    doc = review.correct_fields(
+        validate_document_id(document_id),
+        body.fields,
+        f"{key.name} ({key.key_id})",
+        catalogue=catalogue,
+        store=store,
+    )
     access.record(
         key,
         "fields.correct",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from ingest.reads import search as finder
 
-from ..deps import AccessDep, Reader
+from ..deps import AccessDep, QueriesDep, Reader
 from ..errors import responses
 from ..schemas import SearchResponse
 
@@ -44,6 +44,7 @@ def search(
     request: Request,
     key: Reader,
     access: AccessDep,
+    queries: QueriesDep,
     q: Annotated[str | None, Query(max_length=500, description="words to find", examples=["nguyen van duc"])] = None,
     doc_type: Annotated[
         str | None, Query(max_length=40, description="only this document type", examples=["citizen_id_card"])
@@ -55,7 +56,7 @@ def search(
     """Matching documents with a snippet each."""
     fields = {k.removeprefix("field."): v for k, v in request.query_params.items() if k.startswith("field.")}
     found = finder.search(
-        q, doc_type=doc_type or None, fields=fields, limit=limit, offset=offset, cursor=cursor, scope=key.scope
+        queries, q, doc_type=doc_type or None, fields=fields, limit=limit, offset=offset, cursor=cursor, scope=key.scope
     )
     access.record(key, "search", detail={"q": q, "doc_type": doc_type, "fields": fields, "total": found.total})
     return {

@@ -129,7 +129,7 @@ async def correct(request: Request, document_id: DocumentId, viewer: ReviewViewe
             raise InvalidRequest("no field")
         body = FieldCorrections(fields=values)
         await run_in_threadpool(
-            correct_fields, document_id, body, viewer.principal, Access(get_catalogue()), get_catalogue()
+            correct_fields, document_id, body, viewer.principal, Access(get_catalogue()), get_catalogue(), get_store()
         )
     except InputError as exc:
         message = error_message(viewer.lang, exc)

@@ -51,7 +51,13 @@ def search_page(
     filters = {field: value} if field and value else {}
     if asked:
         found = finder.search(
-            q, doc_type=doc_type or None, fields=filters, limit=PAGE_SIZE, offset=offset, scope=viewer.principal.scope
+            Queries(get_catalogue()),
+            q,
+            doc_type=doc_type or None,
+            fields=filters,
+            limit=PAGE_SIZE,
+            offset=offset,
+            scope=viewer.principal.scope,
         )
         results, total = found.results, found.total
         Access(get_catalogue()).record(

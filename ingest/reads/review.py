@@ -16,11 +16,12 @@ from ocr.fields import validate as checks
 from ocr.fields.labels import SPECS
 from ocr.fields.values import read
 from ocr.text import single_line
+from storage.catalogue import Catalogue
 from storage.keys import DocumentKeys
+from storage.objects import ObjectStore
 from storage.query import Correction, Queries
 from storage.records import DocumentRecord, Status
 
-from ..context import get_catalogue, get_store
 from ..digitising.results import document_json, search_text
 
 MAX_VALUE_CHARS = 500
@@ -43,9 +44,10 @@ def reread(doc_type: str, name: str, raw: str) -> tuple[str, bool]:
     return (text, False) if reading is None else (reading.value, reading.valid)
 
 
-def correct_fields(document_id: str, values: dict[str, str], reviewer: str) -> DocumentRecord:
+def correct_fields(
+    document_id: str, values: dict[str, str], reviewer: str, *, catalogue: Catalogue, store: ObjectStore
+) -> DocumentRecord:
     """Apply a reviewer's values to a digitised document and return it as it now stands."""
-    catalogue = get_catalogue()
     doc = catalogue.get_document(document_id)
     if doc.status != Status.DIGITISED:
         raise Conflict(f"Document {document_id} is {doc.status}; fields can be corrected once it is digitised")
@@ -71,7 +73,7 @@ def correct_fields(document_id: str, values: dict[str, str], reviewer: str) -> D
     updated = catalogue.get_document(document_id)
     key = updated.objects.get("result") or DocumentKeys(updated.dossier_id, updated.document_id).result
     payload = json.dumps(document_json(updated), ensure_ascii=False, indent=2).encode()
-    get_store().put_bytes(key, payload, "application/json")
+    store.put_bytes(key, payload, "application/json")
     return updated
 
 

@@ -16,8 +16,6 @@ from ocr.text import fold, single_line
 from storage.query import Cursor, Queries
 from storage.scope import PROVINCE, Scope
 
-from ..context import get_catalogue
-
 MAX_TERMS = 12
 MAX_FILTER_CHARS = 200
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 140
@@ -51,6 +49,7 @@ class Found:
 
 
 def search(
+    queries: Queries,
     q: str | None,
     *,
     doc_type: str | None = None,
@@ -75,7 +74,7 @@ def search(
         filters.append((name, single_line(value)))
     if cursor and offset:
         raise InvalidRequest("Give either 'cursor' or 'offset', not both")
-    page = Queries(get_catalogue()).search(
+    page = queries.search(
         terms,
         doc_type=doc_type,
         fields=filters,
