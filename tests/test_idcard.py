@@ -222,7 +222,7 @@ def test_ocrb_template_matcher_reads_a_drawn_zone() -> None:
 
 
 def test_two_files_front_and_back_merge_into_one_card() -> None:
-    from ingest.cards import merge_fields
+    from ingest.digitising.pairing import merge_fields
 
     front = {
         "id_number": {"value": "068195001234", "valid": True, "source": "qr", "page": 1},

@@ -36,8 +36,9 @@ from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecord, Status
 
-from .. import cards, signing
+from .. import signing
 from ..receiving import intake, poppler, split
+from . import pairing
 from .results import document_json, field_records, in_page_pixels, page_findings, page_record, search_text
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
             _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started, settings)
     document = _result_document(doc, result, card)
     if card is not None and len(set(card.sides.values())) == 1:  # the other side may be another file
-        paired = cards.pair_sides(doc, document, result, store, catalogue)
+        paired = pairing.pair_sides(doc, document, result, store, catalogue)
         if paired is not None:
             result, document = paired
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
