@@ -11,7 +11,7 @@ import getpass
 import sys
 
 from core.errors import InvalidRequest
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from storage.access import ROLES
 from storage.users import Users, check_password
 
@@ -46,7 +46,7 @@ def read_password(from_stdin: bool) -> str:
 def run_create(args: argparse.Namespace) -> int:
     """Create an account."""
     password = read_password(args.password_stdin)
-    user = Users(get_catalogue()).create_user(args.username, args.role, password)
+    user = Users(get_database()).create_user(args.username, args.role, password)
     print(f"Created user {user.username} ({user.user_id}) with role {user.role}.")
     return 0
 
@@ -54,7 +54,7 @@ def run_create(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """One line per account: username, role, created, last sign-in, state."""
     rows = [("username", "role", "created", "last_login", "state")]
-    for u in Users(get_catalogue()).list_users():
+    for u in Users(get_database()).list_users():
         state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
         rows.append(
             (
@@ -73,6 +73,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_disable(args: argparse.Namespace) -> int:
     """Disable an account; every session of it stops working at once."""
-    user = Users(get_catalogue()).disable_user(args.username)
+    user = Users(get_database()).disable_user(args.username)
     print(f"Disabled user {user.username} ({user.role}); its sessions have ended.")
     return 0

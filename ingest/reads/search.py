@@ -16,7 +16,7 @@ from ocr.text import fold, single_line
 from storage.query import Cursor, Queries
 from storage.scope import PROVINCE, Scope
 
-from ..context import get_catalogue
+from ..context import get_database
 
 MAX_TERMS = 12
 MAX_FILTER_CHARS = 200
@@ -75,7 +75,7 @@ def search(
         filters.append((name, single_line(value)))
     if cursor and offset:
         raise InvalidRequest("Give either 'cursor' or 'offset', not both")
-    page = Queries(get_catalogue()).search(
+    page = Queries(get_database()).search(
         terms,
         doc_type=doc_type,
         fields=filters,
