@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from core.settings import get_settings
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from storage.access import Access
 
 from . import errors, web
@@ -87,7 +87,7 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.state.metrics = Metrics()
     app.state.key_cache = KeyCache(get_settings().api_key_cache_s)
-    app.state.audit_writer = AuditWriter(lambda: Access(get_catalogue()))
+    app.state.audit_writer = AuditWriter(lambda: Access(get_database()))
     app.add_middleware(TimingMiddleware, metrics=app.state.metrics)
     for name in ROUTERS:
         app.include_router(import_module(f"{__package__}.routes.{name}").router)

@@ -1,4 +1,4 @@
-"""What routes are given: settings, store, catalogue, access tables, and the caller's checked API key.
+"""What routes are given: settings, store, database, catalogue, access tables, and the caller's checked API key.
 
 Every route but `/healthz` takes one of the role aliases (`Uploader`, `Reader`, `Reviewer`,
 `Admin`), one dependency that authenticates the bearer key and checks its role; refusals are raised
@@ -21,9 +21,10 @@ from starlette.concurrency import run_in_threadpool
 from core.errors import Forbidden, InvalidRequest, Unauthenticated
 from core.roles import Role
 from core.settings import Settings, get_settings
-from ingest.context import get_catalogue, get_store
+from ingest.context import get_catalogue, get_database, get_store
 from storage.access import Access, ApiKeyRecord
 from storage.catalogue import Catalogue
+from storage.database import Database
 from storage.objects import ObjectStore
 from storage.query import Queries
 
@@ -58,6 +59,11 @@ async def current_store() -> ObjectStore:
     return get_store()
 
 
+async def current_database() -> Database:
+    """The process's catalogue database, shared by the catalogue, keys, users and queries."""
+    return get_database()
+
+
 async def current_catalogue() -> Catalogue:
     """The process's catalogue."""
     return get_catalogue()
@@ -65,17 +71,18 @@ async def current_catalogue() -> Catalogue:
 
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 StoreDep = Annotated[ObjectStore, Depends(current_store)]
+DatabaseDep = Annotated[Database, Depends(current_database)]
 CatalogueDep = Annotated[Catalogue, Depends(current_catalogue)]
 
 
-async def get_access(catalogue: CatalogueDep) -> Access:
+async def get_access(database: DatabaseDep) -> Access:
     """Keys, audit log and webhooks in the catalogue's database."""
-    return Access(catalogue)
+    return Access(database)
 
 
-async def get_queries(catalogue: CatalogueDep) -> Queries:
-    """Search, statistics and corrections over the catalogue."""
-    return Queries(catalogue)
+async def get_queries(database: DatabaseDep) -> Queries:
+    """Search, statistics and corrections over the catalogue's database."""
+    return Queries(database)
 
 
 async def get_key_cache(request: Request) -> KeyCache:
@@ -113,7 +120,7 @@ async def authenticate(credentials: HTTPAuthorizationCredentials | None, request
     key = cache.get(token)
     if key is None:
         generation = cache.generation()
-        key = await run_in_threadpool(Access(get_catalogue()).key_for_token, token)
+        key = await run_in_threadpool(Access(get_database()).key_for_token, token)
         if key is None:
             raise Unauthenticated("The API key is unknown or revoked")
         cache.put(token, key, generation)

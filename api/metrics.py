@@ -28,7 +28,7 @@ class CatalogueCollector(Collector):
             for status, count in catalogue.status_counts().items():
                 documents.add_metric([status], count)
             yield documents
-            seconds, count = Queries(catalogue).processing_seconds()
+            seconds, count = Queries(catalogue.database).processing_seconds()
             summary = SummaryMetricFamily(
                 "sohoa_document_processing_seconds", "Time from start to digitised, per document", labels=["stage"]
             )

@@ -478,7 +478,7 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
     from storage.access import Access
 
     catalogue = Catalogue(url)
-    token = Access(catalogue).create_key("bench catalogue", "admin").token
+    token = Access(catalogue.database).create_key("bench catalogue", "admin").token
     catalogue.engine.dispose()
     port = _free_port()
     folder = tempfile.mkdtemp(prefix="sohoa-bench-catalogue-")

@@ -89,7 +89,7 @@ def sample_server(with_documents: bool = True) -> Iterator[SampleServer]:
         from storage.users import Users
 
         context.reset()
-        users = Users(context.get_catalogue())
+        users = Users(context.get_database())
         for role, name in USERS.items():
             users.create_user(name, role, PASSWORD)
         port = _free_port()

@@ -1,9 +1,8 @@
 """Who may call the API, what they read or changed, and where documents' events are pushed.
 
-Tables for API keys (only a SHA-256 of each key), the audit log of personal-data access, webhook
-subscriptions and their delivery log, on the catalogue's own `Base` and engine. Callers get
-frozen records, never ORM rows. Must not import `ocr`, `ingest` or `api`; the catalogue imports
-this module so `create_all` makes these tables too.
+API keys (only a SHA-256 of each key), the audit log of personal-data access, webhook subscriptions
+and their delivery log: tables in `storage.models`, in the catalogue's `Database`. Callers get frozen
+records, never ORM rows. Must not import `ocr`, `ingest` or `api`.
 """
 
 from __future__ import annotations
@@ -15,79 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, func, or_, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import NotFound
 from core.roles import ROLES
 
-from .models import Base, UTCDateTime, utcnow
+from .models import ApiKeyRow, AuditRow, DeliveryRow, WebhookRow, utcnow
 from .scope import Scope
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .database import Database
 
 KEY_PREFIX = "sohoa_"
 DELIVERY_PENDING, DELIVERY_DELIVERED, DELIVERY_FAILED = "pending", "delivered", "failed"
-
-
-class ApiKeyRow(Base):
-    __tablename__ = "api_keys"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(16))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    agencies: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None: the whole province
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class AuditRow(Base):
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_document", "document_id"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    key_id: Mapped[str] = mapped_column(String(16), index=True)
-    key_name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(16))
-    action: Mapped[str] = mapped_column(String(32), index=True)
-    dossier_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    document_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-
-
-class WebhookRow(Base):
-    __tablename__ = "webhooks"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    url: Mapped[str] = mapped_column(Text)
-    events: Mapped[list] = mapped_column(JSON)
-    secret: Mapped[str] = mapped_column(String(128))
-    created_by: Mapped[str] = mapped_column(String(128))
-    agencies: Mapped[list | None] = mapped_column(JSON, nullable=True)  # the creator's scope; None: province
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class DeliveryRow(Base):
-    __tablename__ = "webhook_deliveries"
-    __table_args__ = (Index("ix_webhook_deliveries_webhook", "webhook_id", "id"),)
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id"))
-    event: Mapped[str] = mapped_column(String(32))
-    document_id: Mapped[str] = mapped_column(String(32))
-    body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 _INSERT_AUDIT = cast(Table, AuditRow.__table__).insert()
@@ -222,9 +162,9 @@ def _delivery(row: DeliveryRow) -> DeliveryRecord:
 class Access:
     """Keys, audit log, webhooks and deliveries, in the catalogue's database."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        self._session = catalogue._session  # the catalogue's one seam for database errors
-        self._connection = catalogue._connection  # the same, without the ORM (hot paths)
+    def __init__(self, database: Database) -> None:
+        self._session = database.session  # the database's one seam for its errors
+        self._connection = database.connection  # the same, without the ORM (hot paths)
 
     # -- API keys --------------------------------------------------------------------------------
 

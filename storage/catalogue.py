@@ -1,36 +1,30 @@
 """The catalogue of dossiers, documents, pages and fields, over SQLAlchemy (SQLite or PostgreSQL).
 
-Callers get and give `storage.records` dataclasses, never ORM rows. Database failures become
-`CatalogueUnavailable` (retryable) in `_database_errors`, the one seam for SQLAlchemy's errors, which
-both `_session` (ORM) and `_connection` (Core) go through. The upload's two statements (`find_document`,
-`add_document`) are prepared Core statements: the ORM's unit of work cost ~1 ms of CPU per upload.
+Callers get and give `storage.records` dataclasses, never ORM rows. Transactions are the shared
+`storage.database.Database`'s (`catalogue.database`, also given to `Access`, `Users` and `Queries`),
+whose one seam turns database failures into `CatalogueUnavailable` (retryable). The upload's two
+statements (`find_document`, `add_document`) are prepared Core statements: the ORM's unit of work cost
+~1 ms of CPU per upload.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
-import os
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, bindparam, create_engine, delete, event, func, inspect, select, text, tuple_, update
-from sqlalchemy.engine import Connection, CursorResult, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Table, bindparam, delete, func, select, tuple_, update
+from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from core.errors import CatalogueUnavailable, NotFound
+from core.errors import NotFound
 
-from . import access as _access  # noqa: F401 - the API's tables join Base before create_all
-from . import users as _users  # noqa: F401 - the web page's tables too
-from .models import Base, DocumentRow, DossierRow, FieldRow, PageRow, utcnow
+from .database import Database
+from .models import DocumentRow, DossierRow, FieldRow, PageRow, utcnow
 from .records import DocumentRecord, FieldRecord, NewDocument, PageRecord, ResultRecord, Status
 from .scope import agency_of
-
-log = logging.getLogger(__name__)
 
 _DOCUMENTS = cast(Table, DocumentRow.__table__)
 _DOSSIERS = cast(Table, DossierRow.__table__)
@@ -39,100 +33,12 @@ _FIND_DOCUMENT = select(_DOCUMENTS).where(
 )
 _INSERT_DOCUMENT = _DOCUMENTS.insert()
 
-# SQLite's search index: a contentless FTS5 trigram table over `documents.search_text`, row for row (same
-# rowid), kept in step by triggers, so every write of the text (upload, result, correction, deletion) updates it.
-SQLITE_SEARCH_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(search_text, content='', tokenize='trigram')",
-    "CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN "
-    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN "
-    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
-    "INSERT INTO documents_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS documents_fts_delete AFTER DELETE ON documents BEGIN "
-    "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
-)
-# Columns added after a SQLite file was first made (create_all makes missing tables, never missing columns).
-_SQLITE_ADDED_COLUMNS = (
-    (
-        "documents",
-        "agency",
-        "VARCHAR(16) NOT NULL DEFAULT ''",
-        "UPDATE documents SET agency = substr(dossier_id, 1, instr(dossier_id, '-') - 1)",
-    ),
-    ("api_keys", "agencies", "JSON", None),
-    ("webhooks", "agencies", "JSON", None),
-)
-
-
-def make_engine(url: str) -> Engine:
-    """An engine tuned for the URL: WAL and a busy timeout for SQLite, pre-ping for servers."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            # Commits do not fsync the WAL under SQLite's write lock; `Catalogue._session` does it right after,
-            # outside every lock, before the caller goes on: as durable as FULL (see `_sync_wal`).
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-
-
-def _sync_wal(path: str) -> None:
-    """Make the transactions committed to a SQLite WAL durable (what `synchronous=FULL` does inside COMMIT).
-
-    Done after the commit, outside this process's lock and SQLite's write lock, so one upload's fsync
-    (~3 ms on this disk) no longer holds up every other upload's transaction, and fsyncs that overlap
-    share one journal commit. A WAL that is gone was checkpointed into the database, which SQLite syncs.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # the row is committed and its object stored; a dying disk is an operator's problem
-        log.critical(
-            "could not fsync the catalogue's WAL %s: recent changes may not survive a power cut", path, exc_info=True
-        )
-    finally:
-        os.close(fd)
-
 
 class _Columns:
     """Column values read as attributes, as `DocumentRecord.from_row` reads a row."""
 
     def __init__(self, values: dict) -> None:
         self.__dict__.update(values)
-
-
-def _sqlite_add_columns(connection: Connection) -> None:
-    """Add the columns a SQLite file made by an older sohoa lacks (its tables exist, so create_all skips them)."""
-    tables = set(inspect(connection).get_table_names())
-    for table, column, ddl, fill in _SQLITE_ADDED_COLUMNS:
-        if table in tables and column not in {c["name"] for c in inspect(connection).get_columns(table)}:
-            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-            if fill:
-                connection.execute(text(fill))
-
-
-def _sqlite_search_index(connection: Connection) -> None:
-    """Create the FTS5 search table and its triggers if missing, and fill it from the documents when new."""
-    exists = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_fts'")
-    ).first()
-    for statement in SQLITE_SEARCH_DDL:
-        connection.execute(text(statement))
-    if not exists:
-        connection.execute(
-            text("INSERT INTO documents_fts(rowid, search_text) SELECT rowid, search_text FROM documents")
-        )
 
 
 def _page(p: PageRow) -> PageRecord:
@@ -156,79 +62,33 @@ def _field(f: FieldRow) -> FieldRecord:
 class Catalogue:
     """Every read and write of the catalogue."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
-        self.url = url
-        if url.startswith("sqlite:///"):
-            from pathlib import Path
-
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite has one writer: queue this process's transactions on a lock rather than in SQLite's
-        # busy handler, which sleeps up to 100 ms between tries (uploads at 50 in flight wait seconds).
-        self._one_at_a_time = threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
-        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
-        self._wal_path = f"{path}-wal" if path and ":memory:" not in path else None
-        if self.engine.dialect.name not in ("sqlite", "postgresql"):
-            raise ValueError(f"The catalogue runs on SQLite or PostgreSQL, not {self.engine.dialect.name}")
+    def __init__(self, database: Database | str, *, create: bool = True) -> None:
+        """Over a shared `Database`, or over a new one at a URL (its schema made unless `create` is False)."""
+        self.database = Database(database, create=create) if isinstance(database, str) else database
+        self._session = self.database.session
+        self._connection = self.database.connection
         # A dossier row is made by its first document; later ones leave it alone. The dialect's module is
         # imported here, for the one in use: PostgreSQL's would slow every SQLite command (bench/cli_startup.py).
-        dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
+        dialect = importlib.import_module(f"sqlalchemy.dialects.{self.database.dialect}")
         self._insert_dossier = dialect.insert(_DOSSIERS).on_conflict_do_nothing(index_elements=[_DOSSIERS.c.id])
-        if create:
-            self.create_schema()
+
+    @property
+    def url(self) -> str:
+        """The database's URL."""
+        return self.database.url
+
+    @property
+    def engine(self) -> Engine:
+        """The database's engine (for tests and tools that go beneath the records)."""
+        return self.database.engine
 
     def create_schema(self) -> None:
-        """SQLite: `create_all` (one local file, always the code's schema). Servers: Alembic `upgrade head`."""
-        with self._session() as session:
-            if self.engine.dialect.name == "sqlite":
-                _sqlite_add_columns(session.connection())
-                Base.metadata.create_all(session.connection())
-                _sqlite_search_index(session.connection())
-            else:
-                from .migrations import upgrade
-
-                upgrade(session.connection())
-
-    @contextmanager
-    def _database_errors(self) -> Iterator[None]:
-        """The one seam for SQLAlchemy's errors: a lost or unreachable database becomes `CatalogueUnavailable`."""
-        try:
-            yield
-        except IntegrityError:
-            raise
-        except (OperationalError, DBAPIError) as exc:
-            if not exc.connection_invalidated and not isinstance(exc, OperationalError | InterfaceError):
-                raise
-            raise CatalogueUnavailable(f"The catalogue database is unavailable: {exc.orig}") from exc
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        """An ORM session in one transaction (committed on the way out, WAL synced when it wrote)."""
-        with self._connection() as connection, self._sessions(bind=connection) as session:
-            yield session
-            session.flush()  # inside the connection's transaction, so its write count sees these rows
-
-    @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """A Core connection in one transaction: what `_session` runs in, used bare on the upload's hot path."""
-        wrote = False
-        with self._database_errors():
-            with self._one_at_a_time, self.engine.begin() as connection:
-                if self._wal_path is None:
-                    yield connection
-                else:
-                    sqlite_conn: Any = connection.connection.driver_connection
-                    before = sqlite_conn.total_changes
-                    yield connection
-                    wrote = sqlite_conn.total_changes != before
-            if wrote and self._wal_path is not None:
-                _sync_wal(self._wal_path)
+        """Make or migrate the schema (`Database.create_schema`)."""
+        self.database.create_schema()
 
     def check(self) -> None:
         """Raise `CatalogueUnavailable` unless the database answers."""
-        with self._session() as session:
-            session.execute(select(1))
+        self.database.check()
 
     # -- documents -------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
-"""Build the object store and catalogue the settings ask for."""
+"""Build the object store and catalogue database the settings ask for."""
 
 from __future__ import annotations
 
 from core.settings import Settings
 
-from .catalogue import Catalogue
+from .database import Database
 from .objects import FolderStore, ObjectStore
 
 
@@ -17,6 +17,6 @@ def make_store(settings: Settings) -> ObjectStore:
     return FolderStore(settings.objects_dir)
 
 
-def make_catalogue(settings: Settings) -> Catalogue:
-    """The catalogue at `SOHOA_DATABASE_URL`, else SQLite under the data dir."""
-    return Catalogue(settings.catalogue_url)
+def make_database(settings: Settings) -> Database:
+    """The catalogue database at `SOHOA_DATABASE_URL`, else SQLite under the data dir (schema made or migrated)."""
+    return Database(settings.catalogue_url)

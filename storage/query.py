@@ -31,7 +31,7 @@ from .scope import PROVINCE, Scope
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from .catalogue import Catalogue
+    from .database import Database
 
 UNCLASSIFIED = "unclassified"
 COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this many"
@@ -135,9 +135,9 @@ def _fts_phrase(term: str) -> str:
 class Queries:
     """Search, statistics and corrections over the catalogue's tables."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        self._session = catalogue._session  # the catalogue's one seam for database errors
-        self._dialect = catalogue.engine.dialect.name
+    def __init__(self, database: Database) -> None:
+        self._session = database.session  # the database's one seam for its errors
+        self._dialect = database.dialect
 
     def search(
         self,

@@ -6,8 +6,8 @@ is locked for `LOCK_MINUTES`. Sessions live in the database, keyed by the SHA-25
 token, so disabling a user ends every session of theirs at the next request, in every process.
 Nothing here is agency-specific yet (an agency scope can be a column added later).
 
-Callers get frozen records, never ORM rows. Must not import `ocr`, `ingest` or `api`; the
-catalogue imports this module so `create_all` makes these tables too.
+Tables in `storage.models`, in the catalogue's `Database`. Callers get frozen records, never ORM
+rows. Must not import `ocr`, `ingest` or `api`.
 """
 
 from __future__ import annotations
@@ -22,17 +22,16 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import Conflict, InvalidRequest, NotFound, Unauthenticated
 
 from .access import ROLES, ApiKeyRecord
-from .models import Base, utcnow
+from .models import SessionRow, UserRow, utcnow
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .database import Database
 
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
 LOCK_MINUTES = 15
@@ -48,33 +47,9 @@ _hasher = PasswordHasher()
 def _dummy_hash() -> str:
     """Verified when the user does not exist, so a wrong name costs as long as a wrong password.
 
-    Made on first use, not at import: every `sohoa` command imports this module through the catalogue.
+    Made on first use, not at import: importing this module must stay cheap for every `sohoa` command.
     """
     return _hasher.hash(secrets.token_urlsafe(16))
-
-
-class UserRow(Base):
-    __tablename__ = "users"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class SessionRow(Base):
-    __tablename__ = "web_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 @dataclass(frozen=True)
@@ -161,8 +136,8 @@ def check_password(password: str) -> None:
 class Users:
     """Staff accounts and their web sessions, in the catalogue's database."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        self._session = catalogue._session  # the catalogue's one seam for database errors
+    def __init__(self, database: Database) -> None:
+        self._session = database.session  # the database's one seam for its errors
 
     # -- accounts --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import pytest
 
 from api.auditlog import AuditWriter
 from core.errors import CatalogueUnavailable
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from storage.access import Access, AuditEntry
 from storage.models import utcnow
 from tests.support.api import Api, jpeg_bytes
@@ -26,7 +26,7 @@ def test_an_upload_is_in_the_audit_log_as_soon_as_the_log_is_read(api: Api) -> N
 
 
 def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None:
-    access = Access(get_catalogue())
+    access = Access(get_database())
     key = access.create_key("desk", "intake").record
     batches: list[int] = []
 
@@ -35,7 +35,7 @@ def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None
             batches.append(len(entries))
             super().record_many(entries)
 
-    writer = AuditWriter(lambda: Counting(get_catalogue()), delay_s=0.2)
+    writer = AuditWriter(lambda: Counting(get_database()), delay_s=0.2)
     earlier = utcnow() - timedelta(seconds=30)
     writer.submit(AuditEntry(key, "documents.upload", earlier, dossier_id="d1"))
     for n in range(9):
@@ -51,7 +51,7 @@ def test_entries_are_written_in_one_batch_with_their_own_times(data_dir) -> None
 
 
 def test_a_failed_write_keeps_the_entries_for_the_next_one(data_dir) -> None:
-    access = Access(get_catalogue())
+    access = Access(get_database())
     key = access.create_key("desk", "intake").record
     down = True
 
@@ -61,7 +61,7 @@ def test_a_failed_write_keeps_the_entries_for_the_next_one(data_dir) -> None:
                 raise CatalogueUnavailable("database is down")
             super().record_many(entries)
 
-    writer = AuditWriter(lambda: Flaky(get_catalogue()), delay_s=60)  # the thread stays asleep: flush by hand
+    writer = AuditWriter(lambda: Flaky(get_database()), delay_s=60)  # the thread stays asleep: flush by hand
     writer.submit(AuditEntry(key, "documents.upload", utcnow(), dossier_id="d1"))
     with pytest.raises(CatalogueUnavailable):
         writer.flush()

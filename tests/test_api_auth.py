@@ -39,9 +39,9 @@ def test_keys_cli_prints_the_key_last_and_stores_only_its_hash(data_dir, capsys:
     lines = capsys.readouterr().out.strip().splitlines()
     token = lines[-1]
     assert token.startswith("sohoa_") and " " not in token and len(token) > 40
-    from ingest.context import get_catalogue
+    from ingest.context import get_database
 
-    access = Access(get_catalogue())
+    access = Access(get_database())
     assert access.key_for_token(token).role == "reviewer"
     stored = b"".join(p.read_bytes() for p in data_dir.glob("sohoa.db*"))  # the database and its WAL
     assert token.encode() not in stored and hash_key(token).encode() in stored

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from api.keycache import MAX_ENTRIES, KeyCache
 from core.settings import get_settings
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from storage.access import Access, ApiKeyRecord
 from tests.support.api import Api
 
@@ -69,7 +69,7 @@ def test_revocation_elsewhere_takes_effect_within_the_ttl(api: Api, monkeypatch)
     clock = Clock()
     cache = api.client.app.state.key_cache
     monkeypatch.setattr(cache, "_clock", clock)
-    access = Access(get_catalogue())
+    access = Access(get_database())
     created = access.create_key("scanner", "intake")
     headers = {"Authorization": f"Bearer {created.token}"}
     assert api.client.get("/v1/search?q=x", headers=headers).status_code == 200

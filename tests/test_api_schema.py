@@ -34,7 +34,7 @@ def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         scan = Path(folder.parent / "scan.jpg")
         scan.write_bytes(jpeg_bytes())
         service.receive("000.00.36.H36-251125-0001", scan, "scan.jpg", enqueue=False)
-        yield Access(context.get_catalogue()).create_key("schemathesis", "admin").token
+        yield Access(context.get_database()).create_key("schemathesis", "admin").token
         stop_in_process_workers()
         context.reset()
 

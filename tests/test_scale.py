@@ -91,7 +91,7 @@ def add_digitised(
 @pytest.fixture
 def scoped(api: Api) -> dict[str, dict[str, str]]:
     """Bearer headers of keys limited to MINE, per role, and one document on each side of the line."""
-    access = Access(context.get_catalogue())
+    access = Access(context.get_database())
     headers = {
         role: {"Authorization": f"Bearer {access.create_key(f'{role} {MINE}', role, Scope((MINE,))).token}"}
         for role in ("reader", "reviewer", "admin")
@@ -201,7 +201,7 @@ def test_webhooks_hear_only_their_creators_scope(api: Api, scoped: dict) -> None
         json={"url": "http://127.0.0.1:9/all", "events": ["document.digitised"]},
         headers=api.auth("admin"),
     )
-    access = Access(context.get_catalogue())
+    access = Access(context.get_database())
     assert [h.webhook_id for h in access.webhooks("document.digitised", dossier_id=THEIR_DOSSIER)] == [
         province.json()["webhook_id"]
     ]
@@ -216,7 +216,7 @@ def test_webhooks_hear_only_their_creators_scope(api: Api, scoped: dict) -> None
 def test_keys_create_agency_option(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["keys", "create", "--role", "reader", "--name", "commune", "--agency", MINE, "--agency", THEIRS]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
-    key = Access(context.get_catalogue()).key_for_token(token)
+    key = Access(context.get_database()).key_for_token(token)
     assert key is not None and key.agencies == tuple(sorted((MINE, THEIRS)))
     assert cli(["keys", "create", "--role", "reader", "--name", "x", "--agency", "36.H36"]) == 2
 
@@ -312,7 +312,7 @@ def test_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue) -> None:
         for i, (body, fields) in enumerate(CORPUS)
     ]
     folded = [fold(f"{body} {' '.join(fields.values())}") for body, fields in CORPUS]
-    queries = Queries(catalogue)
+    queries = Queries(catalogue.database)
     for q in QUERIES:
         terms = fold(q).split()
         expected = {ids[i] for i, t in enumerate(folded) if all(term in t for term in terms)}
@@ -339,7 +339,7 @@ def test_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue) -> None:
 
 def test_total_is_a_lower_bound_past_the_bound_and_cursors_walk_every_match(catalogue: Catalogue) -> None:
     ids = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", f"hồ sơ số {i}") for i in range(23)]
-    queries = Queries(catalogue)
+    queries = Queries(catalogue.database)
     bounded = queries.search(["ho", "so"], limit=5, count_bound=10)
     assert bounded.total == 10 and bounded.total_is_lower_bound
     exact = queries.search(["ho", "so"], limit=5, count_bound=23)
@@ -378,7 +378,7 @@ def test_review_queue_pages_by_cursor_within_scope(catalogue: Catalogue) -> None
     waiting = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", "x", needs_review=True) for i in range(5)]
     add_digitised(catalogue, None, f"{THEIRS}-251125-0001", "x", needs_review=True)
     add_digitised(catalogue, None, f"{MINE}-251125-0099", "x", needs_review=False)
-    queries = Queries(catalogue)
+    queries = Queries(catalogue.database)
     items, following = queries.review_queue(limit=3, scope=Scope((MINE,)))
     from storage.query import Cursor
 
@@ -446,7 +446,7 @@ def test_an_older_sqlite_file_gains_the_agency_column_and_the_search_index(tmp_p
             conn.execute(text(statement))
     catalogue.engine.dispose()
     reopened = Catalogue(url)
-    queries = Queries(reopened)
+    queries = Queries(reopened.database)
     assert [h.document_id for h in queries.search(["do", "thi", "huyen"], scope=Scope((MINE,))).hits] == [document_id]
     assert queries.search(["huyen"], scope=Scope((THEIRS,))).hits == []
-    assert Access(reopened).create_key("k", "reader", Scope((MINE,))).record.agencies == (MINE,)
+    assert Access(reopened.database).create_key("k", "reader", Scope((MINE,))).record.agencies == (MINE,)

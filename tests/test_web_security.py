@@ -53,7 +53,7 @@ def test_no_page_or_form_works_without_a_session(web_server: WebServer) -> None:
     for path, data in FORMS:
         response = client.post(path, data=data)
         assert response.status_code == 303 and response.headers["location"] == "/login", path
-    assert Users(context.get_catalogue()).session_for("made-up-token") is None
+    assert Users(context.get_database()).session_for("made-up-token") is None
 
 
 def test_a_session_cookie_is_httponly_and_samesite(web_server: WebServer) -> None:
@@ -93,11 +93,11 @@ def test_csrf_tokens_are_checked(web_server: WebServer) -> None:
     assert upload.status_code == 403
     assert not context.get_catalogue().all_documents(), "a forged upload was stored"
     assert admin.client.post("/admin/users", data={**data, "csrf_token": admin.csrf()}).status_code == 303
-    assert "nv-moi" in [u.username for u in Users(context.get_catalogue()).list_users()]
+    assert "nv-moi" in [u.username for u in Users(context.get_database()).list_users()]
 
 
 def test_a_disabled_users_session_stops_at_once(web_server: WebServer, capsys: pytest.CaptureFixture) -> None:
-    Users(context.get_catalogue()).create_user("nv-tam", "reviewer", "mat-khau-tam-thoi")
+    Users(context.get_database()).create_user("nv-tam", "reviewer", "mat-khau-tam-thoi")
     user = SignedIn(web_server.url, username="nv-tam", password="mat-khau-tam-thoi")
     assert user.client.get("/search").status_code == 200
     assert main(["users", "disable", "nv-tam"]) == 0
@@ -109,7 +109,7 @@ def test_a_disabled_users_session_stops_at_once(web_server: WebServer, capsys: p
 
 
 def test_repeated_wrong_passwords_lock_the_account(web_server: WebServer) -> None:
-    Users(context.get_catalogue()).create_user("nv-khoa", "reader", "mat-khau-dung-roi")
+    Users(context.get_database()).create_user("nv-khoa", "reader", "mat-khau-dung-roi")
     client = SignedIn(web_server.url)
     for _ in range(MAX_FAILURES - 1):
         assert client.sign_in("nv-khoa", "sai-mat-khau").status_code == 401
@@ -117,7 +117,7 @@ def test_repeated_wrong_passwords_lock_the_account(web_server: WebServer) -> Non
     assert locked.status_code == 401 and "Tài khoản tạm khoá" in locked.text
     still = client.sign_in("nv-khoa", "mat-khau-dung-roi")  # the right password does not open it early
     assert still.status_code == 401 and "Tài khoản tạm khoá" in still.text
-    entries, _ = Access(context.get_catalogue()).audit_log(action="web.sign_in_failed")
+    entries, _ = Access(context.get_database()).audit_log(action="web.sign_in_failed")
     assert [e.detail["reason"] for e in entries if e.key_name == "nv-khoa"].count("locked") == 2
 
 
@@ -176,7 +176,7 @@ def test_passwords_are_never_logged_and_the_audit_log_names_the_user(
     for path in web_server.data_dir.glob("sohoa.db*"):
         database += path.read_bytes()
     assert secret.encode() not in database and b"$argon2id$" in database
-    entries, _ = Access(context.get_catalogue()).audit_log()
+    entries, _ = Access(context.get_database()).audit_log()
     mine = [(e.action, e.key_name) for e in entries if e.key_name == "nv-audit"]
     assert ("web.sign_in", "nv-audit") in mine and ("web.sign_out", "nv-audit") in mine
     assert ("web.sign_in_failed", "nv-audit") in mine
@@ -283,7 +283,7 @@ def test_an_admin_creates_and_revokes_api_keys_on_the_page(web_server: WebServer
     assert made.status_code == 200 and token.startswith("sohoa_")
     bearer = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{web_server.url}/v1/search?q=a", headers=bearer).status_code == 200
-    key_id = next(k.key_id for k in Access(context.get_catalogue()).list_keys() if k.name == "máy quét quầy 3")
+    key_id = next(k.key_id for k in Access(context.get_database()).list_keys() if k.name == "máy quét quầy 3")
     assert token not in admin.client.get("/admin").text  # shown once only
     revoked = admin.client.post(f"/admin/keys/{key_id}/revoke", data={"csrf_token": admin.csrf("/admin")})
     assert revoked.status_code == 303 and "Đã thu hồi" in admin.client.get(revoked.headers["location"]).text

@@ -95,7 +95,7 @@ def serve(data_dir: Path) -> Iterator[WebServer]:
     from api.app import create_app
 
     context.reset()
-    users = Users(context.get_catalogue())
+    users = Users(context.get_database())
     for role, name in USERS.items():
         users.create_user(name, role, PASSWORDS[role])
     port = free_port()

@@ -33,7 +33,7 @@ def run_delete(args: argparse.Namespace) -> int:
     catalogue = get_catalogue()
     erased = erase_dossier(catalogue, get_store(), dossier_id)
     who = ApiKeyRecord("cli", f"command line ({getpass.getuser()})", "admin", utcnow(), None)
-    Access(catalogue).record(
+    Access(catalogue.database).record(
         who,
         "dossier.delete",
         dossier_id=dossier_id,

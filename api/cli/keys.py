@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_create(args: argparse.Namespace) -> int:
     """Create a key and print it last, alone on its line."""
-    from ingest.context import get_catalogue
+    from ingest.context import get_database
     from storage.access import Access
     from storage.scope import Scope
 
@@ -50,7 +50,7 @@ def run_create(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"sohoa: --agency: {exc}")
         return 2
-    created = Access(get_catalogue()).create_key(name, args.role, scope)
+    created = Access(get_database()).create_key(name, args.role, scope)
     where = f"agencies {', '.join(scope.agencies)}" if scope.agencies else "the whole province"
     print(f"Created API key {created.record.key_id} '{name}' with role {args.role} for {where}.")
     print("Store it now: it is shown only this once. Use it as 'Authorization: Bearer <key>'.")
@@ -60,10 +60,10 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """One line per key: ID, role, created, revoked, name."""
-    from ingest.context import get_catalogue
+    from ingest.context import get_database
     from storage.access import Access
 
-    keys = Access(get_catalogue()).list_keys(include_revoked=args.all)
+    keys = Access(get_database()).list_keys(include_revoked=args.all)
     rows = [("key_id", "role", "created", "revoked", "agencies", "name")]
     rows += [
         (
@@ -84,9 +84,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     """Revoke one key (it stops working at once)."""
-    from ingest.context import get_catalogue
+    from ingest.context import get_database
     from storage.access import Access
 
-    key = Access(get_catalogue()).revoke_key(args.key_id)
+    key = Access(get_database()).revoke_key(args.key_id)
     print(f"Revoked API key {key.key_id} '{key.name}' ({key.role}).")
     return 0

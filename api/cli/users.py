@@ -48,10 +48,10 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _users() -> Users:
-    from ingest.context import get_catalogue
+    from ingest.context import get_database
     from storage.users import Users
 
-    return Users(get_catalogue())
+    return Users(get_database())
 
 
 def run_create(args: argparse.Namespace) -> int:

@@ -14,14 +14,13 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from storage.access import Access
 from storage.users import SESSION_HOURS, LoginLocked, LoginRefused, Users
 
 from . import i18n
 from .render import day_month_year, render
 from .session import (
-    LANG_COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     CsrfRefused,
@@ -29,9 +28,9 @@ from .session import (
     SignInRequired,
     WebRoute,
     current_viewer,
-    language,
     secure_cookies,
 )
+from .viewer import LANG_COOKIE, language
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -97,8 +96,8 @@ async def login(
     if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
         raise CsrfRefused("login CSRF token missing or wrong")
     lang = language(request)
-    users = Users(get_catalogue())
-    access = Access(get_catalogue())
+    users = Users(get_database())
+    access = Access(get_database())
     try:
         user = await run_in_threadpool(users.authenticate, username, password)
     except LoginRefused as exc:
@@ -132,8 +131,8 @@ async def login(
 async def logout(request: Request, viewer: ReadViewer) -> Response:
     """End the session (every role may sign out; the CSRF token is checked by `ReadViewer`)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    await run_in_threadpool(Users(get_catalogue()).end_session, token)
-    await run_in_threadpool(Access(get_catalogue()).record, viewer.principal, "web.sign_out")
+    await run_in_threadpool(Users(get_database()).end_session, token)
+    await run_in_threadpool(Access(get_database()).record, viewer.principal, "web.sign_out")
     response = RedirectResponse("/login?m=signed_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import InputError, InvalidRequest
-from ingest.context import get_catalogue, get_store
+from ingest.context import get_catalogue, get_database, get_store
 from ocr.fields import FIELDS_BY_TYPE, OPTIONAL_FIELDS, REVIEW_BELOW
 from storage.access import Access
 from storage.keys import validate_document_id
@@ -24,7 +24,8 @@ from storage.records import Status
 from ..routes.documents import correct_fields, get_document, get_file
 from ..schemas import FieldCorrections
 from .render import render
-from .session import ReadViewer, ReviewViewer, Viewer, WebRoute, error_message
+from .session import ReadViewer, ReviewViewer, WebRoute, error_message
+from .viewer import Viewer
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -74,7 +75,7 @@ def _document_page(
     message: str | None = None,
     saved: str | None = None,
 ) -> Response:
-    doc = get_document(document_id, viewer.principal, get_catalogue(), Access(get_catalogue()))
+    doc = get_document(document_id, viewer.principal, get_catalogue(), Access(get_database()))
     return render(
         request,
         "document.html",
@@ -111,7 +112,12 @@ def document_file(
 ) -> Response:
     """A page image, the searchable PDF or the original, as the API serves them (logged)."""
     response = get_file(
-        validate_document_id(document_id), name, viewer.principal, get_catalogue(), get_store(), Access(get_catalogue())
+        validate_document_id(document_id),
+        name,
+        viewer.principal,
+        get_catalogue(),
+        get_store(),
+        Access(get_database()),
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -129,7 +135,7 @@ async def correct(request: Request, document_id: DocumentId, viewer: ReviewViewe
             raise InvalidRequest("no field")
         body = FieldCorrections(fields=values)
         await run_in_threadpool(
-            correct_fields, document_id, body, viewer.principal, Access(get_catalogue()), get_catalogue(), get_store()
+            correct_fields, document_id, body, viewer.principal, Access(get_database()), get_catalogue(), get_store()
         )
     except InputError as exc:
         message = error_message(viewer.lang, exc)

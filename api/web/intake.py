@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from core.errors import InputError, InvalidRequest
 from core.settings import get_settings
-from ingest.context import get_catalogue, get_store
+from ingest.context import get_catalogue, get_database, get_store
 from storage.access import Access, AuditEntry
 from storage.keys import DOSSIER_ID_EXAMPLE, DOSSIER_ID_SHAPE, DocumentKeys, validate_dossier_id
 from storage.models import utcnow
@@ -31,7 +31,8 @@ from .. import uploads
 from ..routes.dossiers import get_dossier
 from . import i18n, receipt
 from .render import render
-from .session import IntakeViewer, ReadViewer, Viewer, WebRoute, check_csrf, error_message
+from .session import IntakeViewer, ReadViewer, WebRoute, check_csrf, error_message
+from .viewer import Viewer
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -165,7 +166,7 @@ async def dossier_page(
 ) -> Response:
     """Every document of the dossier with its status (logged as a dossier read, like the API's)."""
     dossier_id = validate_dossier_id(dossier_id)
-    await run_in_threadpool(get_dossier, dossier_id, viewer.principal, get_catalogue(), Access(get_catalogue()))
+    await run_in_threadpool(get_dossier, dossier_id, viewer.principal, get_catalogue(), Access(get_database()))
     rows, done = await run_in_threadpool(_rows, dossier_id)
     return render(
         request,

@@ -8,16 +8,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from . import i18n
-
-if TYPE_CHECKING:
-    from .session import Viewer
+from .viewer import Viewer, language
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -71,8 +69,6 @@ templates.env.filters["shown"] = shown_value
 
 def render(request: Request, name: str, viewer: Viewer | None, *, status: int = 200, **context: Any) -> Response:
     """A page from template `name`, in the viewer's language, with the security headers."""
-    from .session import language
-
     lang = viewer.lang if viewer else language(request)
     response = templates.TemplateResponse(
         request,

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import Conflict, InputError
-from ingest.context import get_catalogue
+from ingest.context import get_database
 from ingest.reads import search as finder
 from storage.access import ROLES, Access
 from storage.query import Queries
@@ -51,7 +51,7 @@ def search_page(
     filters = {field: value} if field and value else {}
     if asked:
         found = finder.search(
-            Queries(get_catalogue()),
+            Queries(get_database()),
             q,
             doc_type=doc_type or None,
             fields=filters,
@@ -60,7 +60,7 @@ def search_page(
             scope=viewer.principal.scope,
         )
         results, total = found.results, found.total
-        Access(get_catalogue()).record(
+        Access(get_database()).record(
             viewer.principal,
             "search",
             detail={"q": q, "doc_type": doc_type, "fields": filters, "total": total, "via": "web"},
@@ -133,9 +133,9 @@ async def admin_page(
     user: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Exact daily counts per type and status (the API's `/v1/stats`), a chart, keys and users."""
-    counts = await stats(viewer.principal, Queries(get_catalogue()), iso_day(from_), iso_day(to))
-    keys = await run_in_threadpool(Access(get_catalogue()).list_keys, include_revoked=False)
-    users = await run_in_threadpool(Users(get_catalogue()).list_users)
+    counts = await stats(viewer.principal, Queries(get_database()), iso_day(from_), iso_day(to))
+    keys = await run_in_threadpool(Access(get_database()).list_keys, include_revoked=False)
+    users = await run_in_threadpool(Users(get_database()).list_users)
     note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in NOTES else None
     return render(
         request,
@@ -161,7 +161,7 @@ async def create_user(
     password: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """A new staff account (the admin tells its holder the password)."""
-    users = Users(get_catalogue())
+    users = Users(get_database())
     try:
         created = await run_in_threadpool(users.create_user, username, role, password)
     except (InputError, Conflict) as exc:
@@ -174,7 +174,7 @@ async def create_user(
             key = "error.invalid_request"
         return render(request, "error.html", viewer, status=exc.http_status, message=i18n.text(viewer.lang, key))
     await run_in_threadpool(
-        Access(get_catalogue()).record,
+        Access(get_database()).record,
         viewer.principal,
         "user.create",
         detail={"user_id": created.user_id, "username": created.username, "role": created.role},
@@ -194,7 +194,7 @@ async def create_key(
     if not name or role not in ROLES:
         message = i18n.text(viewer.lang, "error.invalid_request")
         return render(request, "error.html", viewer, status=400, message=message)
-    access = Access(get_catalogue())
+    access = Access(get_database())
     created = await run_in_threadpool(access.create_key, name, role)
     await run_in_threadpool(
         access.record,
@@ -208,7 +208,7 @@ async def create_key(
 @router.post("/admin/keys/{key_id}/revoke")
 async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40)], viewer: AdminViewer) -> Response:
     """Revoke a key; it stops working at once in this process (as `DELETE /v1/keys/{id}`)."""
-    access = Access(get_catalogue())
+    access = Access(get_database())
     await run_in_threadpool(access.revoke_key, key_id)
     request.app.state.key_cache.invalidate(key_id)
     await run_in_threadpool(access.record, viewer.principal, "key.revoke", detail={"key_id": key_id, "via": "web"})
@@ -218,9 +218,9 @@ async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40
 @router.post("/admin/users/{username}/disable")
 async def disable_user(request: Request, username: str, viewer: AdminViewer) -> Response:
     """Disable an account; its sessions stop working at once."""
-    disabled = await run_in_threadpool(Users(get_catalogue()).disable_user, username)
+    disabled = await run_in_threadpool(Users(get_database()).disable_user, username)
     await run_in_threadpool(
-        Access(get_catalogue()).record,
+        Access(get_database()).record,
         viewer.principal,
         "user.disable",
         detail={"user_id": disabled.user_id, "username": disabled.username},

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -24,20 +23,19 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import Forbidden, InvalidRequest, SohoaError
-from ingest.context import get_catalogue
-from storage.access import ApiKeyRecord
+from ingest.context import get_database
 from storage.keys import DOSSIER_ID_EXAMPLE
-from storage.users import UserRecord, Users
+from storage.users import Users
 
-from ..deps import ROLE_PERMISSIONS, Permission
+from ..deps import Permission
 from . import i18n
 from .render import render
+from .viewer import Viewer, language
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "sohoa_session"
 LOGIN_CSRF_COOKIE = "sohoa_login_csrf"
-LANG_COOKIE = "lang"
 
 
 class SignInRequired(Exception):
@@ -48,30 +46,6 @@ class CsrfRefused(Forbidden):
     """A form without the session's CSRF token."""
 
     code = "csrf"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The signed-in user of a request, their CSRF token and language."""
-
-    user: UserRecord
-    csrf_token: str
-    lang: str
-
-    @property
-    def principal(self) -> ApiKeyRecord:
-        """The user as the audit log and the API's services see callers."""
-        return self.user.as_principal()
-
-    def can(self, permission: str) -> bool:
-        """Whether the user's role holds `permission` (upload, read, correct, admin)."""
-        return Permission(permission) in ROLE_PERMISSIONS.get(self.user.role, frozenset())
-
-
-def language(request: Request) -> str:
-    """The page language: the `lang` cookie, else Vietnamese."""
-    lang = request.cookies.get(LANG_COOKIE, i18n.DEFAULT)
-    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT
 
 
 def secure_cookies(request: Request) -> bool:
@@ -88,7 +62,7 @@ def check_csrf(viewer: Viewer, supplied: str | None) -> None:
 async def current_viewer(request: Request) -> Viewer:
     """The live session's user; `SignInRequired` when there is none."""
     token = request.cookies.get(SESSION_COOKIE)
-    session = await run_in_threadpool(Users(get_catalogue()).session_for, token) if token else None
+    session = await run_in_threadpool(Users(get_database()).session_for, token) if token else None
     if session is None:
         raise SignInRequired()
     viewer = Viewer(session.user, session.csrf_token, language(request))

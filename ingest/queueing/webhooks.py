@@ -28,7 +28,7 @@ from core.settings import get_settings
 from storage.access import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, Access
 from storage.records import Status
 
-from ..context import get_catalogue
+from ..context import get_catalogue, get_database
 from .broker import get_broker
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def notify(document_id: str) -> list[str]:
     event = _EVENT_OF_STATUS.get(doc.status)
     if event is None:
         return []
-    access = Access(catalogue)
+    access = Access(catalogue.database)
     finished = (doc.finished_at or doc.updated_at).isoformat()
     sent = []
     for hook in access.webhooks(event, dossier_id=doc.dossier_id):
@@ -98,7 +98,7 @@ def _retry(retries_so_far: int, exc: BaseException) -> bool:
 def deliver_webhook(delivery_id: str) -> None:
     """POST one delivery; raise `DeliveryFailed` (retried) until it is answered 2xx or attempts run out."""
     settings = get_settings()
-    access = Access(get_catalogue())
+    access = Access(get_database())
     delivery = access.get_delivery(delivery_id)
     if delivery.status != DELIVERY_PENDING:
         return

@@ -67,7 +67,7 @@ def correct_fields(
     for fix in fixes:
         page = current[fix.name].page if fix.name in current else 0
         current[fix.name] = Field(fix.value, 1.0, fix.valid, page)
-    Queries(catalogue).apply_corrections(
+    Queries(catalogue.database).apply_corrections(
         document_id, fixes, needs_review=needs_review(doc_type, current), search_text=search_text(doc.text, current)
     )
     updated = catalogue.get_document(document_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import storage.catalogue  # noqa: F401 - imports every table module, so Base.metadata is complete
 from core.settings import get_settings
 from storage.models import Base
 

@@ -61,7 +61,7 @@ def stop_in_process_workers() -> None:
 def _serve(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     monkeypatch.setenv("SOHOA_WORKER_THREADS", "1")
     context.reset()
-    access = Access(context.get_catalogue())
+    access = Access(context.get_database())
     tokens = {role: access.create_key(f"test {role}", role).token for role in ROLES}
     with TestClient(create_app(), raise_server_exceptions=False) as client:
         yield Api(client, tokens, data_dir)
