@@ -14,12 +14,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.util import ClauseAdapter
 
 from core.errors import InvalidRequest, NotFound
@@ -37,6 +38,9 @@ UNCLASSIFIED = "unclassified"
 COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this many"
 FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
+COUNT_WINDOW = 20_000  # newest documents a count looks through first: a term in one of twenty passes the bound there
+COUNT_BUDGET_MS = 80  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
 @dataclass(frozen=True)
@@ -155,23 +159,23 @@ class Queries:
         conditions = [DocumentRow.status == Status.DIGITISED.value, scope.where(DocumentRow.agency)]
         for term in terms:
             conditions.append(DocumentRow.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
+        if doc_type:
+            conditions.append(DocumentRow.doc_type == doc_type)
+        for name, value in fields:  # IN, not EXISTS: the (name, value) index finds the few documents first
+            conditions.append(
+                DocumentRow.id.in_(select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value))
+            )
+        plain = list(conditions)  # every condition, without the FTS table's narrowing
         long_terms = [t for t in terms if len(t) >= FTS_MIN_CHARS]
         match = None
         if long_terms and self._dialect == "sqlite" and not fields:  # an exact field value narrows better
             match = " AND ".join(_fts_phrase(t) for t in long_terms)
-            plain = list(conditions)
             conditions.append(
                 literal_column("documents.rowid").in_(
                     select(literal_column("rowid"))
                     .select_from(text("documents_fts"))
                     .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match))
                 )
-            )
-        if doc_type:
-            conditions.append(DocumentRow.doc_type == doc_type)
-        for name, value in fields:  # IN, not EXISTS: the (name, value) index finds the few documents first
-            conditions.append(
-                DocumentRow.id.in_(select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value))
             )
         page = select(
             DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
@@ -186,16 +190,87 @@ class Queries:
                     page.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(skip)
                 ).all()
             if cursor is None and (0 < len(rows) < limit or (not rows and not offset)):
-                total = offset + len(rows)  # the last page of an offset list: the count is what we have
+                total, lower = offset + len(rows), False  # the last page of an offset list: the count is what we have
+            elif fields:  # the (name, value) index finds the few documents with that value at once
+                total = self._bounded_count(session, conditions, count_bound)
+                lower = total > count_bound
             else:
-                total = (
-                    self._bounded_count(session, conditions, count_bound)
-                    if match is None
-                    else self._bounded_fts_count(session, plain, match, count_bound)
-                )
+                total, lower = self._count(session, conditions, plain, match, count_bound, known=offset + len(rows))
         hits = [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows]
         following = Cursor(rows[-1][4], rows[-1][0]).token() if len(rows) == limit else None
-        return SearchPage(hits, min(total, count_bound), total > count_bound, following)
+        return SearchPage(hits, min(total, count_bound), lower, following)
+
+    def _count(
+        self, session: Session, conditions: list[Any], plain: list[Any], match: str | None, bound: int, known: int
+    ) -> tuple[int, bool]:
+        """How many documents match, exactly up to `bound`, and whether that number is only a lower bound.
+
+        First among the newest `COUNT_WINDOW` documents, stopping at `bound + 1`: a term in one document of
+        twenty (a common name, a ward) settles it there, where its index entries would cover half the
+        province. Past the window the search index counts, on PostgreSQL within `COUNT_BUDGET_MS`; a count
+        that runs out of time answers what was seen for sure (this page and those before it, or the
+        window's matches) as a lower bound. `total` never claims more than was seen.
+        """
+        windowed = self._window_count(session, plain, bound)
+        if windowed > bound:
+            return windowed, True
+        if self._fewer_documents_than(session, COUNT_WINDOW):
+            return windowed, False
+        if match is not None:
+            counted: int | None = self._bounded_fts_count(session, plain, match, bound)
+        elif self._dialect != "postgresql":
+            counted = self._bounded_count(session, conditions, bound)
+        else:
+            counted = self._budgeted(session, lambda: self._bounded_count(session, conditions, bound), COUNT_BUDGET_MS)
+        if counted is None:
+            return max(known, windowed), True
+        return counted, counted > bound
+
+    @staticmethod
+    def _window_count(session: Session, conditions: list[Any], bound: int) -> int:
+        """Matches among the newest `COUNT_WINDOW` documents, counted up to `bound + 1`."""
+        newest = (
+            select(
+                DocumentRow.id,
+                DocumentRow.status,
+                DocumentRow.agency,
+                DocumentRow.doc_type,
+                DocumentRow.search_text,
+                DocumentRow.created_at,
+            )
+            .order_by(DocumentRow.created_at.desc(), DocumentRow.id)
+            .limit(COUNT_WINDOW)
+            .subquery()
+        )
+        adapter = ClauseAdapter(newest)
+        counted: Any = (
+            select(literal_column("1"))
+            .select_from(newest)
+            .where(*(adapter.traverse(c) for c in conditions))
+            .limit(bound + 1)
+        )
+        return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
+
+    @staticmethod
+    def _fewer_documents_than(session: Session, window: int) -> bool:
+        """True when the catalogue holds fewer than `window` documents (a window count is then exact)."""
+        some: Any = select(literal_column("1")).select_from(DocumentRow).limit(window)
+        return int(session.scalar(select(func.count()).select_from(some.subquery())) or 0) < window
+
+    @staticmethod
+    def _budgeted(session: Session, query: Callable[[], int], budget_ms: int) -> int | None:
+        """PostgreSQL: `query()` under a statement timeout of `budget_ms`; None when it ran out of time."""
+        previous = session.scalar(text("SELECT current_setting('statement_timeout')"))
+        try:
+            with session.begin_nested():
+                session.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(budget_ms)})
+                answer = query()
+                session.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": previous})
+                return answer
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != QUERY_CANCELED:
+                raise
+            return None
 
     @staticmethod
     def _bounded_count(session: Session, conditions: list[Any], bound: int) -> int:

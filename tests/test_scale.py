@@ -358,6 +358,56 @@ def test_total_is_a_lower_bound_past_the_bound_and_cursors_walk_every_match(cata
     assert sorted(seen) == sorted(ids) and len(seen) == 23
 
 
+@pytest.mark.parametrize("window", [4, 9, 40])
+def test_counts_past_a_small_window_are_those_of_a_plain_scan(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """The newest-first window settles dense terms; past it the index counts; both agree with a scan."""
+    import storage.query as query
+
+    monkeypatch.setattr(query, "COUNT_WINDOW", window)
+    for i in range(30):  # "ho so" everywhere, "mot" in every third, "hai" in one
+        body = f"hồ sơ {'một' if i % 3 == 0 else 'ba'} {'hai' if i == 7 else ''} loại {'A' if i % 2 else 'B'}"
+        add_digitised(catalogue, None, f"{MINE if i % 2 else THEIRS}-251125-{i + 1:04d}", body)
+    queries = Queries(catalogue.database)
+    for terms, expected in ((["ho", "so"], 30), (["mot"], 10), (["hai"], 1), (["loai", "a"], 30), (["xyz"], 0)):
+        page = queries.search(terms, limit=2, count_bound=12)
+        assert (page.total, page.total_is_lower_bound) == (min(expected, 12), expected > 12), terms
+        mine = queries.search(terms, limit=2, count_bound=100, scope=Scope((MINE,)))
+        odd = {"ho so": 15, "mot": 5, "hai": 1, "loai a": 15, "xyz": 0}[" ".join(terms)]
+        assert (mine.total, mine.total_is_lower_bound) == (odd, False), terms
+
+
+def test_a_count_out_of_time_is_a_lower_bound_of_what_was_seen(
+    pg_database: PostgresDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: an exact count past its time budget stops, and `total` says only what is known."""
+    import storage.query as query
+
+    catalogue = Catalogue(pg_database.url)
+    _empty(catalogue)
+
+    for i in range(8):
+        add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", f"hồ sơ {i}")
+    monkeypatch.setattr(query, "COUNT_WINDOW", 3)
+    monkeypatch.setattr(query, "COUNT_BUDGET_MS", 50)
+    slow = query.Queries._bounded_count
+
+    def sleepy(session, conditions, bound):  # a count that takes longer than its budget
+        session.execute(text("SELECT pg_sleep(0.5)"))
+        return slow(session, conditions, bound)
+
+    monkeypatch.setattr(query.Queries, "_bounded_count", staticmethod(sleepy))
+    page = Queries(catalogue.database).search(["ho", "so"], limit=2)
+    assert len(page.hits) == 2
+    assert page.total == 3 and page.total_is_lower_bound  # the window's three, not a guess
+    # and the session is sound afterwards: the next question is answered in full
+    monkeypatch.setattr(query.Queries, "_bounded_count", staticmethod(slow))
+    again = Queries(catalogue.database).search(["ho", "so"], limit=2)
+    assert (again.total, again.total_is_lower_bound) == (8, False)
+    catalogue.engine.dispose()
+
+
 def test_search_cursor_through_the_api(api: Api) -> None:
     for i in range(7):
         add_digitised(context.get_catalogue(), None, f"{MINE}-251125-{i + 1:04d}", f"giấy khai sinh {i}")
