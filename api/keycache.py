@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from storage.access import ApiKeyRecord, hash_key
+from storage.access import ApiKeyRecord, hash_token
 
 MAX_ENTRIES = 1024
 
@@ -35,7 +35,7 @@ class KeyCache:
         """The cached live key for `token`, or None when absent or expired."""
         if self.ttl_s <= 0:
             return None
-        digest = hash_key(token)
+        digest = hash_token(token)
         with self._lock:
             entry = self._entries.get(digest)
             if entry is None:
@@ -58,7 +58,7 @@ class KeyCache:
         with self._lock:
             if generation != self._generation:
                 return
-            digest = hash_key(token)
+            digest = hash_token(token)
             self._entries[digest] = (self._clock() + self.ttl_s, key)
             self._entries.move_to_end(digest)
             while len(self._entries) > MAX_ENTRIES:

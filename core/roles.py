@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .errors import InvalidRequest
+
 
 class Role(StrEnum):
     """What an API key may do (see `api.deps.ROLE_PERMISSIONS`)."""
@@ -16,3 +18,10 @@ class Role(StrEnum):
 
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+
+
+def check_role(role: str) -> str:
+    """`role` if it is one of `ROLES` (keys and staff users alike); `InvalidRequest` otherwise."""
+    if role not in ROLES:
+        raise InvalidRequest(f"role must be one of {', '.join(ROLES)}")
+    return role

@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import NotFound
-from core.roles import ROLES
+from core.roles import check_role
 
 from .models import ApiKeyRow, AuditRow, DeliveryRow, WebhookRow, utcnow
 from .scope import Scope
@@ -121,8 +121,8 @@ class DeliveryRecord:
     delivered_at: datetime | None
 
 
-def hash_key(token: str) -> str:
-    """The stored form of an API key: hex SHA-256 (the key is 256 random bits, so no salt is needed)."""
+def hash_token(token: str) -> str:
+    """The stored form of an API key or a session cookie: hex SHA-256 (256 random bits, so no salt is needed)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -169,16 +169,18 @@ class Access:
     # -- API keys --------------------------------------------------------------------------------
 
     def create_key(self, name: str, role: str, scope: Scope | None = None) -> NewApiKey:
-        """A new key for `role` (limited to `scope`'s agencies); the token is returned once, only its hash kept."""
-        if role not in ROLES:
-            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        """A new key for `role` (limited to `scope`'s agencies); the token is returned once, only its hash kept.
+
+        `InvalidRequest` for a role that is not one of `core.roles.ROLES`.
+        """
+        check_role(role)
         token = KEY_PREFIX + secrets.token_urlsafe(32)
         with self._session() as session:
             row = ApiKeyRow(
                 id=secrets.token_hex(8),
                 name=name,
                 role=role,
-                key_hash=hash_key(token),
+                key_hash=hash_token(token),
                 created_at=utcnow(),
                 agencies=(scope or Scope()).stored(),
             )
@@ -190,7 +192,7 @@ class Access:
         """The live (not revoked) key with this token, or None."""
         with self._session() as session:
             row = session.scalar(
-                select(ApiKeyRow).where(ApiKeyRow.key_hash == hash_key(token), ApiKeyRow.revoked_at.is_(None))
+                select(ApiKeyRow).where(ApiKeyRow.key_hash == hash_token(token), ApiKeyRow.revoked_at.is_(None))
             )
             return None if row is None else _key(row)
 

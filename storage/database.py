@@ -50,6 +50,7 @@ _SQLITE_ADDED_COLUMNS = (
     ),
     ("api_keys", "agencies", "JSON", None),
     ("webhooks", "agencies", "JSON", None),
+    ("users", "agencies", "JSON", None),
 )
 
 

@@ -1,10 +1,11 @@
 """Staff accounts for the web page: users (argon2 password hashes), sign-in lock-out, server-side sessions.
 
-A user has one of the API keys' four roles. Passwords are hashed with argon2id (`argon2-cffi`'s
+A user has one of the API keys' four roles and, like a key, may be limited to agencies (`agencies`,
+stored as `api_keys.agencies` is; none: the whole province), which `as_principal` carries into every
+scope check of the API's services the web page calls. Passwords are hashed with argon2id (`argon2-cffi`'s
 defaults, RFC 9106's low-memory profile); after `MAX_FAILURES` wrong passwords in a row the account
 is locked for `LOCK_MINUTES`. Sessions live in the database, keyed by the SHA-256 of their cookie
 token, so disabling a user ends every session of theirs at the next request, in every process.
-Nothing here is agency-specific yet (an agency scope can be a column added later).
 
 Tables in `storage.models`, in the catalogue's `Database`. Callers get frozen records, never ORM
 rows. Must not import `ocr`, `ingest` or `api`.
@@ -12,11 +13,10 @@ rows. Must not import `ocr`, `ingest` or `api`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict, InvalidRequest, NotFound, Unauthenticated
+from core.roles import check_role
 
-from .access import ROLES, ApiKeyRecord
+from .access import ApiKeyRecord, hash_token
 from .models import SessionRow, UserRow, utcnow
+from .scope import Scope
 
 if TYPE_CHECKING:
     from .database import Database
@@ -63,10 +65,16 @@ class UserRecord:
     last_login_at: datetime | None
     disabled_at: datetime | None
     locked_until: datetime | None
+    agencies: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """The agencies this user may see (none listed: the whole province)."""
+        return Scope(self.agencies)
 
     def as_principal(self) -> ApiKeyRecord:
-        """The user as the audit log and the role checks see callers: ID, name, role."""
-        return ApiKeyRecord(self.user_id, self.username, self.role, self.created_at, self.disabled_at)
+        """The user as the audit log, the role checks and the scope checks see callers: ID, name, role, agencies."""
+        return ApiKeyRecord(self.user_id, self.username, self.role, self.created_at, self.disabled_at, self.agencies)
 
 
 @dataclass(frozen=True)
@@ -96,25 +104,17 @@ class LoginLocked(LoginRefused):
         self.until = until
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; everything here is written in UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def _user(row: UserRow) -> UserRecord:
     return UserRecord(
         row.id,
         row.username,
         row.role,
-        row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
-        _utc(row.last_login_at),
-        _utc(row.disabled_at),
-        _utc(row.locked_until),
+        row.created_at,
+        row.last_login_at,
+        row.disabled_at,
+        row.locked_until,
+        Scope.of(row.agencies).agencies,
     )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_username(username: str) -> str:
@@ -141,11 +141,10 @@ class Users:
 
     # -- accounts --------------------------------------------------------------------------------
 
-    def create_user(self, username: str, role: str, password: str) -> UserRecord:
-        """A new account; `Conflict` if the username is taken."""
+    def create_user(self, username: str, role: str, password: str, scope: Scope | None = None) -> UserRecord:
+        """A new account (limited to `scope`'s agencies, when given); `Conflict` if the username is taken."""
         name = check_username(username)
-        if role not in ROLES:
-            raise InvalidRequest(f"role must be one of {', '.join(ROLES)}")
+        check_role(role)
         check_password(password)
         hashed = _hasher.hash(password)
         try:
@@ -155,6 +154,7 @@ class Users:
                     username=name,
                     role=role,
                     password_hash=hashed,
+                    agencies=(scope or Scope()).stored(),
                     failed_logins=0,
                     created_at=utcnow(),
                 )
@@ -194,7 +194,7 @@ class Users:
         refusal: LoginRefused | None = None
         with self._session() as session:  # the failure count is written, so refuse only after the commit
             row = session.scalar(select(UserRow).where(UserRow.username == name)) if USERNAME.match(name) else None
-            locked = _utc(row.locked_until) if row is not None else None
+            locked = row.locked_until if row is not None else None
             if row is None or row.disabled_at is not None:
                 _verify(_dummy_hash(), password)
                 refusal = LoginRefused("wrong username or password")
@@ -228,7 +228,7 @@ class Users:
         with self._session() as session:
             session.add(
                 SessionRow(
-                    token_hash=_token_hash(token),
+                    token_hash=hash_token(token),
                     user_id=user.user_id,
                     csrf_token=csrf,
                     created_at=utcnow(),
@@ -246,12 +246,12 @@ class Users:
             found = session.execute(
                 select(SessionRow, UserRow)
                 .join(UserRow, UserRow.id == SessionRow.user_id)
-                .where(SessionRow.token_hash == _token_hash(token))
+                .where(SessionRow.token_hash == hash_token(token))
             ).first()
             if found is None:
                 return None
             row, user = found
-            expires = _utc(row.expires_at)
+            expires = row.expires_at
             if user.disabled_at is not None or expires is None or expires <= moment:
                 session.delete(row)
                 return None
@@ -260,7 +260,7 @@ class Users:
     def end_session(self, token: str) -> None:
         """Sign out: forget the session (idempotent)."""
         with self._session() as session:
-            session.execute(delete(SessionRow).where(SessionRow.token_hash == _token_hash(token)))
+            session.execute(delete(SessionRow).where(SessionRow.token_hash == hash_token(token)))
 
 
 def _verify(hashed: str, password: str) -> bool:

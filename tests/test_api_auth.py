@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.cli import main
-from storage.access import Access, hash_key
+from storage.access import Access, hash_token
 from tests.support.api import Api, jpeg_bytes
 
 from .conftest import DOSSIER
@@ -44,7 +44,7 @@ def test_keys_cli_prints_the_key_last_and_stores_only_its_hash(data_dir, capsys:
     access = Access(get_database())
     assert access.key_for_token(token).role == "reviewer"
     stored = b"".join(p.read_bytes() for p in data_dir.glob("sohoa.db*"))  # the database and its WAL
-    assert token.encode() not in stored and hash_key(token).encode() in stored
+    assert token.encode() not in stored and hash_token(token).encode() in stored
     assert main(["keys", "list"]) == 0
     listing = capsys.readouterr().out
     assert "desk 2" in listing and "reviewer" in listing and token not in listing

@@ -9,8 +9,8 @@ from pathlib import Path
 import core.errors as errors
 from api.routes.stats import COUNTS
 from api.web import i18n
+from core.roles import ROLES
 from ocr.fields import FIELDS_BY_TYPE
-from storage.access import ROLES
 from storage.records import Status
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"

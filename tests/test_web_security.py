@@ -197,9 +197,9 @@ def test_users_cli_lists_and_refuses_what_it_should(
     assert "already exists" in capsys.readouterr().err
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert listing[0].split() == ["username", "role", "created", "last_login", "state"]
+    assert listing[0].split() == ["username", "role", "agencies", "created", "last_login", "state"]
     mine = next(line.split() for line in listing if line.startswith("nv-cli "))
-    assert mine[:2] == ["nv-cli", "reader"] and mine[-1] == "active"
+    assert mine[:3] == ["nv-cli", "reader", "all"] and mine[-1] == "active"
     assert main(["users", "disable", "nobody"]) == 2
 
 

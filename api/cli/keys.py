@@ -1,4 +1,4 @@
-"""`sohoa keys create --role ROLE --name NAME` | `sohoa keys list` | `sohoa keys revoke KEY_ID`.
+"""`sohoa keys create --role ROLE --name NAME [--agency CODE]...` | `sohoa keys list` | `sohoa keys revoke KEY_ID`.
 
 `create` prints the new key once, alone on the last line of its output; only its SHA-256 is stored.
 """
@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 
+from core.errors import InvalidRequest
 from core.roles import ROLES
+
+from .shared import add_agency_option, agency_scope, print_table, scope_text
 
 # Commands import what they use when they run: `sohoa --help` must not load SQLAlchemy, OpenCV or the pipeline.
 
@@ -19,13 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create = sub.add_parser("create", help="create a key; it is printed once, on the last line")
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'counter 3 scanner'")
-    create.add_argument(
-        "--agency",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="limit the key to this agency's dossiers (AAA.BB.CC.DNN, repeatable); none: the whole province",
-    )
+    add_agency_option(create, "key")
     create.set_defaults(func=run_create)
     listing = sub.add_parser("list", help="list keys (never the keys themselves)")
     listing.add_argument("--all", action="store_true", help="include revoked keys")
@@ -39,27 +36,20 @@ def run_create(args: argparse.Namespace) -> int:
     """Create a key and print it last, alone on its line."""
     from ingest.context import get_database
     from storage.access import Access
-    from storage.scope import Scope
 
     name = " ".join(args.name.split())
     if not name or len(name) > 100:
-        print("sohoa: --name must be 1 to 100 characters")
-        return 2
-    try:
-        scope = Scope.of(args.agency)
-    except ValueError as exc:
-        print(f"sohoa: --agency: {exc}")
-        return 2
+        raise InvalidRequest("--name must be 1 to 100 characters")
+    scope = agency_scope(args.agency)
     created = Access(get_database()).create_key(name, args.role, scope)
-    where = f"agencies {', '.join(scope.agencies)}" if scope.agencies else "the whole province"
-    print(f"Created API key {created.record.key_id} '{name}' with role {args.role} for {where}.")
+    print(f"Created API key {created.record.key_id} '{name}' with role {args.role} for {scope_text(scope.agencies)}.")
     print("Store it now: it is shown only this once. Use it as 'Authorization: Bearer <key>'.")
     print(created.token)
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """One line per key: ID, role, created, revoked, name."""
+    """One line per key: ID, role, created, revoked, agencies, name."""
     from ingest.context import get_database
     from storage.access import Access
 
@@ -76,9 +66,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for k in keys
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print_table(rows)
     return 0
 
 

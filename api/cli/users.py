@@ -1,7 +1,9 @@
-"""`sohoa users create USERNAME --role ROLE [--password-stdin]` | `sohoa users list` | `sohoa users disable USERNAME`.
+"""`sohoa users create USERNAME --role ROLE [--agency CODE]... [--password-stdin]` | `sohoa users list` |
+`sohoa users disable USERNAME`.
 
-Staff accounts for the web page (same four roles as API keys). Without `--password-stdin` the
-password is asked twice on the terminal; it is never echoed, printed or logged.
+Staff accounts for the web page (same four roles as API keys and, like keys, optionally limited to
+agencies). Without `--password-stdin` the password is asked twice on the terminal; it is never
+echoed, printed or logged.
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import TYPE_CHECKING
 
 from core.errors import InvalidRequest
 from core.roles import ROLES
 
-if TYPE_CHECKING:
-    from storage.users import Users
+from .shared import add_agency_option, agency_scope, print_table, scope_text
+
+# Commands import what they use when they run: `sohoa --help` must not load SQLAlchemy or argon2.
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create = sub.add_parser("create", help="create an account (the password is asked, or read from stdin)")
     create.add_argument("username", help="2-64 characters: a-z 0-9 . _ -")
     create.add_argument("--role", required=True, choices=ROLES)
+    add_agency_option(create, "user")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(func=run_create)
     listing = sub.add_parser("list", help="list accounts")
@@ -36,54 +39,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def read_password(from_stdin: bool) -> str:
     """The new password: the first line of standard input, or typed twice on the terminal."""
+    from storage.users import check_password
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
-    from storage.users import check_password
-
     check_password(first)
     if getpass.getpass("Password again: ") != first:
         raise InvalidRequest("The two passwords differ")
     return first
 
 
-def _users() -> Users:
+def run_create(args: argparse.Namespace) -> int:
+    """Create an account (the agencies are checked before the password is asked)."""
     from ingest.context import get_database
     from storage.users import Users
 
-    return Users(get_database())
-
-
-def run_create(args: argparse.Namespace) -> int:
-    """Create an account."""
+    scope = agency_scope(args.agency)
     password = read_password(args.password_stdin)
-    user = _users().create_user(args.username, args.role, password)
-    print(f"Created user {user.username} ({user.user_id}) with role {user.role}.")
+    user = Users(get_database()).create_user(args.username, args.role, password, scope)
+    print(f"Created user {user.username} ({user.user_id}) with role {user.role} for {scope_text(user.agencies)}.")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """One line per account: username, role, created, last sign-in, state."""
-    rows = [("username", "role", "created", "last_login", "state")]
-    for u in _users().list_users():
+    """One line per account: username, role, agencies, created, last sign-in, state."""
+    from ingest.context import get_database
+    from storage.users import Users
+
+    rows = [("username", "role", "agencies", "created", "last_login", "state")]
+    for u in Users(get_database()).list_users():
         state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
         rows.append(
             (
                 u.username,
                 u.role,
+                ",".join(u.agencies) or "all",
                 f"{u.created_at:%Y-%m-%d %H:%M}",
                 f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "-",
                 state,
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print_table(rows)
     return 0
 
 
 def run_disable(args: argparse.Namespace) -> int:
     """Disable an account; every session of it stops working at once."""
-    user = _users().disable_user(args.username)
+    from ingest.context import get_database
+    from storage.users import Users
+
+    user = Users(get_database()).disable_user(args.username)
     print(f"Disabled user {user.username} ({user.role}); its sessions have ended.")
     return 0

@@ -60,10 +60,11 @@ def field_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (order.get(r["name"], len(order)), r["name"]))
 
 
-def _queue() -> list[Any]:
-    """Digitised documents waiting for a reviewer, oldest first."""
+def _queue(viewer: Viewer) -> list[Any]:
+    """Digitised documents of the viewer's agencies waiting for a reviewer, oldest first."""
     waiting = get_catalogue().documents_with_status([Status.DIGITISED.value])
-    return [doc for doc in waiting if doc.needs_review]
+    scope = viewer.principal.scope
+    return [doc for doc in waiting if doc.needs_review and scope.covers(doc.dossier_id)]
 
 
 def _document_page(
@@ -100,6 +101,7 @@ def document_page(request: Request, document_id: DocumentId, viewer: ReadViewer,
 def document_status(request: Request, document_id: DocumentId, viewer: ReadViewer) -> Response:
     """The status line alone, for polling; once the document is done the page is told to reload."""
     doc = get_catalogue().get_document(validate_document_id(document_id))
+    viewer.principal.scope.ensure(doc.dossier_id, f"No document with ID '{document_id}'")
     response = render(request, "_status.html", viewer, status_name=doc.status, error_code=doc.error_code)
     if doc.status in (Status.DIGITISED, Status.FAILED):
         response.headers["HX-Refresh"] = "true"
@@ -153,14 +155,14 @@ async def correct(request: Request, document_id: DocumentId, viewer: ReviewViewe
 @router.get("/review")
 def review_queue(request: Request, viewer: ReadViewer) -> Response:
     """Documents waiting for a reviewer, oldest first (file names, types, dates: no personal data)."""
-    queue = _queue()
+    queue = _queue(viewer)
     return render(request, "review.html", viewer, queue=queue[:QUEUE_SHOWN], total=len(queue))
 
 
 @router.get("/review/next")
 def review_next(viewer: ReadViewer, after: str | None = None) -> Response:
     """The oldest waiting document other than `after` (the one just seen), or the queue when none is left."""
-    for doc in _queue():
+    for doc in _queue(viewer):
         if doc.document_id != after:
             return RedirectResponse(f"/documents/{doc.document_id}", status_code=303)
     return RedirectResponse("/review", status_code=303)

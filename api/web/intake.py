@@ -91,6 +91,7 @@ async def intake(request: Request, viewer: IntakeViewer) -> Response:
         if not real:
             raise InvalidRequest("no file")
         dossier_id = validate_dossier_id(typed)
+        viewer.principal.scope.ensure(dossier_id, f"No dossier '{dossier_id}' among your agencies: nothing was stored")
         accepted = await to_thread.run_sync(
             uploads.receive_all,
             dossier_id,
@@ -184,5 +185,6 @@ async def dossier_page(
 async def dossier_rows(request: Request, dossier_id: DossierId, viewer: ReadViewer) -> Response:
     """The table body alone, for polling: file names and statuses, no personal data."""
     dossier_id = validate_dossier_id(dossier_id)
+    viewer.principal.scope.ensure(dossier_id, f"No dossier with ID '{dossier_id}'")
     rows, done = await run_in_threadpool(_rows, dossier_id)
     return render(request, "_dossier_rows.html", viewer, dossier_id=dossier_id, rows=rows, done=done)

@@ -15,10 +15,11 @@ from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from core.errors import Conflict, InputError
+from core.errors import Conflict, InputError, NotFound
+from core.roles import ROLES
 from ingest.context import get_database
 from ingest.reads import search as finder
-from storage.access import ROLES, Access
+from storage.access import Access
 from storage.query import Queries
 from storage.users import Users
 
@@ -134,8 +135,9 @@ async def admin_page(
 ) -> Response:
     """Exact daily counts per type and status (the API's `/v1/stats`), a chart, keys and users."""
     counts = await stats(viewer.principal, Queries(get_database()), iso_day(from_), iso_day(to))
-    keys = await run_in_threadpool(Access(get_database()).list_keys, include_revoked=False)
-    users = await run_in_threadpool(Users(get_database()).list_users)
+    scope = viewer.principal.scope  # an admin limited to agencies sees and hands out only theirs
+    keys = [k for k in await run_in_threadpool(Access(get_database()).list_keys) if scope.includes(k.scope)]
+    users = [u for u in await run_in_threadpool(Users(get_database()).list_users) if scope.includes(u.scope)]
     note = i18n.text(viewer.lang, f"admin.{message}", user=user or "") if message in NOTES else None
     return render(
         request,
@@ -160,10 +162,10 @@ async def create_user(
     role: Annotated[str, Form(max_length=16)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """A new staff account (the admin tells its holder the password)."""
+    """A new staff account within the admin's agencies (the admin tells its holder the password)."""
     users = Users(get_database())
     try:
-        created = await run_in_threadpool(users.create_user, username, role, password)
+        created = await run_in_threadpool(users.create_user, username, role, password, viewer.principal.scope)
     except (InputError, Conflict) as exc:
         key = (
             "error.user_exists"
@@ -177,7 +179,12 @@ async def create_user(
         Access(get_database()).record,
         viewer.principal,
         "user.create",
-        detail={"user_id": created.user_id, "username": created.username, "role": created.role},
+        detail={
+            "user_id": created.user_id,
+            "username": created.username,
+            "role": created.role,
+            "agencies": list(created.agencies),
+        },
     )
     return RedirectResponse(f"/admin?message=user_created&user={created.username}#users", status_code=303)
 
@@ -189,18 +196,19 @@ async def create_key(
     name: Annotated[str, Form(max_length=100)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    """A new API key, shown on this answer only (the service keeps its SHA-256)."""
+    """A new API key within the admin's agencies, shown on this answer only (the service keeps its SHA-256)."""
     name = " ".join(name.split())
     if not name or role not in ROLES:
         message = i18n.text(viewer.lang, "error.invalid_request")
         return render(request, "error.html", viewer, status=400, message=message)
     access = Access(get_database())
-    created = await run_in_threadpool(access.create_key, name, role)
+    scope = viewer.principal.scope
+    created = await run_in_threadpool(access.create_key, name, role, scope)
     await run_in_threadpool(
         access.record,
         viewer.principal,
         "key.create",
-        detail={"key_id": created.record.key_id, "role": role, "via": "web"},
+        detail={"key_id": created.record.key_id, "role": role, "agencies": list(scope.agencies), "via": "web"},
     )
     return render(request, "key_created.html", viewer, key=created.record, token=created.token)
 
@@ -209,6 +217,12 @@ async def create_key(
 async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40)], viewer: AdminViewer) -> Response:
     """Revoke a key; it stops working at once in this process (as `DELETE /v1/keys/{id}`)."""
     access = Access(get_database())
+    scope = viewer.principal.scope
+    if not scope.province_wide and not any(
+        k.key_id == key_id and scope.includes(k.scope)
+        for k in await run_in_threadpool(access.list_keys, include_revoked=True)
+    ):
+        raise NotFound(f"No API key with ID '{key_id[:40]}'")
     await run_in_threadpool(access.revoke_key, key_id)
     request.app.state.key_cache.invalidate(key_id)
     await run_in_threadpool(access.record, viewer.principal, "key.revoke", detail={"key_id": key_id, "via": "web"})
@@ -217,8 +231,15 @@ async def revoke_key(request: Request, key_id: Annotated[str, Path(max_length=40
 
 @router.post("/admin/users/{username}/disable")
 async def disable_user(request: Request, username: str, viewer: AdminViewer) -> Response:
-    """Disable an account; its sessions stop working at once."""
-    disabled = await run_in_threadpool(Users(get_database()).disable_user, username)
+    """Disable an account (of the admin's agencies); its sessions stop working at once."""
+    users = Users(get_database())
+    scope = viewer.principal.scope
+    if not scope.province_wide and not any(
+        u.username == username.strip().lower() and scope.includes(u.scope)
+        for u in await run_in_threadpool(users.list_users)
+    ):
+        raise NotFound(f"No user named '{username[:64]}'")
+    disabled = await run_in_threadpool(users.disable_user, username)
     await run_in_threadpool(
         Access(get_database()).record,
         viewer.principal,
