@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from ocr.cleanup.ink import suppress_coloured_ink
 from ocr.tesseract import recognise
@@ -86,3 +87,19 @@ def test_signature_crossing_the_seal_is_lifted_too() -> None:
     crossing = (blue.min(axis=2) < 100) & (sealed.min(axis=2) < 150) & (page.min(axis=2) > 200)
     assert crossing.sum() > 50
     assert np.median(out[crossing]) > 200  # red under blue is near black, yet it is ink, not print
+
+
+@pytest.mark.parametrize("points", [14, 20])
+def test_two_red_lines_of_print_close_together_stay(points: int) -> None:
+    """An old CMND's red title sits just above its red number: merged in the band around coloured marks
+    they make a seal-sized blot, and a big red title's letters touch at the size marks are judged at;
+    but each is print, and the number must still read."""
+    page = render_lines(("GIẤY CHỨNG MINH NHÂN DÂN", "SỐ 023456789"), points=points, spacing=1.1, width_in=8)
+    red = page.copy()
+    red[page.min(axis=2) < 128] = (30, 30, 200)  # the same print, in red
+    out = suppress_coloured_ink(red)
+    assert np.median(out.gray[page.min(axis=2) < 128]) < 120  # the letters stay dark
+    assert "023456789" in recognise(out.gray, dpi=300, psm=6).text.replace(" ", "")
+    sealed = stamp(red, (40, 40, 220))  # and a seal next to them still goes
+    seal_only = (sealed.min(axis=2) < 200) & (page.min(axis=2) >= 128)
+    assert np.median(suppress_coloured_ink(sealed).gray[seal_only]) > 200

@@ -26,6 +26,9 @@ import numpy as np
 CHROMA_LOW = 40  # a pixel this far from gray is coloured ink
 SEAL_LIGHT, SEAL_PAPER = 150.0, 210.0  # red-channel ramp (seal level = 255) from kept to paper
 BLUE_LOW, BLUE_HIGH = 15.0, 45.0  # ramp of blue over red (B - R) from luminance kept to paper
+MARK_ASPECT = 2.5  # a seal, star or emblem is at most this much longer than it is wide; print runs on
+STROKE_FILL = 0.4  # a pen stroke fills less of its box than this (a word or line of print fills 0.45-0.9) ...
+STROKE_LENGTH = 4  # ... and runs at least this many quarter inches (one word of print at 50 dpi is shorter)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,15 @@ class InkSuppressed:
 
 
 def stamp_region(coloured: np.ndarray, dpi: float) -> np.ndarray | None:
-    """A band around the coloured marks taller and wider than ~1/4 inch (seals, signatures), or None."""
+    """A band around the coloured marks taller and wider than ~1/4 inch (seals, signatures), or None.
+
+    A mark is measured by itself, before the band is drawn: a seal's ring, its star or a signature's
+    stroke is that large on its own, while lines of coloured print are rows of letters a tenth of an
+    inch tall. Two such lines close together (an old CMND's red title over its red number) merge in
+    the band's dilation into one seal-sized blot; judged that way, the card's number was lifted out.
+    A flat signature is one long stroke filling little of its box; a word of print is shorter, and a line
+    of print whose letters touch fills most of its box.
+    """
     h, w = coloured.shape
     factor = min(1.0, 50.0 / max(dpi, 1.0))  # work at ~50 dpi: components are large, detail is not needed
     small = cv2.resize(
@@ -45,14 +56,26 @@ def stamp_region(coloured: np.ndarray, dpi: float) -> np.ndarray | None:
         (max(1, round(w * factor)), max(1, round(h * factor))),
         interpolation=cv2.INTER_AREA,
     )
-    small = cv2.dilate((small > 20).astype(np.uint8), np.ones((3, 3), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
+    marks = (small > 20).astype(np.uint8)
     least = 0.25 * dpi * factor
-    big = np.zeros(n, bool)
-    big[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] >= least) & (stats[1:, cv2.CC_STAT_WIDTH] >= least)
-    if not big.any():
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    tall, wide = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    longest = np.maximum(tall, wide)
+    fill = stats[1:, cv2.CC_STAT_AREA] / np.maximum(tall * wide, 1)
+    # a seal or a star is large both ways and about as tall as wide; a flat signature is one long, thin
+    # stroke; a line of print, even a big title whose letters touch at this size, is long and fills its box
+    squat = longest <= MARK_ASPECT * np.minimum(tall, wide)
+    stroke = (longest >= STROKE_LENGTH * least) & (fill < STROKE_FILL)
+    large = ((tall >= least) & (wide >= least) & squat) | stroke
+    if not large.any():
         return None
-    return cv2.resize(big[labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    band = cv2.dilate(marks, np.ones((3, 3), np.uint8))
+    n_band, band_labels = cv2.connectedComponents(band, connectivity=8)
+    big = np.zeros(n_band, bool)
+    seeds = np.isin(labels, np.flatnonzero(large) + 1)
+    big[np.unique(band_labels[seeds])] = True  # the band of every large mark, with what touches it
+    big[0] = False
+    return cv2.resize(big[band_labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
 
 
 def _ramp(values: np.ndarray, low: float, high: float) -> np.ndarray:
