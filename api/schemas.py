@@ -50,12 +50,37 @@ class UploadResponse(BaseModel):
     documents: list[UploadedDocument]
 
 
+CardType = Literal["cmnd", "cccd", "cccd_chip", "can_cuoc"]
+CardSide = Literal["front", "back", "both"]  # both: a photocopy of the two sides on one page
+
+
+class RegionOut(BaseModel):
+    side: Literal["front", "back"]
+    box: list[int] = Field(description="[x0, y0, x1, y1] of this side of the card, in the page image's pixels")
+
+
 class PageOut(BaseModel):
     number: int
     text: str
     confidence: float
     rotation: int
     skew: float
+    side: CardSide | None = Field(
+        None, description="an ID card's page: which side it shows (`both`: a photocopy of the two sides)"
+    )
+    regions: list[RegionOut] | None = Field(None, description="on a `both` page, where each side is")
+
+
+class FindingOut(BaseModel):
+    """Something a reviewer must look at; any finding sets `needs_review`."""
+
+    code: str = Field(
+        description="`qr_print_mismatch`, `mrz_print_mismatch`, `qr_mrz_mismatch`, `page_unreadable`, …",
+        examples=["qr_print_mismatch"],
+    )
+    field: str | None = Field(None, description="the field it is about, when it is about one", examples=["id_number"])
+    page: int | None = Field(None, description="the page it is about (`page_unreadable`)")
+    message: str = Field(examples=["in '068195001243', QR '068195001234'"])
 
 
 class FieldOut(BaseModel):
@@ -64,6 +89,9 @@ class FieldOut(BaseModel):
     valid: bool
     page: int
     box: list[int] | None = Field(None, description="[x0, y0, x1, y1] where it was read, in the page image's pixels")
+    source: str | None = Field(
+        None, description="`ocr`, `qr`, `mrz`, `text_layer`, or `reviewer` once corrected", examples=["qr"]
+    )
     ocr_value: str | None = Field(None, description="the value OCR read, when a reviewer corrected it")
     corrected_by: str | None = None
     corrected_at: str | None = None
@@ -92,11 +120,28 @@ class DocumentOut(BaseModel):
                     "doc_type": "citizen_id_card",
                     "status": "digitised",
                     "pages": [
-                        {"number": 1, "text": "CĂN CƯỚC CÔNG DÂN …", "confidence": 93.1, "rotation": 0, "skew": -0.4}
+                        {
+                            "number": 1,
+                            "text": "CĂN CƯỚC CÔNG DÂN …",
+                            "confidence": 93.1,
+                            "rotation": 0,
+                            "skew": -0.4,
+                            "side": "front",
+                        }
                     ],
                     "text": "CĂN CƯỚC CÔNG DÂN …",
-                    "fields": {"id_number": {"value": "068195001234", "confidence": 0.97, "valid": True, "page": 1}},
+                    "fields": {
+                        "id_number": {
+                            "value": "068195001234",
+                            "confidence": 0.97,
+                            "valid": True,
+                            "page": 1,
+                            "source": "qr",
+                        }
+                    },
                     "needs_review": False,
+                    "findings": [],
+                    "card_type": "cccd_chip",
                     "objects": {
                         "original": f"{DOSSIER_EXAMPLE}/{DOCUMENT_EXAMPLE}/original.jpg",
                         "pages": [],
@@ -122,6 +167,14 @@ class DocumentOut(BaseModel):
     objects: ObjectsOut
     received_at: str
     entities: dict[str, list[str]] | None = Field(None, description="only for `unknown` documents")
+    findings: list[FindingOut] | None = Field(
+        None, description="disagreements between sources, failed checks, pages read badly (always on an ID card)"
+    )
+    card_type: CardType | None = Field(None, description="an ID card's generation (`citizen_id_card` only)")
+    card_document_id: str | None = Field(
+        None, description="the document of the card's other side, when the two sides were uploaded as two files"
+    )
+    parent_document_id: str | None = Field(None, description="the file this document was split out of")
     error: ErrorDetail | None = Field(None, description="only when `failed`")
     seconds: float | None = Field(None, description="processing time, once finished")
     # component metadata (given at upload) and what sohoa fills in once the signed copy exists

@@ -1,5 +1,8 @@
 """Draw a Vietnamese ID card: the 2021 chip CCCD front (with a real QR code), or both faces of the 2024
-Căn cước. `samples.cards` draws all four generations, both sides, MRZs and captures (issue #15).
+Căn cước. `samples.cards` draws all four generations, both sides, MRZs and captures (issue #15) with
+the pieces said once here: the card's background, writer, emblem, photo and chip, the real QR code
+(`qr_text`, `qr_image`), the national header and the CCCD and Căn cước fronts (`cccd_front`,
+`can_cuoc_front`, from a `Face`: what the front prints, altered on a tampered card).
 
 Cards are drawn as if scanned at 600 dpi (85.6 × 54 mm → 2022 × 1276 px) so that their 6–9 pt print
 is legible; `on_a4` places a card photocopy on an A4 page at 300 dpi (for multi-page PDF/TIFF dossiers).
@@ -11,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from dataclasses import dataclass
+from datetime import date
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
 from .documents import NATIONAL_MOTTO, NATIONAL_NAME, Card, dmy
+from .people import Person, upper_first
 from .render import A4_INCHES, Rendered, font, nfc
 
 CARD_DPI = 600
@@ -135,23 +141,29 @@ def _qr(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, payload: str) -> N
         draw.rectangle((ox + 2 * cell, oy + 2 * cell, ox + 5 * cell - 1, oy + 5 * cell - 1), fill="black")
 
 
-def _real_qr(image: Image.Image, x: int, y: int, size: int, card: Card) -> None:
-    """The chip card's real QR code, holding the real payload shape (see `samples.cards`)."""
+def qr_text(number: str, old_number: str, person: Person, issued: date) -> str:
+    """The payload a card's QR code holds (the real shape: `ocr.idcard.qr`)."""
     from ocr.idcard.qr import payload
 
-    p = card.person
-    text = payload(
-        p.id_number,
-        "",
+    p = person
+    return payload(
+        number,
+        old_number,
         p.full_name,
         p.date_of_birth.isoformat(),
         p.sex,
-        p.residence[:1].upper() + p.residence[1:],
-        card.issued.isoformat(),
+        upper_first(p.residence),
+        issued.isoformat(),
     )
-    code = cv2.QRCodeEncoder.create().encode(text)
+
+
+def qr_image(text: str, size: int, level: int = cv2.QRCodeEncoder_CORRECT_LEVEL_M) -> Image.Image:
+    """A real QR code of `text` (UTF-8), `size` pixels square with its quiet zone, at error correction `level`."""
+    params = cv2.QRCodeEncoder.Params()
+    params.correction_level = level
+    code = cv2.QRCodeEncoder.create(params).encode(text)
     code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
-    image.paste(Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB"), (x, y))
+    return Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB")
 
 
 def _photo(image: Image.Image, box: tuple[int, int, int, int], rng: random.Random) -> None:
@@ -178,50 +190,75 @@ def _chip(draw: ImageDraw.ImageDraw, x: int, y: int) -> None:
     draw.line([(x + 10, y + 80), (x + 190, y + 80)], fill=(150, 120, 60), width=4)
 
 
-def _expiry(card: Card) -> str:
+def expiry_text(expiry: date | None) -> str:
     """The printed expiry: a date, or 'Không thời hạn' for cards issued after 58."""
-    return dmy(card.expiry) if card.expiry else "Không thời hạn"
+    return dmy(expiry) if expiry else "Không thời hạn"
 
 
-def _cccd_front(card: Card, rng: random.Random) -> tuple[Image.Image, list[str]]:
-    """Front of the 2021 chip CCCD (Circular 06/2021/TT-BCA)."""
-    p = card.person
-    image = _background(rng, (200, 226, 214))
-    w = _Writer(image)
-    _emblem(w.draw, 170, 190, 120)
-    _real_qr(image, 1760, 50, 230, card)
-    mid = 1040
+@dataclass(frozen=True)
+class Face:
+    """What a card's front prints (on a tampered card, the altered values)."""
+
+    number: str
+    full_name: str
+    born: str  # as printed, dd/mm/yyyy
+    sex: str
+    origin: str = ""
+    residence: str = ""
+    expiry: date | None = None
+
+
+def header(w: _Writer, mid: int, bilingual: bool) -> None:
+    """The national name and motto centred on `mid`, with their English lines on a bilingual card."""
     w.put(mid, 96, [(NATIONAL_NAME, "bold", 46)], center=True)
     w.put(mid, 154, [(NATIONAL_MOTTO, "bold", 42)], center=True)
-    w.put(mid, 208, [("SOCIALIST REPUBLIC OF VIET NAM", "regular", 36)], center=True)
-    w.put(mid, 254, [("Independence - Freedom - Happiness", "regular", 34)], center=True)
-    w.put(mid, 336, [("CĂN CƯỚC CÔNG DÂN", "bold", 66)], fill=RED, center=True)
-    w.put(mid, 392, [("Citizen Identity Card", "bold", 40)], center=True)
+    if bilingual:
+        w.put(mid, 208, [("SOCIALIST REPUBLIC OF VIET NAM", "regular", 36)], center=True)
+        w.put(mid, 254, [("Independence - Freedom - Happiness", "regular", 34)], center=True)
+
+
+def cccd_front(
+    face: Face, rng: random.Random, *, chip: bool, mid: int, qr: tuple[Image.Image, tuple[int, int]] | None
+) -> tuple[Image.Image, list[str]]:
+    """Front of the CCCD: the chip card of 2021 (Circular 06/2021/TT-BCA, bilingual) or the 2016 card."""
+    image = _background(rng, (200, 226, 214) if chip else (214, 230, 206))
+    w = _Writer(image)
+    _emblem(w.draw, 170, 190, 120)
+    if qr is not None:
+        image.paste(*qr)
+    header(w, mid, chip)
+    w.put(mid, 336 if chip else 300, [("CĂN CƯỚC CÔNG DÂN", "bold", 66)], fill=RED, center=True)
+    if chip:
+        w.put(mid, 392, [("Citizen Identity Card", "bold", 40)], center=True)
     _photo(image, (70, 440, 470, 960), rng)
-    x = 540
-    w.put(x, 490, [("Số / No.:", "regular", 36), (p.id_number, "bold", 60)])
-    w.put(x, 568, [("Họ và tên / Full name:", "regular", 34)])
-    w.put(x, 640, [(p.full_name, "bold", 54)])
-    w.put(x, 712, [("Ngày sinh / Date of birth:", "regular", 34), (dmy(p.date_of_birth), "bold", 42)])
-    w.put(x, 780, [("Giới tính / Sex:", "regular", 34), (p.sex, "bold", 42)], record=False)
-    w.put(x + 560, 780, [("Quốc tịch / Nationality:", "regular", 34), ("Việt Nam", "bold", 42)], record=False)
-    w.lines.append(f"Giới tính / Sex: {p.sex} Quốc tịch / Nationality: Việt Nam")
-    w.put(x, 846, [("Quê quán / Place of origin:", "regular", 34)])
-    y = w.wrapped(x, 906, p.origin.text()[:1].upper() + p.origin.text()[1:], 42, 1420, 60)
-    w.put(x, y + 6, [("Nơi thường trú / Place of residence:", "regular", 34)])
-    w.wrapped(x, y + 66, p.residence[:1].upper() + p.residence[1:], 42, 1420, 60)
-    w.put(60, 1150, [("Có giá trị đến / Date of expiry:", "regular", 30)])
-    w.put(60, 1210, [(_expiry(card), "bold", 42)])
+    x, en = 540, chip
+    w.put(x, 490, [("Số / No.:" if en else "Số:", "regular", 36), (face.number, "bold", 60)])
+    w.put(x, 568, [("Họ và tên / Full name:" if en else "Họ và tên:", "regular", 34)])
+    w.put(x, 640, [(face.full_name, "bold", 54)])
+    birth_label = "Ngày sinh / Date of birth:" if en else "Ngày, tháng, năm sinh:"
+    w.put(x, 712, [(birth_label, "regular", 34), (face.born, "bold", 42)])
+    sex_label, nat_label = ("Giới tính / Sex:", "Quốc tịch / Nationality:") if en else ("Giới tính:", "Quốc tịch:")
+    w.put(x, 780, [(sex_label, "regular", 34), (face.sex, "bold", 42)], record=False)
+    w.put(x + 560, 780, [(nat_label, "regular", 34), ("Việt Nam", "bold", 42)], record=False)
+    w.lines.append(f"{sex_label} {face.sex} {nat_label} Việt Nam")
+    w.put(x, 846, [("Quê quán / Place of origin:" if en else "Quê quán:", "regular", 34)])
+    y = w.wrapped(x, 906, face.origin, 42, 1420, 60)
+    w.put(x, y + 6, [("Nơi thường trú / Place of residence:" if en else "Nơi thường trú:", "regular", 34)])
+    w.wrapped(x, y + 66, face.residence, 42, 1420, 60)
+    w.put(60, 1150, [("Có giá trị đến / Date of expiry:" if en else "Có giá trị đến:", "regular", 30)])
+    w.put(60, 1210, [(expiry_text(face.expiry), "bold", 42)])
     return image, w.lines
 
 
-def _cancuoc_faces(card: Card, rng: random.Random) -> tuple[Image.Image, Image.Image, list[str]]:
-    """Front and back of the 2024 Căn cước (Circular 16/2024/TT-BCA)."""
-    p = card.person
+def can_cuoc_front(
+    face: Face, rng: random.Random, *, mid: int, qr: tuple[Image.Image, tuple[int, int]] | None
+) -> tuple[Image.Image, list[str]]:
+    """Front of the 2024 Căn cước (Circular 16/2024/TT-BCA)."""
     front = _background(rng, (214, 222, 240))
     w = _Writer(front)
     _emblem(w.draw, 170, 180, 115)
-    mid = 1100
+    if qr is not None:
+        front.paste(*qr)
     w.put(mid, 92, [(NATIONAL_NAME, "bold", 46)], center=True)
     w.put(mid, 144, [("SOCIALIST REPUBLIC OF VIET NAM", "regular", 36)], center=True)
     w.put(mid, 196, [(NATIONAL_MOTTO, "bold", 40)], center=True)
@@ -232,27 +269,58 @@ def _cancuoc_faces(card: Card, rng: random.Random) -> tuple[Image.Image, Image.I
     _chip(w.draw, 170, 1010)
     x = 540
     w.put(x, 476, [("Số định danh cá nhân / Personal identification number:", "regular", 32)])
-    w.put(x, 548, [(p.id_number, "bold", 60)])
+    w.put(x, 548, [(face.number, "bold", 60)])
     w.put(x, 626, [("Họ, chữ đệm và tên khai sinh / Full name:", "regular", 32)])
-    w.put(x, 696, [(p.full_name, "bold", 54)])
-    w.put(x, 776, [("Ngày, tháng, năm sinh / Date of birth:", "regular", 32), (dmy(p.date_of_birth), "bold", 42)])
-    w.put(x, 850, [("Giới tính / Sex:", "regular", 32), (p.sex, "bold", 42)], record=False)
+    w.put(x, 696, [(face.full_name, "bold", 54)])
+    w.put(x, 776, [("Ngày, tháng, năm sinh / Date of birth:", "regular", 32), (face.born, "bold", 42)])
+    w.put(x, 850, [("Giới tính / Sex:", "regular", 32), (face.sex, "bold", 42)], record=False)
     w.put(x + 560, 850, [("Quốc tịch / Nationality:", "regular", 32), ("Việt Nam", "bold", 42)], record=False)
-    w.lines.append(f"Giới tính / Sex: {p.sex} Quốc tịch / Nationality: Việt Nam")
+    w.lines.append(f"Giới tính / Sex: {face.sex} Quốc tịch / Nationality: Việt Nam")
+    return front, w.lines
 
+
+def _face(card: Card) -> Face:
+    p = card.person
+    return Face(
+        p.id_number,
+        p.full_name,
+        dmy(p.date_of_birth),
+        p.sex,
+        upper_first(p.origin.text()),
+        upper_first(p.residence),
+        card.expiry,
+    )
+
+
+def _cccd_front(card: Card, rng: random.Random) -> tuple[Image.Image, list[str]]:
+    """Front of the 2021 chip CCCD, its real QR code (error correction L) top right."""
+    code = qr_image(
+        qr_text(card.person.id_number, "", card.person, card.issued), 230, cv2.QRCodeEncoder_CORRECT_LEVEL_L
+    )
+    return cccd_front(_face(card), rng, chip=True, mid=1040, qr=(code, (1760, 50)))
+
+
+def _cancuoc_faces(card: Card, rng: random.Random) -> tuple[Image.Image, Image.Image, list[str]]:
+    """Front and back of the 2024 Căn cước (the back with a QR-like block, not a real code)."""
+    p = card.person
+    front, lines = can_cuoc_front(_face(card), rng, mid=1100, qr=None)
     back = _background(rng, (226, 218, 236))
     b = _Writer(back)
     _qr(b.draw, 1760, 70, 200, p.id_number + card.issued.isoformat())
     x = 70
     b.put(x, 120, [("Nơi cư trú / Place of residence:", "regular", 34)])
-    y = b.wrapped(x, 184, p.residence[:1].upper() + p.residence[1:], 42, 1600, 60)
+    y = b.wrapped(x, 184, upper_first(p.residence), 42, 1600, 60)
     b.put(x, y + 10, [("Nơi đăng ký khai sinh / Place of birth:", "regular", 34)])
-    y = b.wrapped(x, y + 74, p.origin.text()[:1].upper() + p.origin.text()[1:], 42, 1600, 60)
+    y = b.wrapped(x, y + 74, upper_first(p.origin.text()), 42, 1600, 60)
     b.put(x, y + 20, [("Ngày, tháng, năm cấp / Date of issue:", "regular", 34), (dmy(card.issued), "bold", 42)])
-    b.put(x, y + 90, [("Ngày, tháng, năm hết hạn / Date of expiry:", "regular", 34), (_expiry(card), "bold", 42)])
+    b.put(
+        x,
+        y + 90,
+        [("Ngày, tháng, năm hết hạn / Date of expiry:", "regular", 34), (expiry_text(card.expiry), "bold", 42)],
+    )
     b.put(1500, 1000, [("BỘ CÔNG AN", "bold", 44)], center=True)
     b.put(1500, 1054, [("MINISTRY OF PUBLIC SECURITY", "bold", 34)], center=True)
-    return front, back, w.lines + b.lines
+    return front, back, lines + b.lines
 
 
 def _rounded(face: Image.Image, backdrop: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:

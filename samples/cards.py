@@ -23,10 +23,24 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.idcard.mrz import mrz_lines
-from ocr.idcard.qr import payload as qr_payload
 
 from . import people
-from .card import CARD_SIZE, RED, _background, _chip, _emblem, _photo, _rounded, _Writer
+from .card import (
+    CARD_SIZE,
+    RED,
+    Face,
+    _background,
+    _chip,
+    _emblem,
+    _photo,
+    _rounded,
+    _Writer,
+    can_cuoc_front,
+    cccd_front,
+    expiry_text,
+    qr_image,
+)
+from .card import qr_text as card_qr_text
 from .documents import NATIONAL_MOTTO, NATIONAL_NAME, dmy, upper_first
 from .people import Person
 
@@ -115,25 +129,21 @@ def tamper(card: IdCard, rng: random.Random) -> tuple[IdCard, str]:
 
 def qr_text(card: IdCard) -> str:
     """The payload the card's QR code holds."""
+    return card_qr_text(card.number, card.old_number, card.person, card.issued)
+
+
+def _face(card: IdCard) -> Face:
+    """The front's print: true values, or the altered ones of a tampered card."""
     p = card.person
-    return qr_payload(
-        card.number,
-        card.old_number,
-        p.full_name,
-        p.date_of_birth.isoformat(),
+    return Face(
+        card.shown("id_number", card.number),
+        card.shown("full_name", p.full_name),
+        card.shown("date_of_birth", dmy(p.date_of_birth)),
         p.sex,
+        upper_first(p.origin.text()),
         upper_first(p.residence),
-        card.issued.isoformat(),
+        card.expiry,
     )
-
-
-def _qr_image(text: str, size: int) -> Image.Image:
-    """A real QR code of `text` (UTF-8), `size` pixels square with its quiet zone."""
-    params = cv2.QRCodeEncoder.Params()
-    params.correction_level = cv2.QRCodeEncoder_CORRECT_LEVEL_M
-    code = cv2.QRCodeEncoder.create(params).encode(text)
-    code = cv2.copyMakeBorder(code, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=255)
-    return Image.fromarray(cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)).convert("RGB")
 
 
 def _mrz(image: Image.Image, card: IdCard) -> list[str]:
@@ -157,14 +167,6 @@ def _fingerprints(w: _Writer, x: int, y: int, bilingual: bool) -> None:
             )
         w.put(x + dx + 140, y - 20, [(label, "regular", 28)], center=True, record=False)
     w.lines.append("Ngón trỏ trái Ngón trỏ phải")
-
-
-def _header(w: _Writer, mid: int, bilingual: bool) -> None:
-    w.put(mid, 96, [(NATIONAL_NAME, "bold", 46)], center=True)
-    w.put(mid, 154, [(NATIONAL_MOTTO, "bold", 42)], center=True)
-    if bilingual:
-        w.put(mid, 208, [("SOCIALIST REPUBLIC OF VIET NAM", "regular", 36)], center=True)
-        w.put(mid, 254, [("Independence - Freedom - Happiness", "regular", 34)], center=True)
 
 
 def _cmnd(card: IdCard, rng: random.Random) -> tuple[Image.Image, Image.Image, list[str], list[str]]:
@@ -207,34 +209,9 @@ def _cmnd(card: IdCard, rng: random.Random) -> tuple[Image.Image, Image.Image, l
 
 
 def _cccd(card: IdCard, rng: random.Random, chip: bool) -> tuple[Image.Image, Image.Image, list[str], list[str]]:
-    p = card.person
-    front = _background(rng, (200, 226, 214) if chip else (214, 230, 206))
-    w = _Writer(front)
-    _emblem(w.draw, 170, 190, 120)
-    if chip:
-        front.paste(_qr_image(qr_text(card), 300), (1690, 30))
-    _header(w, 1000 if chip else 1080, chip)
-    w.put(1000 if chip else 1080, 336 if chip else 300, [("CĂN CƯỚC CÔNG DÂN", "bold", 66)], fill=RED, center=True)
-    if chip:
-        w.put(1000, 392, [("Citizen Identity Card", "bold", 40)], center=True)
-    _photo(front, (70, 440, 470, 960), rng)
-    x, en = 540, chip
-    w.put(x, 490, [("Số / No.:" if en else "Số:", "regular", 36), (card.shown("id_number", card.number), "bold", 60)])
-    w.put(x, 568, [("Họ và tên / Full name:" if en else "Họ và tên:", "regular", 34)])
-    w.put(x, 640, [(card.shown("full_name", p.full_name), "bold", 54)])
-    born = card.shown("date_of_birth", dmy(p.date_of_birth))
-    birth_label = "Ngày sinh / Date of birth:" if en else "Ngày, tháng, năm sinh:"
-    w.put(x, 712, [(birth_label, "regular", 34), (born, "bold", 42)])
-    sex_label, nat_label = ("Giới tính / Sex:", "Quốc tịch / Nationality:") if en else ("Giới tính:", "Quốc tịch:")
-    w.put(x, 780, [(sex_label, "regular", 34), (p.sex, "bold", 42)], record=False)
-    w.put(x + 560, 780, [(nat_label, "regular", 34), ("Việt Nam", "bold", 42)], record=False)
-    w.lines.append(f"{sex_label} {p.sex} {nat_label} Việt Nam")
-    w.put(x, 846, [("Quê quán / Place of origin:" if en else "Quê quán:", "regular", 34)])
-    y = w.wrapped(x, 906, upper_first(p.origin.text()), 42, 1420, 60)
-    w.put(x, y + 6, [("Nơi thường trú / Place of residence:" if en else "Nơi thường trú:", "regular", 34)])
-    w.wrapped(x, y + 66, upper_first(p.residence), 42, 1420, 60)
-    w.put(60, 1150, [("Có giá trị đến / Date of expiry:" if en else "Có giá trị đến:", "regular", 30)])
-    w.put(60, 1210, [(dmy(card.expiry) if card.expiry else "Không thời hạn", "bold", 42)])
+    qr = (qr_image(qr_text(card), 300), (1690, 30)) if chip else None
+    front, front_lines = cccd_front(_face(card), rng, chip=chip, mid=1000 if chip else 1080, qr=qr)
+    en = chip
 
     back = _background(rng, (214, 226, 222))
     b = _Writer(back)
@@ -264,34 +241,12 @@ def _cccd(card: IdCard, rng: random.Random, chip: bool) -> tuple[Image.Image, Im
             bx = 1300 + i * 11
             if (i * 7 + len(card.number)) % 3:
                 b.draw.rectangle((bx, 1050, bx + 5, 1200), fill=(20, 20, 20))
-    return front, back, w.lines, b.lines
+    return front, back, front_lines, b.lines
 
 
 def _can_cuoc(card: IdCard, rng: random.Random) -> tuple[Image.Image, Image.Image, list[str], list[str]]:
     p = card.person
-    front = _background(rng, (214, 222, 240))
-    w = _Writer(front)
-    _emblem(w.draw, 170, 180, 115)
-    front.paste(_qr_image(qr_text(card), 300), (1690, 30))
-    mid = 1000
-    w.put(mid, 92, [(NATIONAL_NAME, "bold", 46)], center=True)
-    w.put(mid, 144, [("SOCIALIST REPUBLIC OF VIET NAM", "regular", 36)], center=True)
-    w.put(mid, 196, [(NATIONAL_MOTTO, "bold", 40)], center=True)
-    w.put(mid, 240, [("Independence - Freedom - Happiness", "regular", 34)], center=True)
-    w.put(mid, 330, [("CĂN CƯỚC", "bold", 74)], fill=RED, center=True)
-    w.put(mid, 390, [("IDENTITY CARD", "bold", 42)], center=True)
-    _photo(front, (70, 420, 470, 940), rng)
-    _chip(w.draw, 170, 1010)
-    x = 540
-    w.put(x, 476, [("Số định danh cá nhân / Personal identification number:", "regular", 32)])
-    w.put(x, 548, [(card.shown("id_number", card.number), "bold", 60)])
-    w.put(x, 626, [("Họ, chữ đệm và tên khai sinh / Full name:", "regular", 32)])
-    w.put(x, 696, [(card.shown("full_name", p.full_name), "bold", 54)])
-    born = card.shown("date_of_birth", dmy(p.date_of_birth))
-    w.put(x, 776, [("Ngày, tháng, năm sinh / Date of birth:", "regular", 32), (born, "bold", 42)])
-    w.put(x, 850, [("Giới tính / Sex:", "regular", 32), (p.sex, "bold", 42)], record=False)
-    w.put(x + 560, 850, [("Quốc tịch / Nationality:", "regular", 32), ("Việt Nam", "bold", 42)], record=False)
-    w.lines.append(f"Giới tính / Sex: {p.sex} Quốc tịch / Nationality: Việt Nam")
+    front, front_lines = can_cuoc_front(_face(card), rng, mid=1000, qr=(qr_image(qr_text(card), 300), (1690, 30)))
 
     back = _background(rng, (226, 218, 236))
     b = _Writer(back)
@@ -301,12 +256,15 @@ def _can_cuoc(card: IdCard, rng: random.Random) -> tuple[Image.Image, Image.Imag
     b.put(x, y + 4, [("Nơi đăng ký khai sinh / Place of birth:", "regular", 34)])
     y = b.wrapped(x, y + 66, upper_first(p.origin.text()), 42, 1600, 58)
     b.put(x, y + 10, [("Ngày, tháng, năm cấp / Date of issue:", "regular", 34), (dmy(card.issued), "bold", 42)])
-    expiry = dmy(card.expiry) if card.expiry else "Không thời hạn"
-    b.put(x, y + 74, [("Ngày, tháng, năm hết hạn / Date of expiry:", "regular", 34), (expiry, "bold", 42)])
+    b.put(
+        x,
+        y + 74,
+        [("Ngày, tháng, năm hết hạn / Date of expiry:", "regular", 34), (expiry_text(card.expiry), "bold", 42)],
+    )
     b.put(1500, y + 150, [("BỘ CÔNG AN", "bold", 40)], center=True)
     b.put(1500, y + 196, [("MINISTRY OF PUBLIC SECURITY", "bold", 30)], center=True)
     b.lines.extend(_mrz(back, card))
-    return front, back, w.lines, b.lines
+    return front, back, front_lines, b.lines
 
 
 def draw(card: IdCard, rng: random.Random) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:

@@ -42,7 +42,18 @@ class _Columns:
 
 
 def _page(p: PageRow) -> PageRecord:
-    return PageRecord(p.number, p.text, p.confidence, p.rotation, p.skew, p.dpi, p.key, tuple(p.steps or ()))
+    return PageRecord(
+        p.number,
+        p.text,
+        p.confidence,
+        p.rotation,
+        p.skew,
+        p.dpi,
+        p.key,
+        tuple(p.steps or ()),
+        p.side,
+        tuple(p.regions or ()),
+    )
 
 
 def _field(f: FieldRow) -> FieldRecord:
@@ -56,6 +67,7 @@ def _field(f: FieldRow) -> FieldRecord:
         f.corrected_by,
         f.corrected_at,
         tuple(f.box) if f.box else None,
+        f.source,
     )
 
 
@@ -292,6 +304,8 @@ class Catalogue:
                         dpi=page.dpi,
                         key=page.key,
                         steps=list(page.steps),
+                        side=page.side,
+                        regions=[dict(r) for r in page.regions] or None,
                     )
                 )
             for field in result.fields:
@@ -304,6 +318,7 @@ class Catalogue:
                         valid=field.valid,
                         page=field.page,
                         box=list(field.box) if field.box else None,
+                        source=field.source,
                     )
                 )
             now = utcnow()
@@ -324,6 +339,9 @@ class Catalogue:
             row.seconds = result.seconds
             if result.component is not None:
                 row.component = dict(result.component)
+            row.card_type = result.card_type
+            row.card_document_id = result.card_document_id
+            row.findings = None if result.findings is None else [dict(f) for f in result.findings]
 
     def mark_failed(self, document_id: str, code: str, message: str) -> bool:
         """Set `failed` with the reason a clerk can read; False (no change) if it is already digitised."""

@@ -51,6 +51,12 @@ _SQLITE_ADDED_COLUMNS = (
     ("api_keys", "agencies", "JSON", None),
     ("webhooks", "agencies", "JSON", None),
     ("users", "agencies", "JSON", None),
+    ("documents", "card_type", "VARCHAR(16)", None),
+    ("documents", "card_document_id", "VARCHAR(32)", None),
+    ("documents", "findings", "JSON", None),
+    ("pages", "side", "VARCHAR(8)", None),
+    ("pages", "regions", "JSON", None),
+    ("fields", "source", "VARCHAR(16)", None),
 )
 
 

@@ -115,6 +115,10 @@ class DocumentRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     component: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # an ID card (issue #15): its generation, the other side's document when the sides came as two files
+    card_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    card_document_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    findings: Mapped[list | None] = mapped_column(JSON, nullable=True)  # [{code, field, message}]; pages' in steps
 
 
 class PageRow(Base):
@@ -129,6 +133,8 @@ class PageRow(Base):
     dpi: Mapped[int] = mapped_column(Integer, default=300)
     key: Mapped[str] = mapped_column(String(256))
     steps: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    side: Mapped[str | None] = mapped_column(String(8), nullable=True)  # an ID card page: front, back or both
+    regions: Mapped[list | None] = mapped_column(JSON, nullable=True)  # both sides on one page: [{side, box}]
 
 
 class FieldRow(Base):
@@ -142,6 +148,7 @@ class FieldRow(Base):
     valid: Mapped[bool] = mapped_column(Boolean)
     page: Mapped[int] = mapped_column(Integer)
     box: Mapped[list | None] = mapped_column(JSON, nullable=True)  # [x0, y0, x1, y1] in the page image's pixels
+    source: Mapped[str | None] = mapped_column(String(16), nullable=True)  # ocr, qr, mrz, text_layer, reviewer
     ocr_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     corrected_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

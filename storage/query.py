@@ -430,6 +430,7 @@ class Queries:
                 row.value = fix.value
                 row.valid = fix.valid
                 row.confidence = 1.0
+                row.source = "reviewer"
                 row.corrected_by = fix.corrected_by
                 row.corrected_at = moment
             doc.needs_review = needs_review

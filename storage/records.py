@@ -45,6 +45,8 @@ class PageRecord:
     dpi: int
     key: str
     steps: tuple[str, ...] = ()
+    side: str | None = None  # an ID card's page: `front`, `back`, or `both` (a photocopy of the two sides)
+    regions: tuple[dict[str, Any], ...] = ()  # on a `both` page, each side's `{"side", "box"}` in page pixels
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class FieldRecord:
     corrected_by: str | None = None
     corrected_at: datetime | None = None
     box: tuple[int, int, int, int] | None = None  # where on its page the value was read, in page pixels
+    source: str | None = None  # `ocr`, `qr`, `mrz`, `text_layer`; `reviewer` once corrected (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class ResultRecord:
     objects: dict[str, Any]
     seconds: float
     component: dict[str, Any] | None = None  # None keeps the row's; else the metadata with what sohoa filled
+    card_type: str | None = None  # an ID card's generation: cmnd, cccd, cccd_chip, can_cuoc
+    card_document_id: str | None = None  # the document of the card's other side, uploaded as another file
+    findings: tuple[dict[str, Any], ...] | None = None  # the document's own (a page's are in its steps)
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,9 @@ class DocumentRecord:
     seconds: float | None
     parent_id: str | None = None
     component: dict[str, Any] | None = None
+    card_type: str | None = None
+    card_document_id: str | None = None
+    findings: tuple[dict[str, Any], ...] | None = None
     pages: tuple[PageRecord, ...] = field(default=())
     fields: tuple[FieldRecord, ...] = field(default=())
 
@@ -147,4 +156,7 @@ class DocumentRecord:
             pages=pages,
             fields=fields,
             component=getattr(row, "component", None),
+            card_type=getattr(row, "card_type", None),
+            card_document_id=getattr(row, "card_document_id", None),
+            findings=None if getattr(row, "findings", None) is None else tuple(row.findings),
         )

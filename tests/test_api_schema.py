@@ -1,7 +1,8 @@
 """Schemathesis against the app's own OpenAPI schema: no 5xx, and every response as the schema says.
 
 A bounded run (at most 30 examples per operation) with a valid admin key, on a data folder that
-already holds one digitised-looking document so reads can succeed as well as fail.
+already holds a queued document and a digitised ID card (with a finding, page sides and field sources)
+in the example dossier, so reads can succeed as well as fail.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from ingest import context
 from ingest.receiving import service
 from storage.access import Access
 from tests.support.api import jpeg_bytes, stop_in_process_workers
+from tests.support.cards import store_card
 
 MAX_EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")
 def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An empty data folder for the whole module, one queued document in it, and an admin key."""
+    """An empty data folder for the whole module, a queued document and a digitised card in it, an admin key."""
     folder = tmp_path_factory.mktemp("schema") / "data"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOHOA_DATA_DIR", str(folder))
@@ -34,6 +36,10 @@ def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         scan = Path(folder.parent / "scan.jpg")
         scan.write_bytes(jpeg_bytes())
         service.receive("000.00.36.H36-251125-0001", scan, "scan.jpg", enqueue=False)
+        card = Path(folder.parent / "card.jpg")
+        card.write_bytes(jpeg_bytes(colour="gray"))
+        received = service.receive("000.00.36.H36-251125-0001", card, "card.jpg", enqueue=False)
+        store_card(context.get_catalogue(), context.get_store(), received.document.document_id)  # findings, sides
         yield Access(context.get_database()).create_key("schemathesis", "admin").token
         stop_in_process_workers()
         context.reset()

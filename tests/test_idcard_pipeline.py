@@ -11,6 +11,7 @@ from PIL import Image
 from core.settings import get_settings
 from ingest.context import get_catalogue, get_store
 from ingest.digitising import pipeline
+from ingest.digitising.results import document_json
 from ingest.receiving import service
 from samples import cards
 from tests.conftest import DOSSIER
@@ -47,6 +48,7 @@ def test_chip_card_both_sides_in_one_file(data_dir: Path, tmp_path: Path) -> Non
     assert [p["side"] for p in result["pages"]] == ["front", "back"]
     assert result["fields"]["id_number"]["source"] == "qr"
     assert result["fields"]["date_of_expiry"]["source"] == "mrz"
+    assert document_json(doc) == result  # the API's document object is result.json, from the catalogue
 
 
 def test_front_and_back_as_two_files_become_one_card(data_dir: Path, tmp_path: Path) -> None:
@@ -64,3 +66,7 @@ def test_front_and_back_as_two_files_become_one_card(data_dir: Path, tmp_path: P
     truth = cards.truth(card)
     for name in ("id_number", "full_name", "date_of_birth", "issue_date", "place_of_birth", "date_of_expiry"):
         assert values[name] == truth[name], name  # both sides' fields on the front's document
+    for doc_id, result in zip(ids, (front, back), strict=True):  # the pairing is in the catalogue too
+        assert document_json(get_catalogue().get_document(doc_id)) == result
+    assert front["card_type"] == back["card_type"] == "can_cuoc"
+    assert [p["side"] for p in front["pages"]] == ["front"] and [p["side"] for p in back["pages"]] == ["back"]

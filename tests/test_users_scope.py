@@ -57,9 +57,10 @@ def test_migration_0006_adds_user_agencies_and_keeps_existing_users_province_wid
             )
         with engine.begin() as conn:
             assert "agencies" not in {c["name"] for c in inspect(conn).get_columns("users")}
-            upgrade(conn)
+            upgrade(conn, "0006")
             assert current_revision(conn) == "0006"
             assert "agencies" in {c["name"] for c in inspect(conn).get_columns("users")}
+            upgrade(conn)  # and the later ones above it
         database = Database(empty_url, create=False)
         users = Users(database)
         scoped = users.create_user("nv-xa", "intake", PASSWORD, Scope((MINE,)))

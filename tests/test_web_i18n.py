@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import get_args
 
 import core.errors as errors
 from api.routes.stats import COUNTS
+from api.schemas import CardSide, CardType
 from api.web import i18n
 from core.roles import ROLES
 from ocr.fields import FIELDS_BY_TYPE
@@ -27,8 +29,10 @@ def test_every_message_has_both_languages_in_nfc() -> None:
 def test_every_key_a_template_asks_for_exists() -> None:
     asked = {key for path in TEMPLATES.glob("*.html") for key in _T_CALL.findall(path.read_text())}
     families = {key for key in asked if key.endswith(".")}  # "status." ~ doc.status and the like
-    assert families == {"count.", "role.", "status."}
+    assert families == {"card.side.", "card.type.", "count.", "role.", "status."}
     asked |= {f"count.{name}" for name in COUNTS} | {f"role.{role}" for role in ROLES}
+    asked |= {f"card.side.{side}" for side in get_args(CardSide)}
+    asked |= {f"card.type.{kind}" for kind in get_args(CardType)}
     asked |= {f"status.{status.value}" for status in Status}
     missing = asked - families - set(i18n.MESSAGES)
     assert not missing, sorted(missing)

@@ -119,7 +119,9 @@ async def upload(
     "/documents/{document_id}",
     summary="Read one document",
     description="The document object of the JSON result: status (`queued`, `processing`, `digitised`, `failed` "
-    "with `error`), pages, text, fields, review flag and object keys. Logged in the audit log.",
+    "with `error`), pages, text, fields (each with its `source`), review flag, findings and object keys; an ID "
+    "card also its `card_type` and each page's `side`. The same object as the stored result.json. Logged in "
+    "the audit log.",
     response_model=DocumentOut,
     response_model_exclude_unset=True,
     responses=responses(401, 403, 404),
@@ -190,7 +192,9 @@ def get_file(
     summary="Correct fields (reviewer)",
     description="Each value is normalised and re-checked like an OCR reading (dates to YYYY-MM-DD, digits only, "
     "ID number against birth date and sex…). The OCR value is kept as `ocr_value`, with `corrected_by` "
-    "and `corrected_at`. The document leaves review once every required field is present and valid. "
+    "and `corrected_at`, and the field's `source` becomes `reviewer`. The document leaves review once every "
+    "required field is present and valid and every field a finding names (an ID card's print against its QR "
+    "code or MRZ) has been corrected. "
     "409 while the document is not digitised. Roles: reviewer, admin.",
     response_model=DocumentOut,
     response_model_exclude_unset=True,

@@ -34,12 +34,15 @@ QUEUE_SHOWN = 200
 
 
 def field_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The document's fields as rows to show: found ones with a review mark, then required ones not found."""
+    """The document's fields as rows to show: found ones with a review mark (invalid, unsure, or named by a
+    finding), then required ones not found."""
     found = doc.get("fields") or {}
+    disputed = {finding.get("field") for finding in doc.get("findings") or ()}  # e.g. the print against the QR
     rows = []
     for name, field in found.items():
         corrected = bool(field.get("corrected_by"))
-        flagged = not corrected and (not field.get("valid") or field.get("confidence", 0) < REVIEW_BELOW)
+        doubtful = name in disputed or not field.get("valid") or field.get("confidence", 0) < REVIEW_BELOW
+        flagged = not corrected and doubtful
         rows.append({"name": name, **field, "flagged": flagged, "missing": False})
     doc_type = doc.get("doc_type") or "unknown"
     optional = OPTIONAL_FIELDS.get(doc_type, frozenset())

@@ -7,6 +7,8 @@ messages a clerk can act on; the service's English messages never reach the page
 
 from __future__ import annotations
 
+from typing import Any
+
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
 
@@ -118,6 +120,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "doc.show_box": ("Bấm vào một trường để xem vị trí trên trang.", "Click a field to see where it was read."),
     "doc.needs_review": ("Giấy tờ này cần kiểm tra.", "This document needs review."),
+    # an ID card's sides and generations, and what a reviewer must look at (findings)
+    "card.side.front": ("Mặt trước", "Front"),
+    "card.side.back": ("Mặt sau", "Back"),
+    "card.side.both": ("Cả hai mặt", "Both sides"),
+    "card.type.cmnd": ("Chứng minh nhân dân", "Identity card (CMND)"),
+    "card.type.cccd": ("Căn cước công dân mã vạch", "Citizen ID card, barcode"),
+    "card.type.cccd_chip": ("Căn cước công dân gắn chip", "Citizen ID card with chip"),
+    "card.type.can_cuoc": ("Thẻ Căn cước (2024)", "Identity card (2024)"),
+    "finding.title": ("Điểm cần đối chiếu", "Findings to check"),
+    "finding.qr_print_mismatch": ("Chữ in trên thẻ khác mã QR", "The print differs from the QR code"),
+    "finding.mrz_print_mismatch": ("Chữ in trên thẻ khác vùng MRZ", "The print differs from the MRZ"),
+    "finding.qr_mrz_mismatch": ("Mã QR khác vùng MRZ", "The QR code differs from the MRZ"),
+    "finding.page_unreadable": ("Trang {page} đọc không rõ", "Page {page} was read badly"),
+    "finding.other": ("Cần đối chiếu với bản gốc", "To check against the original"),
     # review
     "queue.title": ("Giấy tờ cần kiểm tra", "Documents awaiting review"),
     "queue.empty": ("Không còn giấy tờ nào cần kiểm tra.", "Nothing is waiting for review."),
@@ -331,6 +347,12 @@ def failure_reason(lang: str, code: str | None) -> str:
     """Why a document failed, from its error code."""
     pair = MESSAGES.get(f"failed.{code or 'processing_error'}") or MESSAGES["failed.processing_error"]
     return _pick(pair, lang)
+
+
+def finding_text(lang: str, finding: dict[str, Any]) -> str:
+    """What a finding asks the clerk to check, from its code (the service's message is not shown)."""
+    pair = MESSAGES.get(f"finding.{finding.get('code')}") or MESSAGES["finding.other"]
+    return _pick(pair, lang).format(page=finding.get("page", "?"))
 
 
 def doc_type_name(lang: str, doc_type: str | None) -> str:

@@ -81,6 +81,7 @@ def render(request: Request, name: str, viewer: Viewer | None, *, status: int = 
             "type_name": lambda doc_type: i18n.doc_type_name(lang, doc_type),
             "field_name": lambda field: i18n.field_name(lang, field),
             "reason": lambda code: i18n.failure_reason(lang, code),
+            "finding": lambda finding: i18n.finding_text(lang, finding),
             **context,
         },
         status_code=status,

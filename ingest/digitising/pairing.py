@@ -3,10 +3,11 @@
 Each file is digitised as its own document (its own original, pages and searchable PDF), often by
 two workers at once. When a card document is digitised and shows only one side, the other side is
 looked for among the dossier's card documents received in the same upload (within
-`SAME_UPLOAD_S`, no parent, digitised, showing only the other side). The two are then one card: the
-front's document carries the fields of both sides (each field from its most exact source, `qr` >
-`mrz` > `ocr`, a disagreement between an exact source and the print a finding), and the back's
-document names it (`card_document_id` in both result.json files, each naming the other side).
+`SAME_UPLOAD_S`, no parent, digitised, showing only the other side). The two are then one card: each
+side's document carries the fields of both sides (each field from its most exact source, `qr` >
+`mrz` > `ocr`, a disagreement between an exact source and the print a finding) and names the other
+side's (`card_document_id`, in the catalogue and so in the API's JSON and result.json). Sides and
+sources are read from the catalogue (pages' `side`, fields' `source`), not from result.json.
 
 Whichever of the two finishes second pairs them, before its own document is marked digitised (so
 whoever waits for both sees them paired): the partner, already digitised, is saved merged first.
@@ -16,7 +17,6 @@ one-sided cards, each correct for its side.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +24,9 @@ from ocr.text import fold
 from storage.catalogue import Catalogue
 from storage.keys import DocumentKeys
 from storage.objects import ObjectStore
-from storage.records import DocumentRecord, FieldRecord, ResultRecord, Status
+from storage.records import DocumentRecord, FieldRecord, PageRecord, ResultRecord, Status
+
+from ..digitising.results import digitised, page_findings, result_json
 
 SAME_UPLOAD_S = 600.0
 CARD = "citizen_id_card"
@@ -33,19 +35,8 @@ _EXACT = frozenset({"qr", "mrz"})
 _SINGLE_SIDES = ({"front"}, {"back"})
 
 
-def _card_json(store: ObjectStore, doc: DocumentRecord) -> dict[str, Any] | None:
-    key = doc.objects.get("result")
-    if not key:
-        return None
-    try:
-        payload = json.loads(store.get_bytes(key))
-    except (OSError, ValueError, KeyError):
-        return None
-    return payload if isinstance(payload, dict) and "card_type" in payload else None
-
-
-def _sides(card: dict[str, Any]) -> set[str]:
-    return {str(page.get("side")) for page in card.get("pages", [])}
+def _sides(pages: tuple[PageRecord, ...]) -> set[str | None]:
+    return {page.side for page in pages}
 
 
 def merge_fields(
@@ -80,94 +71,115 @@ def merge_fields(
     return merged, findings
 
 
+def _field_dicts(fields: tuple[FieldRecord, ...], *, boxes: bool) -> dict[str, dict[str, Any]]:
+    """Catalogue fields as `merge_fields` takes them; with `boxes` only for a document's own side (a box
+    is in the pixels of the page it was read on, which the other side's document does not have)."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in fields:
+        out[f.name] = {"value": f.value, "confidence": f.confidence, "valid": f.valid, "page": f.page}
+        out[f.name]["source"] = f.source or "ocr"
+        if boxes and f.box:
+            out[f.name]["box"] = f.box
+    return out
+
+
 def _field_records(fields: dict[str, dict[str, Any]]) -> tuple[FieldRecord, ...]:
     return tuple(
-        FieldRecord(name, str(f["value"]), float(f.get("confidence", 0.0)), bool(f.get("valid")), int(f.get("page", 1)))
+        FieldRecord(
+            name,
+            str(f["value"]),
+            float(f.get("confidence", 0.0)),
+            bool(f.get("valid")),
+            int(f.get("page", 1)),
+            box=f.get("box"),
+            source=f.get("source"),
+        )
         for name, f in sorted(fields.items())
     )
 
 
-def _merged_result(
-    doc: DocumentRecord, result: ResultRecord | None, fields: dict[str, dict[str, Any]], findings: list[dict[str, str]]
-) -> ResultRecord:
-    """The catalogue result of one side's document with the card's merged fields."""
-    records = _field_records(fields)
-    review = bool(findings) or any(not f.get("valid") for f in fields.values())
-    if result is not None:
-        return replace(result, fields=records, search_text=_search_text(result.text, records), needs_review=review)
+def _distinct(findings: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    """Findings once each, in order (a side paired before already carries the card's findings)."""
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    out = []
+    for finding in findings:
+        key = tuple(sorted((k, str(v)) for k, v in finding.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(dict(finding))
+    return tuple(out)
+
+
+def _as_result(doc: DocumentRecord) -> ResultRecord:
+    """A digitised document's catalogue result as it stands (the partner's, to merge into)."""
     return ResultRecord(
         doc_type=CARD,
         doc_type_confidence=doc.doc_type_confidence or 0.0,
         pages=doc.pages,
-        fields=records,
+        fields=doc.fields,
         text=doc.text,
-        search_text=_search_text(doc.text, records),
+        search_text="",
         confidence=doc.confidence or 0.0,
-        needs_review=review,
+        needs_review=doc.needs_review,
         entities=doc.entities,
         objects=doc.objects,
         seconds=doc.seconds or 0.0,
+        card_type=doc.card_type,
+        card_document_id=doc.card_document_id,
+        findings=doc.findings,
     )
 
 
-def _search_text(text: str, fields: tuple[FieldRecord, ...]) -> str:
-    return fold(f"{text} {' '.join(f.value for f in fields)}")
+def _merged(
+    own: ResultRecord, other: ResultRecord, other_id: str, findings: tuple[dict[str, Any], ...]
+) -> ResultRecord:
+    """`own` side's result as one card with the `other` side: both sides' fields (each from its most exact
+    source), the card's generation and findings, and the other side's document named."""
+    mine, theirs = _field_dicts(own.fields, boxes=True), _field_dicts(other.fields, boxes=False)
+    front, back = (own, other) if _sides(own.pages) == {"front"} else (other, own)
+    fields = _field_records(merge_fields(*((mine, theirs) if front is own else (theirs, mine)))[0])
+    return replace(
+        own,
+        fields=fields,
+        search_text=fold(f"{own.text} {' '.join(f.value for f in fields)}"),
+        needs_review=bool(findings) or bool(page_findings(own.pages)) or any(not f.valid for f in fields),
+        card_type=_card_type(front.card_type, back.card_type),
+        card_document_id=other_id,
+        findings=findings,
+    )
 
 
 def pair_sides(
-    doc: DocumentRecord, mine: dict[str, Any], result: ResultRecord, store: ObjectStore, catalogue: Catalogue
-) -> tuple[ResultRecord, dict[str, Any]] | None:
-    """Pair a one-sided card document about to be saved (`result`, result.json object `mine`) with the
-    other side, already digitised: the partner is saved merged here, and this document's merged result
-    and result.json object are returned for the caller to save (None when there is no partner)."""
-    if doc.parent_id or _sides(mine) not in _SINGLE_SIDES:
+    doc: DocumentRecord, result: ResultRecord, store: ObjectStore, catalogue: Catalogue
+) -> ResultRecord | None:
+    """Pair a one-sided card document about to be saved (`result`) with the other side, already digitised:
+    the partner is saved merged here (catalogue row and result.json), and this document's merged result
+    is returned for the caller to save (None when there is no partner)."""
+    if doc.parent_id or _sides(result.pages) not in _SINGLE_SIDES:
         return None
-    wanted = {"back"} if _sides(mine) == {"front"} else {"front"}
+    wanted = {"back"} if _sides(result.pages) == {"front"} else {"front"}
     for other in catalogue.dossier_documents(doc.dossier_id):
         if (
             other.document_id == doc.document_id
             or other.doc_type != CARD
+            or other.card_type is None
             or other.parent_id
             or other.status != Status.DIGITISED
             or abs((other.created_at - doc.created_at).total_seconds()) > SAME_UPLOAD_S
+            or _sides(other.pages) != wanted
+            or other.card_document_id not in (None, doc.document_id)
         ):
             continue
-        theirs = _card_json(store, other)
-        if theirs is None or _sides(theirs) != wanted or theirs.get("card_document_id") not in (None, doc.document_id):
-            continue
-        front, back = (mine, theirs) if wanted == {"back"} else (theirs, mine)
-        fields, findings = merge_fields(front["fields"], back["fields"])
-        findings = list(front.get("findings", [])) + list(back.get("findings", [])) + findings
-        card_type = _card_type(front.get("card_type"), back.get("card_type"))
-        partner = _merged_result(other, None, fields, findings)
+        theirs = _as_result(other)
+        front, back = (result, theirs) if wanted == {"back"} else (theirs, result)
+        conflicts = merge_fields(_field_dicts(front.fields, boxes=False), _field_dicts(back.fields, boxes=False))[1]
+        findings = _distinct([*(front.findings or ()), *(back.findings or ()), *conflicts])
+        partner = _merged(theirs, result, doc.document_id, findings)
+        key = other.objects.get("result") or DocumentKeys(other.dossier_id, other.document_id).result
+        store.put_bytes(key, result_json(digitised(other, partner)), "application/json")
         catalogue.save_result(other.document_id, partner)
-        _put(
-            store,
-            other,
-            {
-                **theirs,
-                "card_type": card_type,
-                "fields": fields,
-                "findings": findings,
-                "needs_review": partner.needs_review,
-                "card_document_id": doc.document_id,
-            },
-        )
-        merged = _merged_result(doc, result, fields, findings)
-        return merged, {
-            **mine,
-            "card_type": card_type,
-            "fields": fields,
-            "findings": findings,
-            "needs_review": merged.needs_review,
-            "card_document_id": other.document_id,
-        }
+        return _merged(result, theirs, other.document_id, findings)
     return None
-
-
-def _put(store: ObjectStore, doc: DocumentRecord, payload: dict[str, Any]) -> None:
-    key = DocumentKeys(doc.dossier_id, doc.document_id).result
-    store.put_bytes(key, json.dumps(payload, ensure_ascii=False, indent=2).encode(), "application/json")
 
 
 def _card_type(front: Any, back: Any) -> str:

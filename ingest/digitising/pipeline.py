@@ -12,14 +12,12 @@ segment becomes a child document of its own type, with its pages cut out as its 
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
@@ -39,7 +37,15 @@ from storage.records import DocumentRecord, NewDocument, PageRecord, ResultRecor
 from .. import signing
 from ..receiving import intake, poppler, split
 from . import pairing
-from .results import document_json, field_records, in_page_pixels, page_findings, page_record, search_text
+from .results import (
+    digitised,
+    field_records,
+    in_page_pixels,
+    page_findings,
+    page_record,
+    result_json,
+    search_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -106,16 +112,12 @@ def digitise(document_id: str, store: ObjectStore, catalogue: Catalogue, setting
         result = _result(
             doc, keys, store, pages, pages[first.first_page - 1 : first.last_page], first, started, settings
         )
-        card = _card(pages[first.first_page - 1 : first.last_page], first)
         for segment in segments[1:]:
             _digitise_child(doc, source, segment, pages, store, catalogue, Path(tmp), started, settings)
-    document = _result_document(doc, result, card)
-    if card is not None and len(set(card.sides.values())) == 1:  # the other side may be another file
-        paired = pairing.pair_sides(doc, document, result, store, catalogue)
-        if paired is not None:
-            result, document = paired
+    if result.card_type and len({p.side for p in result.pages}) == 1:  # the other side may be another file
+        result = pairing.pair_sides(doc, result, store, catalogue) or result
     # result.json is written before the catalogue says "digitised", so a digitised row always has it.
-    _put_json(store, keys, document)
+    store.put_bytes(keys.result, result_json(digitised(doc, result)), "application/json")
     catalogue.save_result(document_id, result)
     return catalogue.get_document(document_id)
 
@@ -264,7 +266,7 @@ def _result(
     scales = {line.page: p.ocr_scale for p in typed_pages for line in p.lines}  # as the fields number pages
     found = in_page_pixels(card.fields if card else fields.extract_fields(segment.doc_type, lines), scales)
     entities = fields.extract_entities(typed_text) if segment.doc_type == "unknown" else None
-    records = tuple(p.record for p in all_pages)
+    records = tuple(_with_side(p.record, card) for p in all_pages)
     confidences = [p.confidence for p in records]
     return ResultRecord(
         doc_type=segment.doc_type,
@@ -286,7 +288,17 @@ def _result(
         },
         seconds=time.monotonic() - started,
         component=copy.component,
+        card_type=card.card_type if card else None,
+        findings=tuple(card.findings) if card else None,
     )
+
+
+def _with_side(page: PageRecord, card: idcard.CardReading | None) -> PageRecord:
+    """A card's page with its side (and, a photocopy of both sides, its two regions); other pages unchanged."""
+    if card is None or page.number not in card.sides:
+        return page
+    regions = tuple({"side": r.side, "box": list(r.box)} for r in card.regions.get(page.number, ()))
+    return replace(page, side=card.sides[page.number], regions=regions)
 
 
 def _digitise_child(
@@ -331,49 +343,8 @@ def _digitise_child(
         renumbered.append(replace(page, record=record))
     whole = classify.Segment(1, len(renumbered), segment.doc_type, segment.confidence)
     result = _result(child, keys, store, renumbered, renumbered, whole, started, settings)
-    _put_json(store, keys, _result_document(child, result, _card(renumbered, whole)))
+    store.put_bytes(keys.result, result_json(digitised(child, result)), "application/json")
     catalogue.save_result(child_id, result)
-
-
-def _result_document(
-    doc: DocumentRecord, result: ResultRecord, card: idcard.CardReading | None = None
-) -> dict[str, Any]:
-    """The result.json object of a document about to be saved as digitised."""
-    final = replace(
-        doc,
-        doc_type=result.doc_type,
-        doc_type_confidence=result.doc_type_confidence,
-        status=Status.DIGITISED,
-        needs_review=result.needs_review,
-        page_count=len(result.pages),
-        confidence=result.confidence,
-        text=result.text,
-        entities=result.entities,
-        objects=result.objects,
-        pages=result.pages,
-        fields=result.fields,
-        seconds=result.seconds,
-        component=result.component,
-        error=None,
-        error_code=None,
-    )
-    document = document_json(final)
-    if card is not None:  # issue #15: card_type, findings, each page's side and each field's source
-        document["card_type"] = card.card_type
-        document["findings"] = list(card.findings)
-        for page in document["pages"]:
-            page["side"] = card.sides.get(page["number"], "front")
-            if page["number"] in card.regions:  # a photocopy of both sides: its two card regions
-                page["regions"] = [{"side": r.side, "box": list(r.box)} for r in card.regions[page["number"]]]
-        for name, value in document["fields"].items():
-            if name in card.fields:
-                value["source"] = card.fields[name].source
-    return document
-
-
-def _put_json(store: ObjectStore, keys: DocumentKeys, document: dict[str, Any]) -> None:
-    payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    store.put_bytes(keys.result, payload, "application/json")
 
 
 def discard_derived(document_id: str, store: ObjectStore, catalogue: Catalogue) -> None:

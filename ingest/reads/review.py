@@ -3,12 +3,12 @@
 A corrected value goes through the same reader as OCR output (`ocr.fields.values.read` for the
 field's kind), so `20/8/1995` is stored as `1995-08-20` and a wrong check digit stays `valid: false`.
 The document leaves `needs_review` when `ocr.fields.needs_review` says every required field is
-present and valid. `result.json` is rewritten so the object store keeps telling the truth.
+present and valid, and every finding about a field (a card's print against its QR code or MRZ) has
+had that field corrected: the reviewer's value, `source` `reviewer`, settles the disagreement.
+`result.json` is rewritten from the catalogue so the object store keeps telling the truth.
 """
 
 from __future__ import annotations
-
-import json
 
 from core.errors import Conflict, InvalidRequest
 from ocr.fields import FIELDS_BY_TYPE, Field, needs_review
@@ -22,7 +22,7 @@ from storage.objects import ObjectStore
 from storage.query import Correction, Queries
 from storage.records import DocumentRecord, Status
 
-from ..digitising.results import document_json, search_text
+from ..digitising.results import result_json, search_text
 
 MAX_VALUE_CHARS = 500
 # Fields checked against each other: a personal ID number encodes the birth year and sex.
@@ -67,13 +67,17 @@ def correct_fields(
     for fix in fixes:
         page = current[fix.name].page if fix.name in current else 0
         current[fix.name] = Field(fix.value, 1.0, fix.valid, page)
+    reviewed = {f.name for f in doc.fields if f.corrected_by} | set(corrected)
+    standing = [f for f in doc.findings or () if f.get("field") and f["field"] not in reviewed]
     Queries(catalogue.database).apply_corrections(
-        document_id, fixes, needs_review=needs_review(doc_type, current), search_text=search_text(doc.text, current)
+        document_id,
+        fixes,
+        needs_review=needs_review(doc_type, current) or bool(standing),
+        search_text=search_text(doc.text, current),
     )
     updated = catalogue.get_document(document_id)
     key = updated.objects.get("result") or DocumentKeys(updated.dossier_id, updated.document_id).result
-    payload = json.dumps(document_json(updated), ensure_ascii=False, indent=2).encode()
-    store.put_bytes(key, payload, "application/json")
+    store.put_bytes(key, result_json(updated), "application/json")
     return updated
 
 
