@@ -38,8 +38,8 @@ UNCLASSIFIED = "unclassified"
 COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this many"
 FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
-COUNT_WINDOW = 20_000  # newest documents a count looks through first: a term in one of twenty passes the bound there
-COUNT_BUDGET_MS = 80  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
+COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in one of five passes the bound there
+COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
