@@ -500,3 +500,27 @@ def test_an_older_sqlite_file_gains_the_agency_column_and_the_search_index(tmp_p
     assert [h.document_id for h in queries.search(["do", "thi", "huyen"], scope=Scope((MINE,))).hits] == [document_id]
     assert queries.search(["huyen"], scope=Scope((THEIRS,))).hits == []
     assert Access(reopened.database).create_key("k", "reader", Scope((MINE,))).record.agencies == (MINE,)
+
+
+def test_postgresql_plans_every_search_for_its_own_terms(pg_database: PostgresDatabase) -> None:
+    """psycopg prepares a statement run five times, and PostgreSQL may then keep one generic plan for every
+    LIKE pattern; a search must be planned for its terms (at 1M documents the generic plan took seconds)."""
+    from sqlalchemy import event
+
+    catalogue = Catalogue(pg_database.url)
+    _empty(catalogue)
+    add_digitised(catalogue, None, f"{MINE}-251125-0001", "hồ sơ một")
+    modes: list[str] = []
+
+    def after(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "LIKE" in statement:
+            modes.append(conn.exec_driver_sql("SHOW plan_cache_mode").scalar())
+
+    event.listen(catalogue.engine, "after_cursor_execute", after)
+    try:
+        for _ in range(8):
+            assert Queries(catalogue.database).search(["ho", "so"]).total == 1
+    finally:
+        event.remove(catalogue.engine, "after_cursor_execute", after)
+        catalogue.engine.dispose()
+    assert modes and set(modes) == {"force_custom_plan"}
