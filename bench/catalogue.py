@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -577,8 +578,10 @@ def main() -> int:
         assert fast_fold(body) == fold(body), body
     started = time.monotonic()
     if args.skip_load:
-        for _ in rows(min(args.documents, 50_000), args.seed, args.days, args.agencies, samples):
-            pass  # the same seed draws the same first documents: their names, IDs and dossiers are there
+        # the same seed draws the same first documents (from the same pool of citizens above 200,000):
+        # their names, IDs and dossiers are there
+        for _ in itertools.islice(rows(args.documents, args.seed, args.days, args.agencies, samples), 50_000):
+            pass
     elif args.database_url.startswith("sqlite"):
         load_sqlite(args.database_url, args.documents, args, samples)
     else:
