@@ -40,6 +40,7 @@ FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters o
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in one of five passes the bound there
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
+CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
@@ -184,7 +185,7 @@ class Queries:
             page = page.where(cursor.after())
         skip = 0 if cursor is not None else offset
         with self._session() as session:
-            if self._dialect == "postgresql":
+            if self._dialect == "postgresql" and CUSTOM_PLANS:
                 # plan each search for its own terms: psycopg prepares a statement run five times, and the
                 # generic plan PostgreSQL then keeps cannot tell a word in every document from a rare one
                 # (a ward's name went from 70 ms to 1-8 s at 1M documents after a dozen searches)
