@@ -39,3 +39,14 @@ def test_label_in_ocr_line() -> None:
     assert find_approx("hovaten", "1hovatenkhaisinh") == [(1, 8, 0)]
     assert find_approx("noicutru", "8noicuttruthonthanh")[0][2] == 1
     assert find_approx("noicutru", "quoctichvietnam") == []
+
+
+def test_a_short_label_with_one_misread_letter_counts_only_before_a_colon() -> None:
+    """`Họ tên` read `nọ tên:` beside a card's photo is the label; `nọ tên` with no colon is left alone."""
+    from ocr.fields.locate import find_hits
+
+    assert [(h.spec.field, h.distance) for h in find_hits("nọ tên: NGUYỄN QUANG CƯỜNG", "citizen_id_card")] == [
+        ("full_name", 1)
+    ]
+    assert find_hits("nọ tên NGUYỄN QUANG CƯỜNG", "citizen_id_card") == []
+    assert [h.distance for h in find_hits("Họ tên: NGUYỄN VĂN AN", "citizen_id_card")] == [0]

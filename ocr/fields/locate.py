@@ -62,6 +62,9 @@ def _label_table(doc_type: str) -> tuple[tuple[Spec, str, bool], ...]:
     )
 
 
+COLON_LABEL_LENGTH = 5  # key letters of the shortest labels read with one edit, and only before a colon
+
+
 def _plausible_span(text: str, start: int, end: int, distance: int, upper_label: bool) -> bool:
     """A label starts a word and ends one (digits may follow); an inexact match in capitals is a
     value in capitals (a name), not a label printed in sentence case."""
@@ -85,8 +88,14 @@ def find_hits(text: str, doc_type: str) -> list[Hit]:
         return []
     found: list[tuple[int, int, int, Spec, int]] = []  # key start, key end, distance, spec, key length
     for spec, label, upper in _label_table(doc_type):
-        for start, end, dist in find_approx(label, key.text):
-            if _plausible_span(text, key.origin[start], key.origin[end - 1] + 1, dist, upper):
+        # a five-letter label ("Họ tên") may carry one misread letter ("nọ tên:", a photo's edge beside the
+        # H) when a colon closes it, as labels are printed; without one, five letters are too easily a word
+        edits = 1 if len(label) == COLON_LABEL_LENGTH else None
+        for start, end, dist in find_approx(label, key.text, edits):
+            o_start, o_end = key.origin[start], key.origin[end - 1] + 1
+            if dist and len(label) <= COLON_LABEL_LENGTH and not re.match(r"\s*:", text[o_end:]):
+                continue
+            if _plausible_span(text, o_start, o_end, dist, upper):
                 found.append((start, end, dist, spec, len(label)))
     found.sort(key=lambda f: (f[4] <= _SHORT, f[2] / f[4], -f[4]))
     chosen: list[tuple[int, int, int, Spec, int]] = []
