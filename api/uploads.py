@@ -23,10 +23,11 @@ from starlette.requests import Request
 
 from core.errors import FileTooLarge, InputError, InvalidRequest
 from core.settings import Settings
-from ingest.context import get_catalogue
 from ingest.receiving import intake, service
 from ingest.receiving.service import Accepted
 from ingest.signing.component import validate_component
+from storage.catalogue import Catalogue
+from storage.objects import ObjectStore
 
 MAX_FIELD_BYTES = 1024  # a component_name of 300 Vietnamese letters
 # Files checked and stored at once. Each spends ~6 ms waiting on two fsyncs (object, catalogue WAL) with
@@ -203,12 +204,18 @@ def limiter() -> CapacityLimiter:
 
 
 def receive_all(
-    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings, operator: str | None = None
+    dossier_id: str,
+    form: UploadForm,
+    doc_type: str | None,
+    settings: Settings,
+    operator: str | None = None,
+    *,
+    store: ObjectStore,
+    catalogue: Catalogue,
 ) -> list[Accepted]:
     """Receive every file of one request, or none: all new files are inspected before any is stored."""
     doc_type = service.validate_doc_type(doc_type)
     component = validate_component(form.fields)
-    catalogue = get_catalogue()
     plan: list[tuple[ReceivedFile, Accepted | intake.SourceFile]] = []
     for upload in form.files:
         existing = catalogue.find_document(dossier_id, upload.sha256)
@@ -236,22 +243,36 @@ def receive_all(
                     looked_up=True,
                     component=component,
                     operator=operator,
+                    store=store,
+                    catalogue=catalogue,
                 )
             )
     return accepted
 
 
 def _receive_and_clean_up(
-    dossier_id: str, form: UploadForm, doc_type: str | None, settings: Settings, operator: str | None = None
+    dossier_id: str,
+    form: UploadForm,
+    doc_type: str | None,
+    settings: Settings,
+    operator: str | None,
+    store: ObjectStore,
+    catalogue: Catalogue,
 ) -> list[Accepted]:
     try:
-        return receive_all(dossier_id, form, doc_type, settings, operator)
+        return receive_all(dossier_id, form, doc_type, settings, operator, store=store, catalogue=catalogue)
     finally:
         remove_files([upload.path for upload in form.files])
 
 
 async def receive_request(
-    request: Request, dossier_id: str, settings: Settings, operator: str | None = None
+    request: Request,
+    dossier_id: str,
+    settings: Settings,
+    operator: str | None = None,
+    *,
+    store: ObjectStore,
+    catalogue: Catalogue,
 ) -> list[Accepted]:
     """Stream the request's files to temporary files, then receive them all (or none) in one worker thread.
 
@@ -267,6 +288,8 @@ async def receive_request(
             form.fields.get("doc_type") or None,
             settings,
             operator,
+            store,
+            catalogue,
             limiter=limiter(),
         )
     except BaseException:  # cancelled while waiting for the limiter: the thread never ran to remove them

@@ -60,12 +60,14 @@ def _digitise(path: Path, dossier_id: str, data_dir: Path) -> tuple[list, float]
 
     context.reset()
     start = time.perf_counter()
-    accepted = service.receive(dossier_id, path, path.name, enqueue=False)
+    accepted = service.receive(
+        dossier_id, path, path.name, enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
+    )
     parent = pipeline.digitise(
         accepted.document.document_id, context.get_store(), context.get_catalogue(), get_settings()
     )
     seconds = time.perf_counter() - start
-    return service.with_split_parts(dossier_id, [parent]), seconds
+    return service.with_split_parts(context.get_catalogue(), dossier_id, [parent]), seconds
 
 
 def _document_for(documents: list, first_page: int):  # a storage record

@@ -161,11 +161,13 @@ def pipeline(path: Path, data_dir: Path) -> EngineResult:
     context.reset()
     start = time.perf_counter()
     try:
-        accepted = service.receive(DOSSIER_ID, path, path.name, enqueue=False)
+        accepted = service.receive(
+            DOSSIER_ID, path, path.name, enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
+        )
         parent = pipe.digitise(
             accepted.document.document_id, context.get_store(), context.get_catalogue(), get_settings()
         )
-        records = service.with_split_parts(DOSSIER_ID, [parent])
+        records = service.with_split_parts(context.get_catalogue(), DOSSIER_ID, [parent])
     except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
         return EngineResult(error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - start)
     seconds = time.perf_counter() - start

@@ -78,7 +78,9 @@ def test_a_finding_keeps_the_card_in_review_until_its_field_is_corrected(
     api: Api = request.getfixturevalue(backend)
     scan = tmp_path / "copy.jpg"
     scan.write_bytes(jpeg_bytes())
-    document_id = service.receive(DOSSIER, scan, "copy.jpg", enqueue=False).document.document_id
+    document_id = service.receive(
+        DOSSIER, scan, "copy.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
+    ).document.document_id
     store_card(context.get_catalogue(), context.get_store(), document_id)
 
     doc = api.client.get(f"/v1/documents/{document_id}", headers=api.auth("reader")).json()

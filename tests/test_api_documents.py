@@ -115,7 +115,14 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
 def test_corrections_wait_for_digitisation(api: Api) -> None:
     from ingest.receiving import service
 
-    accepted = service.receive(DOSSIER, _write(api, jpeg_bytes()), "blank.jpg", enqueue=False)
+    accepted = service.receive(
+        DOSSIER,
+        _write(api, jpeg_bytes()),
+        "blank.jpg",
+        enqueue=False,
+        store=context.get_store(),
+        catalogue=context.get_catalogue(),
+    )
     response = api.client.patch(
         f"/v1/documents/{accepted.document.document_id}/fields",
         json={"fields": {"full_name": "AN"}},

@@ -35,10 +35,24 @@ def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         context.reset()
         scan = Path(folder.parent / "scan.jpg")
         scan.write_bytes(jpeg_bytes())
-        service.receive("000.00.36.H36-251125-0001", scan, "scan.jpg", enqueue=False)
+        service.receive(
+            "000.00.36.H36-251125-0001",
+            scan,
+            "scan.jpg",
+            enqueue=False,
+            store=context.get_store(),
+            catalogue=context.get_catalogue(),
+        )
         card = Path(folder.parent / "card.jpg")
         card.write_bytes(jpeg_bytes(colour="gray"))
-        received = service.receive("000.00.36.H36-251125-0001", card, "card.jpg", enqueue=False)
+        received = service.receive(
+            "000.00.36.H36-251125-0001",
+            card,
+            "card.jpg",
+            enqueue=False,
+            store=context.get_store(),
+            catalogue=context.get_catalogue(),
+        )
         store_card(context.get_catalogue(), context.get_store(), received.document.document_id)  # findings, sides
         yield Access(context.get_database()).create_key("schemathesis", "admin").token
         stop_in_process_workers()

@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import ProcessingError
 from core.settings import get_settings
+from ingest import context
 from ingest.context import get_catalogue, get_store
 from ingest.digitising import pipeline
 from ingest.receiving import service
@@ -18,7 +19,14 @@ from tests.conftest import DOSSIER
 
 
 def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> None:
-    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
+    accepted = service.receive(
+        DOSSIER,
+        two_page_pdf,
+        "dossier.pdf",
+        enqueue=False,
+        store=context.get_store(),
+        catalogue=context.get_catalogue(),
+    )
     doc_id = accepted.document.document_id
     first = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
     keys_after_first = sorted(get_store().list_keys(DOSSIER))
@@ -51,8 +59,10 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
         return real(image, **kwargs)
 
     monkeypatch.setattr(ocr_page, "start_recognition", fail_on_second_page)
-    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf")
-    [doc] = service.wait_for([accepted.document.document_id], timeout_s=120)
+    accepted = service.receive(
+        DOSSIER, two_page_pdf, "dossier.pdf", store=context.get_store(), catalogue=context.get_catalogue()
+    )
+    [doc] = service.wait_for(context.get_catalogue(), [accepted.document.document_id], timeout_s=120)
     assert doc.status == "failed"
     assert doc.error_code == "processing_error" and "page 2" in (doc.error or "")
     assert list(get_store().list_keys(DOSSIER)) == [doc.objects["original"]]
@@ -60,12 +70,19 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
     monkeypatch.setattr(ocr_page, "start_recognition", real)  # the fault is gone: a retry digitises it
     get_catalogue().requeue(doc.document_id)
     service.enqueue_document(doc.document_id)
-    [doc] = service.wait_for([doc.document_id], timeout_s=120)
+    [doc] = service.wait_for(context.get_catalogue(), [doc.document_id], timeout_s=120)
     assert doc.status == "digitised" and doc.page_count == 2
 
 
 def test_form_followed_by_id_card_is_split_into_two_documents(data_dir: Path, two_page_pdf: Path) -> None:
-    accepted = service.receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
+    accepted = service.receive(
+        DOSSIER,
+        two_page_pdf,
+        "dossier.pdf",
+        enqueue=False,
+        store=context.get_store(),
+        catalogue=context.get_catalogue(),
+    )
     parent = pipeline.digitise(accepted.document.document_id, get_store(), get_catalogue(), get_settings())
     documents = get_catalogue().dossier_documents(DOSSIER)
     assert len(documents) == 2

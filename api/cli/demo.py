@@ -42,22 +42,24 @@ def _dossiers(folder: Path) -> dict[str, list[Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Digitise every sample, dossier by dossier, and print one row per document."""
+    from ingest import context
     from ingest.receiving import service
     from ingest.receiving.service import Accepted, Refused
 
     settings = check_ready()
     print(f"sohoa demo: samples from {args.samples}, data in {settings.data_dir.resolve()}")
     groups = _dossiers(args.samples)
+    store, catalogue = context.get_store(), context.get_catalogue()
     started = time.monotonic()
     rows, failures = [], 0
     for dossier_id, paths in groups.items():
-        outcomes = service.receive_many(dossier_id, [(p, p.name) for p in paths])
+        outcomes = service.receive_many(dossier_id, [(p, p.name) for p in paths], store=store, catalogue=catalogue)
         for refused in (o for o in outcomes if isinstance(o, Refused)):
             failures += 1
             rows.append((dossier_id, refused.source, "-", "refused", "-", refused.error.message, "-", "-"))
         accepted = [o for o in outcomes if isinstance(o, Accepted)]
-        finished = service.wait_for([a.document.document_id for a in accepted], settings.wait_timeout_s)
-        for doc in service.with_split_parts(dossier_id, finished) if finished else []:
+        finished = service.wait_for(catalogue, [a.document.document_id for a in accepted], settings.wait_timeout_s)
+        for doc in service.with_split_parts(catalogue, dossier_id, finished) if finished else []:
             if doc.status != "digitised":
                 failures += 1
             values = {f.name: f.value for f in doc.fields}

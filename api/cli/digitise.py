@@ -30,6 +30,7 @@ def _say_retrying(name: str, error: TransientError, pause: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Receive, wait, print; exit 0 only when every file was digitised."""
+    from ingest import context
     from ingest.digitising.results import document_json
     from ingest.receiving import service
     from ingest.receiving.service import Accepted, Refused
@@ -45,12 +46,15 @@ def run(args: argparse.Namespace) -> int:
             failures.append(f"{path}: no such file")
         else:
             files.append((path, path.name))
-    outcomes = service.receive_many(dossier_id, files, args.doc_type, on_retry=_say_retrying)
+    store, catalogue = context.get_store(), context.get_catalogue()
+    outcomes = service.receive_many(
+        dossier_id, files, args.doc_type, on_retry=_say_retrying, store=store, catalogue=catalogue
+    )
     accepted = [o for o in outcomes if isinstance(o, Accepted)]
     failures += [o.error.message for o in outcomes if isinstance(o, Refused)]
-    records = service.wait_for([a.document.document_id for a in accepted], settings.wait_timeout_s)
+    records = service.wait_for(catalogue, [a.document.document_id for a in accepted], settings.wait_timeout_s)
     if records:
-        records = service.with_split_parts(dossier_id, records)
+        records = service.with_split_parts(catalogue, dossier_id, records)
     documents = []
     for record in records:
         documents.append(document_json(record))

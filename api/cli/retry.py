@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Re-queue, say what was re-queued, optionally wait; exit 1 if a waited-for document failed again."""
     from core.settings import get_settings
+    from ingest import context
     from ingest.queueing import maintenance
     from ingest.receiving import service
     from storage.keys import validate_document_id
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         done = maintenance.retry_failed(validate_document_id(args.document_id) if args.document_id else None)
     failed: list[str] = []
     if args.wait and done:
-        for doc in service.wait_for([d.document_id for d in done], settings.wait_timeout_s):
+        for doc in service.wait_for(context.get_catalogue(), [d.document_id for d in done], settings.wait_timeout_s):
             if doc.status != "digitised":
                 failed.append(f"{doc.source}: {doc.status} {doc.error or ''}".strip())
     if args.json:

@@ -85,12 +85,20 @@ _FILE_TYPES = ("image/jpeg", "image/png", "image/tiff", "application/pdf")
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
 async def upload(
-    dossier_id: DossierId, request: Request, key: Uploader, settings: SettingsDep, audit: AuditWriterDep
+    dossier_id: DossierId,
+    request: Request,
+    key: Uploader,
+    settings: SettingsDep,
+    audit: AuditWriterDep,
+    store: StoreDep,
+    catalogue: CatalogueDep,
 ) -> JSONResponse:
     """Stream the parts to disk, check them all, then store and queue the new ones."""
     dossier_id = validate_dossier_id(dossier_id)
     key.scope.ensure(dossier_id, f"No dossier '{dossier_id}' among this key's agencies: nothing was stored")
-    accepted = await uploads.receive_request(request, dossier_id, settings, operator=key.name)
+    accepted = await uploads.receive_request(
+        request, dossier_id, settings, operator=key.name, store=store, catalogue=catalogue
+    )
     documents = [
         {
             "document_id": a.document.document_id,

@@ -9,6 +9,7 @@ the page it is on, counted from the page images already stored.
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -93,7 +94,7 @@ async def intake(request: Request, viewer: IntakeViewer) -> Response:
         dossier_id = validate_dossier_id(typed)
         viewer.principal.scope.ensure(dossier_id, f"No dossier '{dossier_id}' among your agencies: nothing was stored")
         accepted = await to_thread.run_sync(
-            uploads.receive_all,
+            partial(uploads.receive_all, store=get_store(), catalogue=get_catalogue()),
             dossier_id,
             form,
             form.fields.get("doc_type") or None,

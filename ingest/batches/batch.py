@@ -34,7 +34,7 @@ from core.errors import InputError, SohoaError
 from core.settings import Settings
 from storage.records import DocumentRecord, Status
 
-from ..context import get_catalogue
+from ..context import get_catalogue, get_store
 from ..queueing.broker import is_in_process
 from ..receiving import service
 from .batch_source import BatchItem, Plan
@@ -237,6 +237,8 @@ class BatchRunner:
                 enqueue=False,
                 component=item.component,
                 operator="sohoa batch",
+                store=get_store(),
+                catalogue=get_catalogue(),
             )
         except InputError as exc:  # the file changed since validation, or similar
             entry["error"] = exc.message
@@ -317,7 +319,6 @@ def _run_seconds(run: dict[str, Any]) -> float:
 
 def write_batch_report(record: BatchRecord, folder: Path, progress: Progress) -> dict[str, Path]:
     """Build and write report.json, report.csv and report.html for the batch into `folder`."""
-    from ..context import get_store
     from .report import build_report, write_report
 
     report, docs = build_report(record.batch_id, record.source, record.items, progress, get_catalogue())

@@ -24,10 +24,11 @@ import dramatiq
 from core.errors import BrokerUnavailable, InputError, InvalidRequest, SohoaError, TransientError
 from core.settings import Settings, get_settings
 from ocr.fields import FIELDS_BY_TYPE
+from storage.catalogue import Catalogue
 from storage.keys import DocumentKeys, new_document_id, validate_dossier_id
+from storage.objects import ObjectStore
 from storage.records import DocumentRecord, NewDocument, Status
 
-from ..context import get_catalogue, get_store
 from ..queueing.broker import broker_errors, is_in_process
 from ..signing.component import CLI_OPERATOR, with_operator
 from . import intake
@@ -75,25 +76,26 @@ def receive(
     looked_up: bool = False,
     component: dict[str, str] | None = None,
     operator: str | None = None,
+    store: ObjectStore,
+    catalogue: Catalogue,
 ) -> Accepted:
     """Check one file, store it and catalogue it; raises the `InputError` that refuses it.
 
     `inspected` is `intake.inspect`'s verdict on this very file, when the caller already has it;
     `looked_up` says the caller just found no document with its hash in the dossier (a race with the
     same file is still settled by the catalogue's unique constraint below). `component` is the
-    upload's component metadata (`signing.component.validate_component`), `operator` who received it.
+    upload's component metadata (`signing.component.validate_component`), `operator` who received it;
+    `store` and `catalogue` are the caller's (the API's injected ones, or the process's at the edges).
     """
     settings = get_settings()
     dossier_id = validate_dossier_id(dossier_id)
     doc_type = validate_doc_type(doc_type)
     source = inspected if inspected is not None and inspected.path == path else intake.inspect(path, name, settings)
-    catalogue = get_catalogue()
     existing = None if looked_up else catalogue.find_document(dossier_id, source.sha256)
     if existing is not None:
         return Accepted(name, existing, True)
     document_id = new_document_id()
     key = DocumentKeys(dossier_id, document_id).original(source.ext)
-    store = get_store()
     store.put_file(key, path, source.media_type)
     try:
         record, created = catalogue.add_document(
@@ -141,6 +143,8 @@ def receive_many(
     *,
     on_retry: Callable[[str, TransientError, float], None] | None = None,
     component: dict[str, str] | None = None,
+    store: ObjectStore,
+    catalogue: Catalogue,
 ) -> list[Accepted | Refused]:
     """Receive every file, refusing the bad ones one by one (the good ones still go through).
 
@@ -155,7 +159,17 @@ def receive_many(
         try:
             outcomes.append(
                 retry_transient(
-                    partial(receive, dossier_id, path, name, doc_type, component=component, operator=operator),
+                    partial(
+                        receive,
+                        dossier_id,
+                        path,
+                        name,
+                        doc_type,
+                        component=component,
+                        operator=operator,
+                        store=store,
+                        catalogue=catalogue,
+                    ),
                     window,
                     name,
                     on_retry,
@@ -194,9 +208,10 @@ def retry_transient(
             pause = min(pause * 2, 10.0)
 
 
-def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2) -> list[DocumentRecord]:
+def wait_for(
+    catalogue: Catalogue, document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2
+) -> list[DocumentRecord]:
     """Block until every document is digitised or failed (or the timeout passes); return them."""
-    catalogue = get_catalogue()
     deadline = time.monotonic() + timeout_s
     pending = set(document_ids)
     while pending and time.monotonic() < deadline:
@@ -211,10 +226,10 @@ def wait_for(document_ids: Sequence[str], timeout_s: float, poll_s: float = 0.2)
     return [catalogue.get_document(d) for d in document_ids]
 
 
-def with_split_parts(dossier_id: str, documents: list[DocumentRecord]) -> list[DocumentRecord]:
+def with_split_parts(catalogue: Catalogue, dossier_id: str, documents: list[DocumentRecord]) -> list[DocumentRecord]:
     """The documents followed by the parts split out of them (a form plus an ID card in one PDF)."""
     ids = {d.document_id for d in documents}
-    parts = [d for d in get_catalogue().dossier_documents(dossier_id) if d.parent_id in ids]
+    parts = [d for d in catalogue.dossier_documents(dossier_id) if d.parent_id in ids]
     return [*documents, *parts]
 
 
