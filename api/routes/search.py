@@ -33,8 +33,9 @@ _FIELD_PARAMS = [
     "(`nguyen van duc` finds `NGUYỄN VĂN ĐỨC`); every word must occur. `field.{name}=value` filters "
     "on a field's exact normalised value (`field.id_number=068195001234`, dates as YYYY-MM-DD); "
     "several filters all apply. Newest first, paged with `limit`/`offset`, or for long lists with "
-    "`cursor` (send back the `next` of the previous page). `total` counts every match up to 1000; "
-    "beyond, `total` is 1000 and `total_is_lower_bound` is true. A key limited to agencies finds only "
+    "`cursor` (send back the `next` of the previous page). `total` counts every match up to 1000 when "
+    "that count is quick; beyond 1000, or when counting would take longer than a search should, `total` "
+    "is what was seen for sure and `total_is_lower_bound` is true. A key limited to agencies finds only "
     "their documents. Logged in the audit log. All roles.",
     response_model=SearchResponse,
     responses=responses(400, 401, 403),
