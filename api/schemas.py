@@ -228,7 +228,7 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
-    total: int = Field(description="every match, not just this page (up to 1000; a lower bound when total_is_lower_bound)")
+    total: int = Field(description="every match, not only this page (up to 1000; see total_is_lower_bound)")
     total_is_lower_bound: bool = Field(False, description="true when there may be more matches than `total`")
     next: str | None = Field(None, description="send as `cursor` for the next page; null on the last page")
     limit: int

@@ -14,18 +14,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import ARRAY, Text, and_, bindparam, column, func, literal_column, or_, select, table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.util import ClauseAdapter
 
 from core.errors import InvalidRequest, NotFound
 
-from .models import DocumentRow, FieldRow, utcnow
+from .models import DocumentRow, FieldRow, SearchWordRow, utcnow
 from .records import Status
 from .scope import PROVINCE, Scope
 
@@ -41,6 +42,11 @@ DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, b
 COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in one of five passes the bound there
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
+WORD_SEARCH = True  # PostgreSQL: terms of letters found through their words (`Queries._word_conditions`)
+MAX_EXPANSION = 400  # a term inside more distinct words than this is left to the trigram index
+_LETTERS = re.compile(r"[a-z]{2,}")
+# each document's words, as the GIN `ix_documents_search_tokens` indexes them (migration 0008): same expression
+_TOKENS = func.regexp_split_to_array(DocumentRow.search_text, literal_column("'[^a-z0-9]+'"))
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
@@ -178,11 +184,6 @@ class Queries:
                     .where(text("documents_fts MATCH :fts_match").bindparams(fts_match=match))
                 )
             )
-        page = select(
-            DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
-        ).where(*conditions)
-        if cursor is not None:
-            page = page.where(cursor.after())
         skip = 0 if cursor is not None else offset
         with self._session() as session:
             if self._dialect == "postgresql" and CUSTOM_PLANS:
@@ -190,6 +191,16 @@ class Queries:
                 # generic plan PostgreSQL then keeps cannot tell a word in every document from a rare one
                 # (a ward's name went from 70 ms to 1-8 s at 1M documents after a dozen searches)
                 session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            if self._dialect == "postgresql" and WORD_SEARCH:
+                words = self._word_conditions(session, terms)
+                if words is None:  # a term inside no word of any document
+                    return SearchPage([], 0, False, None)
+                conditions = [*conditions, *words]
+            page = select(
+                DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
+            ).where(*conditions)
+            if cursor is not None:
+                page = page.where(cursor.after())
             rows = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
             if rows is None:
                 rows = session.execute(
@@ -211,26 +222,52 @@ class Queries:
     ) -> tuple[int, bool]:
         """How many documents match, exactly up to `bound`, and whether that number is only a lower bound.
 
-        First among the newest `COUNT_WINDOW` documents, stopping at `bound + 1`: a term in one document of
-        twenty (a common name, a ward) settles it there, where its index entries would cover half the
-        province. Past the window the search index counts, on PostgreSQL within `COUNT_BUDGET_MS`; a count
-        that runs out of time answers what was seen for sure (this page and those before it, or the
-        window's matches) as a lower bound. `total` never claims more than was seen.
+        On SQLite the FTS table, joined row by row, stops at `bound + 1` by itself. On PostgreSQL, first among
+        the newest `COUNT_WINDOW` documents, stopping at `bound + 1`: a term in one document of five settles it
+        there, where its index entries would cover half the province. Past the window the indexes count,
+        within `COUNT_BUDGET_MS`; a count that runs out of time answers what was seen for sure (this page and
+        those before it, or the window's matches) as a lower bound. `total` never claims more than was seen.
         """
+        if match is not None:  # SQLite: the FTS table joined row by row stops at the bound by itself
+            fts = self._bounded_fts_count(session, plain, match, bound)
+            return fts, fts > bound
+        if self._dialect != "postgresql":
+            scanned = self._bounded_count(session, conditions, bound)
+            return scanned, scanned > bound
         windowed = self._window_count(session, plain, bound)
         if windowed > bound:
             return windowed, True
         if self._fewer_documents_than(session, COUNT_WINDOW):
             return windowed, False
-        if match is not None:
-            counted: int | None = self._bounded_fts_count(session, plain, match, bound)
-        elif self._dialect != "postgresql":
-            counted = self._bounded_count(session, conditions, bound)
-        else:
-            counted = self._budgeted(session, lambda: self._bounded_count(session, conditions, bound), COUNT_BUDGET_MS)
+        counted = self._budgeted(session, lambda: self._bounded_count(session, conditions, bound), COUNT_BUDGET_MS)
         if counted is None:
             return max(known, windowed), True
         return counted, counted > bound
+
+    @staticmethod
+    def _word_conditions(session: Session, terms: Sequence[str]) -> list[Any] | None:
+        """PostgreSQL: for each term of letters, "the document has one of the words containing it", or None
+        when a term is inside no word at all.
+
+        A term of letters is in the folded text exactly when it is inside one of the text's runs of a-z0-9
+        (its words); `search_words` holds every such word, so the words containing the term come from its
+        trigram index, and the documents holding one of them from the GIN over each document's words. The
+        LIKE stays beside it, so the answers are the plain scan's; what changes is that a name of common
+        syllables is found by intersecting a few word lists instead of rechecking every document holding
+        their trigrams. A fragment inside too many words (`an`) is left to the LIKE and the trigram index.
+        """
+        found = []
+        for term in dict.fromkeys(terms):
+            if not _LETTERS.fullmatch(term):
+                continue
+            words = session.scalars(
+                select(SearchWordRow.word).where(SearchWordRow.word.like(f"%{term}%")).limit(MAX_EXPANSION + 1)
+            ).all()
+            if not words:
+                return None
+            if len(words) <= MAX_EXPANSION:
+                found.append(_TOKENS.op("&&")(bindparam(None, list(words), type_=ARRAY(Text()))))
+        return found
 
     @staticmethod
     def _window_count(session: Session, conditions: list[Any], bound: int) -> int:

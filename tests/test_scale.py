@@ -524,3 +524,32 @@ def test_postgresql_plans_every_search_for_its_own_terms(pg_database: PostgresDa
         event.remove(catalogue.engine, "after_cursor_execute", after)
         catalogue.engine.dispose()
     assert modes and set(modes) == {"force_custom_plan"}
+
+
+WORDY = [
+    "số abc123 và x-ray",
+    "vốn_điều lệ 100% <tag>hà</tag>",
+    "thư nguyen.van@mail.com gửi ngày 20/08/2025",
+    "NGUYỄN VĂN ĐỨC, phường Bến Nghé",
+    "đường Lê Duẩn; Tổ 7",
+]
+WORDY_QUERIES = ["abc", "ray", "dieu", "von", "tag", "ha", "van", "mail", "nguyen van", "ben nghe", "duan", "to", "zzz"]
+
+
+def test_word_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue) -> None:
+    """Terms of letters go through the table of words on PostgreSQL: punctuation, digits, underscores, tags
+    and e-mail addresses around them change nothing, and a corrected text's new words are found."""
+    ids = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", body) for i, body in enumerate(WORDY)]
+    folded = [fold(body) for body in WORDY]
+    queries = Queries(catalogue.database)
+    for q in WORDY_QUERIES:
+        terms = fold(q).split()
+        expected = {ids[i] for i, t in enumerate(folded) if all(term in t for term in terms)}
+        page = queries.search(terms, limit=100)
+        assert {h.document_id for h in page.hits} == expected, q
+        assert (page.total, page.total_is_lower_bound) == (len(expected), False), q
+    from storage.query import Correction
+
+    fix = [Correction("full_name", "PHẠM QUỲNH", True, "t")]
+    queries.apply_corrections(ids[0], fix, needs_review=False, search_text=fold("Phạm Quỳnh"))
+    assert [h.document_id for h in queries.search(["quynh"]).hits] == [ids[0]]
