@@ -41,6 +41,7 @@ FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters o
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in one of five passes the bound there
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
+SEARCH_WORK_MEM = "32MB"  # PostgreSQL: memory a search's bitmaps may use before they turn lossy
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
 WORD_SEARCH = True  # PostgreSQL: terms of letters found through their words (`Queries._word_conditions`)
 MAX_EXPANSION = 400  # a term inside more distinct words than this is left to the trigram index
@@ -191,6 +192,9 @@ class Queries:
                 # generic plan PostgreSQL then keeps cannot tell a word in every document from a rare one
                 # (a ward's name went from 70 ms to 1-8 s at 1M documents after a dozen searches)
                 session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+                # and let a bitmap of 100,000 matching documents stay exact: a lossy one rechecks every row of
+                # its pages, splitting each text into words again (24 s for a common ward at 1M documents)
+                session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
             if self._dialect == "postgresql" and WORD_SEARCH:
                 words = self._word_conditions(session, terms)
                 if words is None:  # a term inside no word of any document
