@@ -43,7 +43,7 @@ COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in 
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL: memory a search's bitmaps may use before they turn lossy
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
-WORD_SEARCH = True  # PostgreSQL: terms of letters found through their words (`Queries._word_conditions`)
+WORD_SEARCH = False  # off: at 1M it made rare names and places slower (docs/benchmarks.md); `_word_conditions`
 MAX_EXPANSION = 400  # a term inside more distinct words than this is left to the trigram index
 _LETTERS = re.compile(r"[a-z]{2,}")
 # each document's words, as the GIN `ix_documents_search_tokens` indexes them (migration 0008): same expression
