@@ -20,8 +20,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
-    literal_column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -84,12 +82,6 @@ class DocumentRow(Base):
             "search_text",
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
-        # PostgreSQL: the folded text's words (runs of a-z0-9), for terms expanded through `search_words`
-        Index(
-            "ix_documents_search_tokens",
-            func.regexp_split_to_array(literal_column("search_text"), literal_column("'[^a-z0-9]+'")),
-            postgresql_using="gin",
         ).ddl_if(dialect="postgresql"),
     )
 
@@ -160,20 +152,6 @@ class FieldRow(Base):
     ocr_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     corrected_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class SearchWordRow(Base):
-    """Every distinct word (a run of a-z0-9 holding a letter) of the documents' folded text, on PostgreSQL kept by
-    a trigger (migration 0008): a search term is expanded to the words containing it (`storage.query`)."""
-
-    __tablename__ = "search_words"
-    __table_args__ = (
-        Index("ix_search_words_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}).ddl_if(
-            dialect="postgresql"
-        ),
-    )
-
-    word: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 # -- the API's tables: keys, audit log, webhooks (storage/access.py) ----------------------------------

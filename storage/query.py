@@ -14,19 +14,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ARRAY, Text, and_, bindparam, column, func, literal_column, or_, select, table, text
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.util import ClauseAdapter
 
 from core.errors import InvalidRequest, NotFound
 
-from .models import DocumentRow, FieldRow, SearchWordRow, utcnow
+from .models import DocumentRow, FieldRow, utcnow
 from .records import Status
 from .scope import PROVINCE, Scope
 
@@ -41,13 +40,7 @@ FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters o
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # newest documents a count looks through first: a term in one of five passes the bound there
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
-SEARCH_WORK_MEM = "32MB"  # PostgreSQL: memory a search's bitmaps may use before they turn lossy
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
-WORD_SEARCH = False  # off: at 1M it made rare names and places slower (docs/benchmarks.md); `_word_conditions`
-MAX_EXPANSION = 400  # a term inside more distinct words than this is left to the trigram index
-_LETTERS = re.compile(r"[a-z]{2,}")
-# each document's words, as the GIN `ix_documents_search_tokens` indexes them (migration 0008): same expression
-_TOKENS = func.regexp_split_to_array(DocumentRow.search_text, literal_column("'[^a-z0-9]+'"))
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
@@ -192,14 +185,6 @@ class Queries:
                 # generic plan PostgreSQL then keeps cannot tell a word in every document from a rare one
                 # (a ward's name went from 70 ms to 1-8 s at 1M documents after a dozen searches)
                 session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-                # and let a bitmap of 100,000 matching documents stay exact: a lossy one rechecks every row of
-                # its pages, splitting each text into words again (24 s for a common ward at 1M documents)
-                session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
-            if self._dialect == "postgresql" and WORD_SEARCH:
-                words = self._word_conditions(session, terms)
-                if words is None:  # a term inside no word of any document
-                    return SearchPage([], 0, False, None)
-                conditions = [*conditions, *words]
             page = select(
                 DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
             ).where(*conditions)
@@ -247,31 +232,6 @@ class Queries:
         if counted is None:
             return max(known, windowed), True
         return counted, counted > bound
-
-    @staticmethod
-    def _word_conditions(session: Session, terms: Sequence[str]) -> list[Any] | None:
-        """PostgreSQL: for each term of letters, "the document has one of the words containing it", or None
-        when a term is inside no word at all.
-
-        A term of letters is in the folded text exactly when it is inside one of the text's runs of a-z0-9
-        (its words); `search_words` holds every such word, so the words containing the term come from its
-        trigram index, and the documents holding one of them from the GIN over each document's words. The
-        LIKE stays beside it, so the answers are the plain scan's; what changes is that a name of common
-        syllables is found by intersecting a few word lists instead of rechecking every document holding
-        their trigrams. A fragment inside too many words (`an`) is left to the LIKE and the trigram index.
-        """
-        found = []
-        for term in dict.fromkeys(terms):
-            if not _LETTERS.fullmatch(term):
-                continue
-            words = session.scalars(
-                select(SearchWordRow.word).where(SearchWordRow.word.like(f"%{term}%")).limit(MAX_EXPANSION + 1)
-            ).all()
-            if not words:
-                return None
-            if len(words) <= MAX_EXPANSION:
-                found.append(_TOKENS.op("&&")(bindparam(None, list(words), type_=ARRAY(Text()))))
-        return found
 
     @staticmethod
     def _window_count(session: Session, conditions: list[Any], bound: int) -> int:

@@ -536,12 +536,9 @@ WORDY = [
 WORDY_QUERIES = ["abc", "ray", "dieu", "von", "tag", "ha", "van", "mail", "nguyen van", "ben nghe", "duan", "to", "zzz"]
 
 
-def test_word_search_answers_are_those_of_a_plain_scan(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Terms of letters go through the table of words on PostgreSQL: punctuation, digits, underscores, tags
-    and e-mail addresses around them change nothing, and a corrected text's new words are found."""
-    import storage.query as query
-
-    monkeypatch.setattr(query, "WORD_SEARCH", True)  # off by default (slower at 1M), kept exact
+def test_search_around_punctuation_is_that_of_a_plain_scan(catalogue: Catalogue) -> None:
+    """Punctuation, digits, underscores, tags and e-mail addresses around a term change nothing, and a
+    corrected text's new words are found."""
     ids = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", body) for i, body in enumerate(WORDY)]
     folded = [fold(body) for body in WORDY]
     queries = Queries(catalogue.database)
