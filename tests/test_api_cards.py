@@ -14,12 +14,12 @@ from sqlalchemy import text
 
 from ingest import context
 from ingest.digitising.results import document_json
-from ingest.receiving import service
 from samples import cards
 from storage.catalogue import Catalogue
 from storage.users import Users
 from tests.support.api import Api, jpeg_bytes
 from tests.support.cards import FINDING, REGIONS, card_result, store_card
+from tests.support.receiving import receive
 from tests.test_web_support import csrf_of
 
 from .conftest import DOSSIER
@@ -78,9 +78,7 @@ def test_a_finding_keeps_the_card_in_review_until_its_field_is_corrected(
     api: Api = request.getfixturevalue(backend)
     scan = tmp_path / "copy.jpg"
     scan.write_bytes(jpeg_bytes())
-    document_id = service.receive(
-        DOSSIER, scan, "copy.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id
+    document_id = receive(DOSSIER, scan, "copy.jpg", enqueue=False).document.document_id
     store_card(context.get_catalogue(), context.get_store(), document_id)
 
     doc = api.client.get(f"/v1/documents/{document_id}", headers=api.auth("reader")).json()

@@ -8,6 +8,7 @@ import pytest
 
 from ingest import context
 from tests.support.api import Api, card_bytes, jpeg_bytes
+from tests.support.receiving import receive
 
 from .conftest import DOSSIER
 
@@ -113,16 +114,8 @@ def test_a_digitised_document_end_to_end(backend: str, request: pytest.FixtureRe
 
 
 def test_corrections_wait_for_digitisation(api: Api) -> None:
-    from ingest.receiving import service
 
-    accepted = service.receive(
-        DOSSIER,
-        _write(api, jpeg_bytes()),
-        "blank.jpg",
-        enqueue=False,
-        store=context.get_store(),
-        catalogue=context.get_catalogue(),
-    )
+    accepted = receive(DOSSIER, _write(api, jpeg_bytes()), "blank.jpg", enqueue=False)
     response = api.client.patch(
         f"/v1/documents/{accepted.document.document_id}/fields",
         json={"fields": {"full_name": "AN"}},

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, settings
 
 from api.app import create_app
 from ingest import context
-from ingest.receiving import service
 from storage.access import Access
 from tests.support.api import jpeg_bytes, stop_in_process_workers
 from tests.support.cards import store_card
+from tests.support.receiving import receive
 
 MAX_EXAMPLES = 30
 
@@ -35,24 +35,10 @@ def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         context.reset()
         scan = Path(folder.parent / "scan.jpg")
         scan.write_bytes(jpeg_bytes())
-        service.receive(
-            "000.00.36.H36-251125-0001",
-            scan,
-            "scan.jpg",
-            enqueue=False,
-            store=context.get_store(),
-            catalogue=context.get_catalogue(),
-        )
+        receive("000.00.36.H36-251125-0001", scan, "scan.jpg", enqueue=False)
         card = Path(folder.parent / "card.jpg")
         card.write_bytes(jpeg_bytes(colour="gray"))
-        received = service.receive(
-            "000.00.36.H36-251125-0001",
-            card,
-            "card.jpg",
-            enqueue=False,
-            store=context.get_store(),
-            catalogue=context.get_catalogue(),
-        )
+        received = receive("000.00.36.H36-251125-0001", card, "card.jpg", enqueue=False)
         store_card(context.get_catalogue(), context.get_store(), received.document.document_id)  # findings, sides
         yield Access(context.get_database()).create_key("schemathesis", "admin").token
         stop_in_process_workers()

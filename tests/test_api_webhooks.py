@@ -14,6 +14,7 @@ import pytest
 
 from ingest import context
 from tests.support.api import Api, card_bytes, jpeg_bytes
+from tests.support.receiving import receive
 
 from .conftest import free_port
 
@@ -148,9 +149,7 @@ def test_failed_documents_are_announced_with_their_error(api: Api, receiver: Rec
     ).json()
     scan = api.data_dir.parent / "lost.jpg"
     scan.write_bytes(jpeg_bytes(500, 700))
-    accepted = service.receive(
-        DOSSIER, scan, "lost.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    )
+    accepted = receive(DOSSIER, scan, "lost.jpg", enqueue=False)
     context.get_store().delete(accepted.document.objects["original"])  # the original vanished: it must fail
     service.enqueue_document(accepted.document.document_id)
     _until(lambda: receiver.received)

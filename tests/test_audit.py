@@ -9,21 +9,18 @@ import pytest
 
 from api.cli import main
 from core.settings import get_settings
-from ingest import context
 from ingest.context import get_catalogue, get_store
 from ingest.digitising import pipeline
-from ingest.receiving import service
 from storage.audit import audit
 from storage.keys import DocumentKeys, new_document_id
 from tests.conftest import DOSSIER
+from tests.support.receiving import receive
 
 
 @pytest.fixture
 def digitised(data_dir: Path, card_jpeg: Path) -> str:
     """One digitised document in the embedded store; its ID."""
-    doc_id = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id
+    doc_id = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document.document_id
     pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
     return doc_id
 
@@ -34,14 +31,7 @@ def run_audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
 
 
 def test_clean_store_audits_clean(digitised: str, two_page_pdf: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    service.receive(
-        DOSSIER,
-        two_page_pdf,
-        "dossier.pdf",
-        enqueue=False,
-        store=context.get_store(),
-        catalogue=context.get_catalogue(),
-    )  # queued: only its original so far
+    receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)  # queued: only its original so far
     code, report = run_audit(capsys)
     assert code == 0 and report["ok"]
     assert report["status_counts"] == {"queued": 1, "processing": 0, "digitised": 1, "failed": 0}
@@ -63,9 +53,7 @@ def test_every_missing_object_is_named(digitised: str, capsys: pytest.CaptureFix
 
 
 def test_missing_original_of_a_queued_document(data_dir: Path, card_jpeg: Path) -> None:
-    doc = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document
+    doc = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document
     get_store().delete(doc.objects["original"])
     report = audit(get_catalogue(), get_store(), 900)
     assert [m.missing for m in report.missing_objects] == [(doc.objects["original"],)]
@@ -86,9 +74,7 @@ def test_unclaimed_objects_are_listed(digitised: str, capsys: pytest.CaptureFixt
 def test_stuck_documents_are_reported(
     data_dir: Path, card_jpeg: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    doc = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document
+    doc = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document
     monkeypatch.setenv("SOHOA_PROCESSING_TIMEOUT_S", "0")
     get_settings.cache_clear()
     code, report = run_audit(capsys)

@@ -9,13 +9,12 @@ from pathlib import Path
 from PIL import Image
 
 from core.settings import get_settings
-from ingest import context
 from ingest.context import get_catalogue, get_store
 from ingest.digitising import pipeline
 from ingest.digitising.results import document_json
-from ingest.receiving import service
 from samples import cards
 from tests.conftest import DOSSIER
+from tests.support.receiving import receive
 
 
 def _result_json(doc_id: str) -> dict:
@@ -28,9 +27,7 @@ def test_chip_card_both_sides_in_one_file(data_dir: Path, tmp_path: Path) -> Non
     path = tmp_path / "card.tiff"
     front, back = (Image.fromarray(image) for image in capture.images)
     front.save(path, save_all=True, append_images=[back], dpi=(600, 600))
-    accepted = service.receive(
-        DOSSIER, path, "card.tiff", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    )
+    accepted = receive(DOSSIER, path, "card.tiff", enqueue=False)
     doc = pipeline.digitise(accepted.document.document_id, get_store(), get_catalogue(), get_settings())
     truth = cards.truth(card)
     values = {f.name: f.value for f in doc.fields}
@@ -60,11 +57,7 @@ def test_front_and_back_as_two_files_become_one_card(data_dir: Path, tmp_path: P
     for side, image in zip(("front", "back"), capture.images, strict=True):
         path = tmp_path / f"{side}.png"
         Image.fromarray(image).save(path)
-        ids.append(
-            service.receive(
-                DOSSIER, path, path.name, enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-            ).document.document_id
-        )
+        ids.append(receive(DOSSIER, path, path.name, enqueue=False).document.document_id)
     for doc_id in ids:
         pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
     front, back = (_result_json(doc_id) for doc_id in ids)

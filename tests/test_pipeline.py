@@ -16,17 +16,11 @@ from ingest.receiving import service
 from ocr import page as ocr_page
 from ocr.tesseract import PendingRecognition
 from tests.conftest import DOSSIER
+from tests.support.receiving import receive
 
 
 def test_running_twice_changes_nothing(data_dir: Path, two_page_pdf: Path) -> None:
-    accepted = service.receive(
-        DOSSIER,
-        two_page_pdf,
-        "dossier.pdf",
-        enqueue=False,
-        store=context.get_store(),
-        catalogue=context.get_catalogue(),
-    )
+    accepted = receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
     doc_id = accepted.document.document_id
     first = pipeline.digitise(doc_id, get_store(), get_catalogue(), get_settings())
     keys_after_first = sorted(get_store().list_keys(DOSSIER))
@@ -59,9 +53,7 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
         return real(image, **kwargs)
 
     monkeypatch.setattr(ocr_page, "start_recognition", fail_on_second_page)
-    accepted = service.receive(
-        DOSSIER, two_page_pdf, "dossier.pdf", store=context.get_store(), catalogue=context.get_catalogue()
-    )
+    accepted = receive(DOSSIER, two_page_pdf, "dossier.pdf")
     [doc] = service.wait_for(context.get_catalogue(), [accepted.document.document_id], timeout_s=120)
     assert doc.status == "failed"
     assert doc.error_code == "processing_error" and "page 2" in (doc.error or "")
@@ -75,14 +67,7 @@ def test_ocr_failure_fails_the_document_and_keeps_only_the_original(
 
 
 def test_form_followed_by_id_card_is_split_into_two_documents(data_dir: Path, two_page_pdf: Path) -> None:
-    accepted = service.receive(
-        DOSSIER,
-        two_page_pdf,
-        "dossier.pdf",
-        enqueue=False,
-        store=context.get_store(),
-        catalogue=context.get_catalogue(),
-    )
+    accepted = receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False)
     parent = pipeline.digitise(accepted.document.document_id, get_store(), get_catalogue(), get_settings())
     documents = get_catalogue().dossier_documents(DOSSIER)
     assert len(documents) == 2

@@ -16,6 +16,7 @@ from ingest.queueing import maintenance
 from ingest.queueing.actors import _retry_transient, digitise_document
 from ingest.receiving import service
 from tests.conftest import DOSSIER
+from tests.support.receiving import receive
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_original_is_stored_before_the_document_is_queued(
         seen.append(get_store().exists(doc.objects["original"]))
 
     monkeypatch.setattr(service, "enqueue_document", enqueue)
-    service.receive(DOSSIER, card_jpeg, "card.jpg", store=context.get_store(), catalogue=context.get_catalogue())
+    receive(DOSSIER, card_jpeg, "card.jpg")
     assert seen == [True]
 
 
@@ -47,14 +48,12 @@ def test_storage_down_at_receive_stores_nothing(
 
     monkeypatch.setattr(type(get_store()), "put_file", down)
     with pytest.raises(StorageUnavailable):
-        service.receive(DOSSIER, card_jpeg, "card.jpg", store=context.get_store(), catalogue=context.get_catalogue())
+        receive(DOSSIER, card_jpeg, "card.jpg")
     assert get_catalogue().all_documents() == []
 
 
 def test_redelivered_message_is_a_no_op(workers: Path, card_jpeg: Path) -> None:
-    doc_id = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id
+    doc_id = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document.document_id
     digitise_document(doc_id)
     first = get_catalogue().get_document(doc_id)
     keys = sorted(get_store().list_keys(DOSSIER))
@@ -69,9 +68,7 @@ def test_redelivered_message_is_a_no_op(workers: Path, card_jpeg: Path) -> None:
 def test_storage_outage_in_the_actor_is_retried_not_failed(
     workers: Path, card_jpeg: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc_id = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id
+    doc_id = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document.document_id
 
     def down(*_args: object, **_kw: object) -> None:
         raise StorageUnavailable("injected: object store down")
@@ -84,9 +81,7 @@ def test_storage_outage_in_the_actor_is_retried_not_failed(
 
 
 def test_bad_input_fails_once_with_its_reason(workers: Path, card_jpeg: Path) -> None:
-    doc = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document
+    doc = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document
     get_store().put_bytes(doc.objects["original"], b"\xff\xd8\xff" + b"\x00" * 200)  # a truncated JPEG
     digitise_document(doc.document_id)  # returns: nothing for dramatiq to retry
     failed = get_catalogue().get_document(doc.document_id)
@@ -94,9 +89,7 @@ def test_bad_input_fails_once_with_its_reason(workers: Path, card_jpeg: Path) ->
 
 
 def test_retry_requeues_failed_documents(workers: Path, card_jpeg: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc_id = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id
+    doc_id = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document.document_id
     get_catalogue().mark_failed(doc_id, "processing_error", "injected")
     assert main(["retry", "--wait"]) == 0
     assert f"re-queued {doc_id}" in capsys.readouterr().out
@@ -107,17 +100,8 @@ def test_retry_requeues_failed_documents(workers: Path, card_jpeg: Path, capsys:
 def test_stuck_documents_are_requeued_once(
     workers: Path, card_jpeg: Path, two_page_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lost = service.receive(
-        DOSSIER, card_jpeg, "card.jpg", enqueue=False, store=context.get_store(), catalogue=context.get_catalogue()
-    ).document.document_id  # message lost
-    dead = service.receive(
-        DOSSIER,
-        two_page_pdf,
-        "dossier.pdf",
-        enqueue=False,
-        store=context.get_store(),
-        catalogue=context.get_catalogue(),
-    ).document.document_id
+    lost = receive(DOSSIER, card_jpeg, "card.jpg", enqueue=False).document.document_id  # message lost
+    dead = receive(DOSSIER, two_page_pdf, "dossier.pdf", enqueue=False).document.document_id
     get_catalogue().mark_processing(dead)  # its worker died mid-page
     assert maintenance.requeue_stuck(get_settings()) == []  # not stuck yet: the timeout is 900 s
     monkeypatch.setenv("SOHOA_PROCESSING_TIMEOUT_S", "0")
