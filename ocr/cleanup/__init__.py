@@ -42,9 +42,9 @@ from .ink import suppress_coloured_ink
 from .layout import choose_psm
 from .light import flatten_light
 from .orientation import decide_up_down
-from .photo import find_page, warp_page
+from .photo import find_page, only_inside, warp_page
 from .scale import content_dpi, early_shrink, is_bilevel, measure_text
-from .skew import analysis_view, estimate_skew
+from .skew import analysis_view, estimate_skew, steady_sharpness
 from .speckle import Despeckled, despeckle
 
 __all__ = ["PreparedPage", "Upright", "make_upright", "prepare_page", "rotate_quadrant", "to_gray"]
@@ -140,9 +140,13 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
         warped = warp_page(colour, outline.corners)
         warped_dpi = _dpi_from_content(warped, []) if unknown else photo_dpi(warped.shape[1], warped.shape[0], dpi)
         warped_skew = estimate_skew(to_gray(warped), warped_dpi)
+        warped_sharp = steady_sharpness(to_gray(warped), warped_dpi)
         # do no harm: a right sheet outline makes the lines straighter; a wrong one (a table's frame
-        # taken for the sheet) shears them, and the page is read better as photographed
-        if warped_skew.sharpness >= WARP_KEEP * skew.sharpness:
+        # taken for the sheet) shears them, and the page is read better as photographed. Both are
+        # judged on what lies inside the outline: a desk's wood grain or a tablecloth's stripes are
+        # straighter than any print and would otherwise always win for the photo as taken.
+        inside = steady_sharpness(to_gray(only_inside(colour, outline.corners)), dpi)
+        if warped_sharp >= WARP_KEEP * inside:
             colour, dpi, skew = warped, warped_dpi, warped_skew
             crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
             steps.append(
@@ -151,8 +155,8 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
             )
         else:
             steps.append(
-                f"do no harm: photo flattening undone (line sharpness {skew.sharpness} as photographed, "
-                f"{warped_skew.sharpness} flattened)"
+                f"do no harm: photo flattening undone (line sharpness {inside} as photographed, "
+                f"{warped_sharp} flattened)"
             )
 
     if skew.sideways:

@@ -90,17 +90,28 @@ def ink_balance(mask: np.ndarray) -> InkBalance:
     return InkBalance(balance, len(votes), agreeing / len(leaning) if leaning else 0.0)
 
 
-def _best_strip(gray: np.ndarray, mask_factor: float, bands: list[tuple[int, int]]) -> np.ndarray | None:
-    """The page's widest run of a few text lines, in full-resolution pixels."""
-    if not bands:
-        return None
-    h = gray.shape[0]
-    scored = sorted(bands, key=lambda tb: tb[1] - tb[0], reverse=True)[:1]
-    top, bottom = scored[0]
-    centre = (top + bottom) / 2 / mask_factor
-    height = max((bottom - top) / mask_factor * 4, 60)
-    y0, y1 = int(max(0, centre - height / 2)), int(min(h, centre + height / 2))
-    return gray[y0:y1]
+STRIPS = 2  # text strips read both ways round when the ink balance is unclear
+READ_AT_ALL = 40.0  # a strip read below this confidence both ways round is not text: no evidence
+LEAN = 0.1  # without other evidence a page is turned only when its ink leans at least this far (most are upright)
+
+
+def _strips(gray: np.ndarray, mask: np.ndarray, mask_factor: float, bands: list[tuple[int, int]]) -> list[np.ndarray]:
+    """The page's `STRIPS` inkiest text lines with a line's height around them, cut to their ink's width,
+    in full-resolution pixels. The inkiest lines, not the tallest bands: a band can be a picture's edge,
+    a card's emblem or a desk's grain, and a strip the width of the photo reads as noise either way."""
+    h, w = gray.shape
+    inked = sorted(bands, key=lambda tb: int(mask[tb[0] : tb[1]].sum()), reverse=True)[:STRIPS]
+    strips = []
+    for top, bottom in inked:
+        columns = np.nonzero(mask[top:bottom].any(axis=0))[0]
+        if not len(columns):
+            continue
+        pad = (bottom - top) / mask_factor
+        y0, y1 = int(max(0, top / mask_factor - pad)), int(min(h, bottom / mask_factor + pad))
+        x0, x1 = int(max(0, columns[0] / mask_factor - pad)), int(min(w, (columns[-1] + 1) / mask_factor + pad))
+        if y1 - y0 >= 8 and x1 - x0 >= 8:
+            strips.append(gray[y0:y1, x0:x1])
+    return strips
 
 
 def letter_mask(mask: np.ndarray) -> np.ndarray:
@@ -125,14 +136,19 @@ def decide_up_down(gray: np.ndarray, small: np.ndarray, factor: float, dpi: floa
     balance, lines = measured.balance, measured.lines
     if abs(balance) >= SURE and lines >= 3 and measured.agreement >= AGREE:
         return UpDown(balance < 0, round(balance, 3), lines, "ink balance")
-    strip = _best_strip(gray, factor, text_lines(mask))
-    if strip is None or strip.size == 0:
+    strips = _strips(gray, mask, factor, text_lines(mask))
+    if not strips:
         return UpDown(balance < 0, round(balance, 3), lines, "ink balance (no text)")
-    upright = recognise(strip, dpi=int(dpi), psm=6, text_layer=False)
-    flipped = recognise(rotate_quadrant(strip, 180), dpi=int(dpi), psm=6, text_layer=False)
-    flip = flipped.confidence > upright.confidence
-    method = f"ocr strip {upright.confidence:.0f} vs {flipped.confidence:.0f}"
-    return UpDown(flip, round(balance, 3), lines, method)
+    upright = flipped = 0.0
+    for strip in strips:
+        upright += recognise(strip, dpi=int(dpi), psm=6, text_layer=False).confidence / len(strips)
+        flipped += recognise(rotate_quadrant(strip, 180), dpi=int(dpi), psm=6, text_layer=False).confidence / len(
+            strips
+        )
+    method = f"ocr strip {upright:.0f} vs {flipped:.0f}"
+    if max(upright, flipped) < READ_AT_ALL:
+        return UpDown(balance <= -LEAN, round(balance, 3), lines, f"ink balance ({method}: not text either way)")
+    return UpDown(flipped > upright, round(balance, 3), lines, method)
 
 
 def level_view(gray: np.ndarray, factor: float) -> np.ndarray:

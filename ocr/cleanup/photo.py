@@ -102,6 +102,15 @@ def find_page(image: np.ndarray) -> PageOutline:
 EDGE_TRIM = 0.004  # share of the sheet's shorter side cut from every edge when flattening
 
 
+def only_inside(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """A copy of `image` with everything outside the four `corners` painted white."""
+    mask = np.zeros(image.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, np.round(corners).astype(np.int32), 255)
+    out = image.copy()
+    out[mask == 0] = 255
+    return out
+
+
 def warp_page(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
     """Map the quadrilateral to an upright rectangle as large as its longer opposite sides, less a rim.
 
