@@ -242,3 +242,43 @@ def test_two_files_front_and_back_merge_into_one_card() -> None:
     fields, findings = merge_fields(altered, back)
     assert [(f["code"], f["field"]) for f in findings] == [("mrz_print_mismatch", "date_of_expiry")]
     assert fields["date_of_expiry"]["value"] == "2035-03-15" and not fields["date_of_expiry"]["valid"]
+
+
+# Labels a phone photo or glare misread past recognition, as read from generated cards (seed 31):
+# their values are found by the card's fixed order, and are never `valid` (only their place says
+# what they are).
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (
+            ["GIẤY CHỨNG MINH NHÂN DÂN", "SỐ 196224238", "Họ tê NGUYỄN THÀNH HOÀNG", "Sinh ngày: 07-10-1982"],
+            {"full_name": "NGUYỄN THÀNH HOÀNG"},
+        ),
+        (
+            [
+                "CĂN CƯỚC CÔNG DÂN",
+                "ss 045192549220",
+                "4a ~<4",
+                "LÊ THỊ YẾN",
+                "Ngày. tháng năm si 07/12/1992",
+                "Giới tran MỮ Quốc co Việt Nam",
+                "Có ga trì đến 07/12/2032",
+            ],
+            {"full_name": "LÊ THỊ YẾN", "date_of_birth": "1992-12-07", "nationality": "Việt Nam"},
+        ),
+    ],
+)
+def test_values_of_unreadable_labels_are_found_by_their_place(texts: list[str], expected: dict[str, str]) -> None:
+    reading = cardread.read_card([cardread.CardPage(1, tuple(_line(t) for t in texts))])
+    for name, value in expected.items():
+        assert reading.fields[name].value == value
+        assert not reading.fields[name].valid
+    assert reading.needs_review
+
+
+def test_no_value_is_taken_from_a_place_that_holds_none() -> None:
+    # the name lost altogether and the expiry after the number: neither is the name nor the birth date
+    texts = ["CĂN CƯỚC CÔNG DÂN", "Số: 045192549220", "Họ và tên:", "Có giá trị đến: 07/12/2032", "Quê quán: Xã An"]
+    reading = cardread.read_card([cardread.CardPage(1, tuple(_line(t) for t in texts))])
+    assert "full_name" not in reading.fields
+    assert "date_of_birth" not in reading.fields

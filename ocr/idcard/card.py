@@ -24,7 +24,9 @@ import cv2
 import numpy as np
 
 from .. import fields as fx
+from ..fields import normalise as norm
 from ..fields import validate as val
+from ..fields.syllable import is_syllable
 from ..tesseract import Line, read_characters
 from ..text import fold
 from . import marks, ocrb
@@ -330,6 +332,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
         out["id_number"] = replace(number, valid=False)
     if kind == "cmnd" and "id_number" not in out:
         _cmnd_number(lines, out)
+    _by_position(lines, out, kind)
     findings = tuple(f.as_json() for f in checked.findings)
     review = (
         bool(findings)
@@ -380,3 +383,65 @@ def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
         if match and "<" not in line.text:
             out["id_number"] = fx.Field(match.group(1), round(line.confidence / 100, 3), True, line.page)
             return
+
+
+# A card prints its front in one order: number, name, date of birth, then (after 2016) sex and
+# nationality on one line. Labels a phone photo or glare misread past recognition ("Họ tê", "4a ~<4",
+# "Ngày. tháng năm si", "Quốc tcn") leave their values unclaimed, but the values sit where the order
+# puts them. Values found so are never `valid`: nothing but their place says what they are, so a
+# clerk checks them (the document is in review for the lost label anyway).
+POSITION_FACTOR = 0.8  # a value found by its place is less sure than one after its label
+_CARD_NUMBER = re.compile(r"(?<![\d<])(\d{12}|\d{9})(?![\d<])")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?((?:19|20)\d{2})(?!\d)")
+_NOT_BIRTH = re.compile(r"gia tri|het han|expiry|ngay cap|\bcap\b")
+_NATIONALITY = re.compile(r"\bquoc\b.*\bviet\s?nam\W*$")
+_CAPITAL_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _name_at_end(text: str) -> str | None:
+    """The run of capitalised Vietnamese syllables that ends a line and opens with a common surname."""
+    words = text.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not (_CAPITAL_WORD.fullmatch(word) and word.isupper() and is_syllable(word)):
+            break
+        run.insert(0, word)
+    while run and fold(run[0]) not in norm.SURNAMES:
+        run.pop(0)  # a misread label's capitals before the name ("NƠI"), or no surname at all
+    return norm.respell_surname(" ".join(run)) if len(run) >= 2 else None
+
+
+def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> None:
+    """Fill the name, the date of birth and the nationality a misread label left unclaimed."""
+    number_at = next(
+        (i for i, ln in enumerate(lines) if _CARD_NUMBER.search(ln.text.replace(" ", "")) and "<" not in ln.text), None
+    )
+    if number_at is None:
+        return
+    after = number_at + 1
+    if "full_name" not in out:
+        for i in range(number_at + 1, min(len(lines), number_at + 3)):
+            if _DATE.search(lines[i].text):
+                break
+            name = _name_at_end(lines[i].text)
+            if name:
+                conf = round(lines[i].confidence / 100 * POSITION_FACTOR, 3)
+                out["full_name"] = fx.Field(name, conf, False, lines[i].page)
+                after = i + 1
+                break
+    if "date_of_birth" not in out:
+        for line in lines[after : after + 2]:
+            found = _DATE.search(line.text)
+            if found and not _NOT_BIRTH.search(fold(line.text)):
+                day, month, year = (int(g) for g in found.groups())
+                value = f"{year:04d}-{month:02d}-{day:02d}"
+                if val.calendar_date(value):
+                    conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+                    out["date_of_birth"] = fx.Field(value, conf, False, line.page)
+                break
+    if "nationality" not in out and kind != "cmnd":
+        for line in lines[after : after + 4]:
+            if _NATIONALITY.search(fold(line.text)):
+                conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+                out["nationality"] = fx.Field("Việt Nam", conf, False, line.page)
+                break
