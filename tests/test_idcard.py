@@ -282,3 +282,38 @@ def test_no_value_is_taken_from_a_place_that_holds_none() -> None:
     reading = cardread.read_card([cardread.CardPage(1, tuple(_line(t) for t in texts))])
     assert "full_name" not in reading.fields
     assert "date_of_birth" not in reading.fields
+
+
+def _worded(text: str, confidence: float) -> Line:
+    return Line.of([Word(t, confidence, 10 * i, 10, 9, 10, 1, 1, 1) for i, t in enumerate(text.split())], 1)
+
+
+@pytest.mark.parametrize(("confidence", "valid"), [(81.0, False), (95.0, True)])
+def test_an_old_cards_birth_date_nothing_confirms_needs_a_sure_reading(confidence: float, valid: bool) -> None:
+    # a 9-digit CMND number carries no birth year: glare's clear-looking "1935" for 1995 was read at 81
+    texts = ["GIẤY CHỨNG MINH NHÂN DÂN", "SỐ 196224238", "Họ tên: VŨ HỮU TRUNG"]
+    lines = (*(_line(t) for t in texts), _worded("Sinh ngày: 21-06-1935", confidence))
+    born = cardread.read_card([cardread.CardPage(1, lines)]).fields["date_of_birth"]
+    assert born.value == "1935-06-21"
+    assert born.valid is valid
+
+
+def _back_with_zone(name: str) -> cardread.CardPage:
+    zone = mrz.parse_td1(mrz.mrz_lines("089069252983", "1969-10-16", "Nam", "2029-10-16", name))
+    return cardread.CardPage(2, (_line("Đặc điểm nhận dạng / Personal identification:"),), mrz=zone)
+
+
+def test_a_name_cut_at_the_cards_edge_is_spelled_from_the_mrz_with_the_prints_marks() -> None:
+    # a phone photo: the label's English half read as the name, the surname cut to "N"
+    front = cardread.CardPage(1, (_line("CĂN CƯỚC CÔNG DÂN"), _line("HỌ và tên Fưii name"), _line("N ĐỨC HÙNG")))
+    name = cardread.read_card([front, _back_with_zone("TRẦN ĐỨC HÙNG")]).fields["full_name"]
+    assert name.value == "TRẦN ĐỨC HÙNG"
+    assert name.valid  # every word read sure, the surname the common one its letters spell
+
+
+def test_a_name_the_print_cannot_spell_is_left_as_read() -> None:
+    # "HUNG" is nowhere in the print: its marks (Hùng, Hưng, Húng…) cannot be guessed
+    front = cardread.CardPage(1, (_line("CĂN CƯỚC CÔNG DÂN"), _line("Họ và tên / Full name:"), _line("TRẦN ĐỨC")))
+    name = cardread.read_card([front, _back_with_zone("TRẦN ĐỨC HÙNG")]).fields["full_name"]
+    assert name.value == "TRẦN ĐỨC"
+    assert not name.valid  # the zone shows a word is missing

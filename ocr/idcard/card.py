@@ -31,7 +31,7 @@ from ..tesseract import Line, read_characters
 from ..text import fold
 from . import marks, ocrb
 from .crosscheck import Printed, cross_check
-from .mrz import Mrz, MrzError, read_td1
+from .mrz import Mrz, MrzError, latin_name, read_td1
 from .qr import QrPayload
 
 BAND_HEIGHT = 200  # pixels of the re-read MRZ band (three lines and their margins: ~40 px a line)
@@ -332,6 +332,9 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
         out["id_number"] = replace(number, valid=False)
     if kind == "cmnd" and "id_number" not in out:
         _cmnd_number(lines, out)
+    _birth_date_unconfirmed(out)
+    if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
+        _name_from_mrz(lines, out, mrz)  # a name in dispute is the clerk's to settle, not this repair's
     _by_position(lines, out, kind)
     findings = tuple(f.as_json() for f in checked.findings)
     review = (
@@ -374,6 +377,19 @@ def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field
             )
             return
     del printed["personal_identification"]
+
+
+def _birth_date_unconfirmed(out: dict[str, fx.Field]) -> None:
+    """A birth date read from the print is checked against the 12-digit number's century and year;
+    where there is none (an old CMND's number says nothing of the birth), it is like free text:
+    valid only when read at least `fields.CONFIDENT_WORD` sure (glare turns 1995 into a clear 1935)."""
+    born, number = out.get("date_of_birth"), out.get("id_number")
+    if born is None or born.source != "ocr" or not born.valid:
+        return
+    if number is not None and len(number.value) == 12 and val.personal_id(number.value, born.value):
+        return
+    if born.confidence < fx.CONFIDENT_WORD / 100:
+        out["date_of_birth"] = replace(born, valid=False)
 
 
 def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
@@ -445,3 +461,42 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                 conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
                 out["nationality"] = fx.Field("Việt Nam", conf, False, line.page)
                 break
+
+
+MRZ_NAME_ROOM = 30  # characters of the TD1 name line: a name that fills it may be cut short
+_NAME_LABEL = re.compile(r"\bho\b.{0,12}\bten\b|full ?name|chu dem")
+
+
+def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) -> None:
+    """The name as the MRZ spells it, with the marks of the printed words that spell the same letters.
+
+    The MRZ holds the name's letters exactly but no marks; the print holds the marks but, on a phone
+    photo, may have lost a word at the card's edge ("N ĐỨC HÙNG") or taken a label's English half for
+    the name ("FƯII NAME"). Every MRZ word is looked for among the words of the printed name's lines;
+    a surname not found is spelled as the common surname it folds to. Only a name whose every word
+    was found so replaces the print, and it is valid only when each of those words was read sure;
+    a print the zone's letters disagree with is never valid.
+    """
+    name = out.get("full_name")
+    if name is not None and (name.source != "ocr" or latin_name(name.value) == mrz.name):
+        return
+    if not mrz.name or len(mrz.surname) + 2 + len(mrz.given_names) >= MRZ_NAME_ROOM:
+        return  # no name, or one the zone may have cut (`_name_matches_mrz` judges those)
+    starts = [i for i, ln in enumerate(lines) if _NAME_LABEL.search(fold(ln.text))]
+    if name is not None:
+        starts += [i for i, ln in enumerate(lines) if name.value in ln.text.upper()]
+    zone = [w for i in sorted(set(starts))[:2] for ln in lines[i : i + 2] for w in ln.words]
+    spelled, sure = [], True
+    for at, letters in enumerate(mrz.name.split()):
+        word = next((w for w in zone if latin_name(w.text.strip(".,:;/")) == letters), None)
+        if word is not None:
+            spelled.append(word.text.strip(".,:;/").upper())
+            sure = sure and word.confidence >= fx.CONFIDENT_WORD
+        elif at == 0 and letters.lower() in norm.SURNAMES:
+            spelled.append(norm.SURNAMES[letters.lower()])
+        else:
+            if name is not None:  # the zone proves the print is not the whole name
+                out["full_name"] = replace(name, valid=False)
+            return
+    page = name.page if name is not None else lines[starts[0]].page if starts else 1
+    out["full_name"] = fx.Field(" ".join(spelled), round(fx.REPAIRED_FACTOR * (0.9 if sure else 0.6), 3), sure, page)
