@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ocr.idcard import card as cardread
-from ocr.idcard import mrz, qr
+from ocr.idcard import marks, mrz, qr
 from ocr.idcard.crosscheck import Chosen, Printed, cross_check
 from ocr.tesseract import Line, Word
 from samples import cards
@@ -317,3 +317,15 @@ def test_a_name_the_print_cannot_spell_is_left_as_read() -> None:
     name = cardread.read_card([front, _back_with_zone("TRẦN ĐỨC HÙNG")]).fields["full_name"]
     assert name.value == "TRẦN ĐỨC"
     assert not name.valid  # the zone shows a word is missing
+
+
+@pytest.mark.parametrize(
+    ("read", "spelled"),
+    [
+        ("Nổồt ruồi C:1,5cm dưới sau mép phải", "Nốt ruồi C:1,5cm dưới sau mép phải"),  # a photocopy's doubled vowel
+        ("Seo chấm C:2cm dưới trước cằm", "Sẹo chấm C:2cm dưới trước cằm"),
+        ("Nốt ruối C:1cm trên sau duoi mắt trái", "Nốt ruồi C:1cm trên sau đuôi mắt trái"),
+    ],
+)
+def test_identification_marks_respelled_in_their_vocabulary(read: str, spelled: str) -> None:
+    assert marks.respell(read) == spelled

@@ -51,6 +51,7 @@ VOCABULARY = (
 )
 _BY_FOLD = {fold(word): word for word in VOCABULARY}
 _WORD = re.compile(r"[^\W\d_]+")
+_DOUBLED = re.compile(r"([aeiouy])\1")
 
 
 def respell(value: str) -> str:
@@ -59,6 +60,8 @@ def respell(value: str) -> str:
     out = []
     for i, word in enumerate(words):
         key = fold(word)
+        if key not in _BY_FOLD and _DOUBLED.sub(r"\1", key) in _BY_FOLD:
+            key = _DOUBLED.sub(r"\1", key)  # one vowel read twice with two marks on a photocopy: `Nổồt`
         following = fold(words[i + 1]) if i + 1 < len(words) else ""
         if key == "duoi":
             out.append(
