@@ -83,11 +83,14 @@ def score_file(path: Path, truth: dict, bare_pages: list, data_dir: Path, total:
     truth_pages = ["\n".join(p["lines"]) for p in truth["pages"]]
     total.files += 1
     total.pages += len(truth_pages)
+    edits = chars = 0
     for number, truth_text in enumerate(truth_pages, start=1):
         ours = next((p.text for p in parent.pages if p.number == number), "")
         total.ours_words += word_score(ours, truth_text)
-        total.ours_edits += edit_distance(normalise(ours), normalise(truth_text))
-        total.truth_chars += len(normalise(truth_text))
+        edits += edit_distance(normalise(ours), normalise(truth_text))
+        chars += len(normalise(truth_text))
+    total.ours_edits += edits
+    total.truth_chars += chars
     for bare in bare_pages:
         total.bare_words += WordScore(bare.matched, bare.predicted, bare.expected)
         total.bare_edits += bare.edits
@@ -113,7 +116,14 @@ def score_file(path: Path, truth: dict, bare_pages: list, data_dir: Path, total:
             if name in expected["fields"]:
                 total.fields_reported += 1
                 total.fields_valid_wrong += f.valid and f.value != expected["fields"][name]
-    return {"file": path.name, "class": truth["degradation"], "seconds": round(seconds, 2), "misses": misses}
+    cer = round(edits / max(1, chars), 4)
+    return {
+        "file": path.name,
+        "class": truth["degradation"],
+        "seconds": round(seconds, 2),
+        "cer": cer,
+        "misses": misses,
+    }
 
 
 def report(classes: dict[str, ClassScore]) -> str:

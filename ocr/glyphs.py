@@ -9,9 +9,13 @@ invisible layer keeps Tesseract's own spelling.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
-from .tesseract import Line
+from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
+from .fields.syllable import is_syllable
+from .tesseract import Line, Word
+from .text import fold, nfc
 
 # `vie`'s character set has no superscript two: a printed `m²` comes out as `m?` or `m2?` (`?` is
 # what the model writes for a raised glyph it cannot name). Plain `m2`, a spelling some forms use,
@@ -51,6 +55,179 @@ def restore_square_metre(line: Line) -> Line:
     return Line.of(words, line.page) if changed else line
 
 
+# The fixed capital phrases of administrative papers (Decree 30/2020/NĐ-CP): the state's name, the
+# kinds of document, the signers' positions, the organs and the certificate and company headings.
+# Set in bold capitals, they are where `vie` loses marks most (`QUYÉT ĐỊNH`, `UY BAN NHÂN DÀN`,
+# `CÔNG TY CỔ PHÀN`). Only phrases of two words or more: one word alone (`TÍNH`) is too often another.
+FIXED_PHRASES = tuple(
+    dict.fromkeys(
+        (
+            NATIONAL_NAME,
+            "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            *(k.upper() for k in KINDS if " " in k and not k.endswith(".")),
+            *(t for t in KNOWN_TITLES if " " in t),
+            "ỦY BAN NHÂN DÂN",
+            "UỶ BAN NHÂN DÂN",
+            "HỘI ĐỒNG NHÂN DÂN",
+            "VĂN PHÒNG",
+            "ĐẠI HỌC",
+            "HỌC VIỆN",
+            "CÔNG AN",
+            "CÔNG TY CỔ PHẦN",
+            "CÔNG TY TNHH",
+            "TRÁCH NHIỆM HỮU HẠN",
+            "GIẤY CHỨNG NHẬN",
+            "ĐĂNG KÝ DOANH NGHIỆP",
+            "QUYỀN SỬ DỤNG ĐẤT",
+            "HÓA ĐƠN GIÁ TRỊ GIA TĂNG",
+            "NƠI NHẬN",
+            "VIỆT NAM",
+        )
+    )
+)
+_PHRASES: dict[int, dict[str, tuple[str, ...]]] = {}
+for _phrase in FIXED_PHRASES:
+    _by_key = _PHRASES.setdefault(len(_phrase.split()), {})
+    _by_key[fold(_phrase)] = (*_by_key.get(fold(_phrase), ()), _phrase)
+_EDGES = re.compile(r"^(\W*)(.*?)(\W*)$")
+
+
+def _core(text: str) -> tuple[str, str, str]:
+    """A word's leading punctuation, its letters and its trailing punctuation."""
+    match = _EDGES.match(text)
+    assert match is not None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _capitals(text: str) -> bool:
+    return bool(text) and text.isalpha() and text.isupper()
+
+
+def _marked(text: str) -> bool:
+    """Whether `text` carries a tone or shape mark (`Đ` is a letter, not a mark: `HĐND` has none)."""
+    return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
+
+
+def restore_fixed_phrases(line: Line) -> Line:
+    """Give a run of capital words the marks of the fixed phrase it spells when its marks are none of
+    that phrase's spellings. A run read without any mark is left alone: English (`VIET NAM`) or a
+    print without marks is not to be given Vietnamese ones."""
+    words = list(line.words)
+    changed, i = False, 0
+    while i < len(words):
+        for n in sorted(_PHRASES, reverse=True):
+            run = [_core(w.text) for w in words[i : i + n]]
+            if len(run) < n or not all(_capitals(core) for _, core, _ in run):
+                continue
+            read = " ".join(core for _, core, _ in run)
+            spellings = _PHRASES[n].get(fold(read))
+            if not spellings or read in spellings or not _marked(read):
+                continue
+            for j, (head, _, tail) in enumerate(run):
+                words[i + j] = replace(words[i + j], text=f"{head}{spellings[0].split()[j]}{tail}")
+            changed, i = True, i + n - 1
+            break
+        i += 1
+    return Line.of(words, line.page) if changed else line
+
+
+_SHAPES = {"A": "\u0302\u0306", "E": "\u0302", "O": "\u0302\u031b", "U": "\u031b"}  # â ă, ê, ô ơ, ư
+_SHAPE_MARKS = frozenset("\u0302\u0306\u031b")
+
+
+def _with_one_shape_mark_more(word: str) -> list[str]:
+    """The word with one circumflex, breve or horn added to one unshaped vowel, its tone kept."""
+    letters = [unicodedata.normalize("NFD", ch) for ch in word]
+    found = []
+    for k, parts in enumerate(letters):
+        base, marks = parts[0], parts[1:]
+        if any(m in _SHAPE_MARKS for m in marks):
+            continue
+        for shape in _SHAPES.get(base, ""):
+            found.append(nfc("".join(letters[:k]) + base + shape + marks + "".join(letters[k + 1 :])))
+    return found
+
+
+def restore_shape_mark(line: Line) -> Line:
+    """A capital word that is no Vietnamese syllable but becomes exactly one when a lost circumflex,
+    breve or horn is put back on one vowel is spelt so (`QUYÉT` → `QUYẾT`): `vie`
+    drops the shape mark under a tone on bold capitals. A word read without marks is left alone, and
+    one that is a syllable as read (`GIÁY` is, by the rules of `fields.syllable`) is not guessed at."""
+    words = list(line.words)
+    changed = False
+    for i, word in enumerate(words):
+        head, core, tail = _core(word.text)
+        if len(core) < 2 or not _capitals(core) or not _marked(core) or is_syllable(core):
+            continue
+        legal = [c for c in _with_one_shape_mark_more(core) if is_syllable(c)]
+        if len(legal) == 1:
+            words[i] = replace(word, text=f"{head}{legal[0]}{tail}")
+            changed = True
+    return Line.of(words, line.page) if changed else line
+
+
+def restore_case(line: Line) -> Line:
+    """A lone marked capital word between two lowercase words is a lowercase word read as capitals
+    (`quy định VỀ cơ`): administrative prose sets no single word in capitals, and acronyms (`HĐND`)
+    carry no marks and are no syllable."""
+    words = list(line.words)
+    changed = False
+    for i in range(1, len(words) - 1):
+        core = _core(words[i].text)[1]
+        before, after = _core(words[i - 1].text)[1], _core(words[i + 1].text)[1]
+        if (
+            _capitals(core)
+            and _marked(core)
+            and is_syllable(core)
+            and all(len(n) >= 2 and n.isalpha() and n.islower() for n in (before, after))
+        ):
+            words[i] = replace(words[i], text=words[i].text.lower())
+            changed = True
+    return Line.of(words, line.page) if changed else line
+
+
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, drawn as Đ, never Vietnamese
+_LOOKALIKE_DIGITS = str.maketrans("IlO", "110")
+_SYMBOL_HEAD = re.compile(r"^\d+/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*-$")  # "1572/QĐ-" of "1572/QĐ-TTg"
+_THOUSANDS_HEAD = re.compile(r"^\d{1,3}[,.]$")
+_THOUSANDS_TAIL = re.compile(r"^\d{3}(?:[,.]\d{3})*(?:\D.*)?$")
+_EINVOICE = re.compile(r"^[Il|](?=[CK]\d{2}[A-Z]{3}$)")  # Ký hiệu of an e-invoice: 1 or 2, C or K, year, 3 letters
+
+
+def _joined(first: Word, second: Word, text: str) -> Word:
+    right = max(first.left + first.width, second.left + second.width)
+    top = min(first.top, second.top)
+    bottom = max(first.top + first.height, second.top + second.height)
+    confidence = min(first.confidence, second.confidence)
+    return replace(first, text=text, width=right - first.left, top=top, height=bottom - top, confidence=confidence)
+
+
+def restore_symbols(line: Line) -> Line:
+    """Characters and spaces `vie` gets wrong in numbers and symbols, where their form leaves one reading:
+    - `Ð` (eth) for `Đ`, and `ĐĐ` where one `Đ` was read twice;
+    - a space after the hyphen of a document symbol (`1572/QĐ- TTg`, `1743/QĐ- -BGTVT`);
+    - a space after a thousands separator (`42, 000`);
+    - `l`, `I`, `O` in a run of digits (`3l` → `31`), and an e-invoice symbol's leading `1` read `I`."""
+    words: list[Word] = []
+    for word in line.words:
+        text = word.text.translate(_ETH).replace("ĐĐ", "Đ")
+        if any(ch.isdigit() for ch in text) and re.fullmatch(r"[0-9IlO]+", text) and not text.isdigit():
+            text = text.translate(_LOOKALIKE_DIGITS)
+        text = _EINVOICE.sub("1", text)
+        previous = words[-1] if words else None
+        if previous is not None and _SYMBOL_HEAD.match(previous.text) and re.match(r"-?[A-ZĐ]", text):
+            words[-1] = _joined(previous, word, previous.text + text.lstrip("-"))
+            continue
+        if previous is not None and _THOUSANDS_HEAD.match(previous.text) and _THOUSANDS_TAIL.match(text):
+            words[-1] = _joined(previous, word, previous.text + text)
+            continue
+        words.append(replace(word, text=text) if text != word.text else word)
+    if len(words) == len(line.words) and all(a is b for a, b in zip(words, line.words, strict=True)):
+        return line
+    return Line.of(words, line.page)
+
+
 def repair_line(line: Line) -> Line:
     """Every repair of this module, in turn."""
-    return restore_square_metre(restore_surname(line))
+    line = restore_square_metre(restore_surname(line))
+    return restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line))))
