@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ocr.glyphs import (
     restore_case,
     restore_fixed_phrases,
@@ -35,7 +37,7 @@ def test_square_metre_comes_back_only_after_a_number() -> None:
         assert restore_square_metre(line(*kept)).text == " ".join(kept)
 
 
-def _fixed(repair, text: str) -> str:  # type: ignore[no-untyped-def]
+def _fixed(repair: Callable[[Line], Line], text: str) -> str:
     return repair(line(*text.split())).text
 
 
@@ -89,3 +91,11 @@ def test_joined_words_keep_one_box_over_both() -> None:
     joined = restore_symbols(line("1572/QĐ-", "TTg"))
     assert [w.text for w in joined.words] == ["1572/QĐ-TTg"]
     assert joined.words[0].left == 100 and joined.words[0].width == 80 + 70
+
+
+def test_a_name_that_spells_a_fixed_phrase_is_not_respelled() -> None:
+    # "LÊ VĂN PHONG" holds the letters of VĂN PHÒNG, "NGUYỄN PHƯƠNG AN" those of PHƯƠNG ÁN
+    for kept in ("Họ tên: LÊ VĂN PHONG", "NGUYỄN PHƯƠNG AN", "LÊ VĂN PHONG"):
+        assert _fixed(restore_fixed_phrases, kept) == kept
+    assert _fixed(restore_fixed_phrases, "KT. CHU TỊCH") == "KT. CHỦ TỊCH"
+    assert _fixed(restore_fixed_phrases, "- PHÓ CHU TỊCH") == "- PHÓ CHỦ TỊCH"

@@ -329,3 +329,14 @@ def test_a_name_the_print_cannot_spell_is_left_as_read() -> None:
 )
 def test_identification_marks_respelled_in_their_vocabulary(read: str, spelled: str) -> None:
     assert marks.respell(read) == spelled
+
+
+def test_an_altered_name_whose_label_glare_washed_out_still_meets_the_qr() -> None:
+    # seed 91's tampered chip card under glare: "Họ và tên / Full name:" read "I name:", so the altered
+    # name was claimed by no label and never compared; found by its place, read sure, it is evidence
+    texts = ["CĂN CƯỚC CÔNG DÂN", "068195001234", "I name:", "NGUYỄN VĂN BÌNH", "Ngày sinh / Date of birth: 15/03/1995"]
+    front = cardread.CardPage(1, tuple(_line(t) for t in texts), qr=qr.parse_payload(PAYLOAD))
+    reading = cardread.read_card([front])
+    assert [(f["code"], f["field"]) for f in reading.findings] == [("qr_print_mismatch", "full_name")]
+    assert reading.fields["full_name"].value == "NGUYỄN VĂN AN" and not reading.fields["full_name"].valid
+    assert reading.needs_review

@@ -316,7 +316,10 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     mrz = next((p.mrz for p in pages if p.mrz), None)
     qr_page = next((p.number for p in pages if p.qr), 1)
     mrz_page = next((p.number for p in pages if p.mrz), 1)
-    checked = cross_check({k: Printed(f.value, f.valid, f.confidence) for k, f in printed.items()}, qr, mrz)
+    sure = _by_position(lines, printed, kind)  # before the cross-check: an altered name must meet the QR
+    checked = cross_check(
+        {k: Printed(f.value, f.valid or k in sure, f.confidence) for k, f in printed.items()}, qr, mrz
+    )
     out: dict[str, fx.Field] = {k: f for k, f in printed.items() if k not in checked.values}
     for name, chosen in checked.values.items():
         seen = printed.get(name)
@@ -335,7 +338,6 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     _birth_date_unconfirmed(out)
     if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
         _name_from_mrz(lines, out, mrz)  # a name in dispute is the clerk's to settle, not this repair's
-    _by_position(lines, out, kind)
     findings = tuple(f.as_json() for f in checked.findings)
     review = (
         bool(findings)
@@ -427,13 +429,16 @@ def _name_at_end(text: str) -> str | None:
     return norm.respell_surname(" ".join(run)) if len(run) >= 2 else None
 
 
-def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> None:
-    """Fill the name, the date of birth and the nationality a misread label left unclaimed."""
+def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> set[str]:
+    """Fill the name, the date of birth and the nationality a misread label left unclaimed; return the
+    names of those read sure enough to be evidence against a QR code or an MRZ (an altered print whose
+    label glare washed out must still meet the QR), though not valid values by themselves."""
+    sure: set[str] = set()
     number_at = next(
         (i for i, ln in enumerate(lines) if _CARD_NUMBER.search(ln.text.replace(" ", "")) and "<" not in ln.text), None
     )
     if number_at is None:
-        return
+        return sure
     after = number_at + 1
     if "full_name" not in out:
         for i in range(number_at + 1, min(len(lines), number_at + 3)):
@@ -443,6 +448,9 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
             if name:
                 conf = round(lines[i].confidence / 100 * POSITION_FACTOR, 3)
                 out["full_name"] = fx.Field(name, conf, False, lines[i].page)
+                read = lines[i].words[-len(name.split()) :]
+                if min(w.confidence for w in read) >= fx.CONFIDENT_WORD:
+                    sure.add("full_name")
                 after = i + 1
                 break
     if "date_of_birth" not in out:
@@ -461,6 +469,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                 conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
                 out["nationality"] = fx.Field("Việt Nam", conf, False, line.page)
                 break
+    return sure
 
 
 MRZ_NAME_ROOM = 30  # characters of the TD1 name line: a name that fills it may be cut short
