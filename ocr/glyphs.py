@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from .fields.normalise import SURNAMES
 from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
 from .fields.syllable import is_syllable
 from .tesseract import Line, Word
@@ -90,7 +91,6 @@ for _phrase in FIXED_PHRASES:
     _by_key = _PHRASES.setdefault(len(_phrase.split()), {})
     _by_key[fold(_phrase)] = (*_by_key.get(fold(_phrase), ()), _phrase)
 _EDGES = re.compile(r"^(\W*)(.*?)(\W*)$")
-_LEAD = re.compile(r"^(?:\W+|(?:KT|TM|TL|TUQ|Q)\.)$")  # a dash, or "on behalf of" before a title
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -109,16 +109,28 @@ def _marked(text: str) -> bool:
     return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
 
 
+def _in_a_name(words: list[Word], at: int) -> bool:
+    """Whether the capital words just before `at` hold a common surname: capitals there are a name."""
+    for word in reversed(words[:at]):
+        core = _core(word.text)[1]
+        if not _capitals(core):
+            return False
+        if fold(core) in SURNAMES:
+            return True
+    return False
+
+
 def restore_fixed_phrases(line: Line) -> Line:
-    """Give a run of capital words that opens its line the marks of the fixed phrase it spells when its
-    marks are none of that phrase's spellings. A run read without any mark is left alone: English
-    (`VIET NAM`) or a print without marks is not to be given Vietnamese ones; nor is one inside a
-    line, where capitals are a name (`LÊ VĂN PHONG` is not `VĂN PHÒNG`)."""
+    """Give a run of capital words the marks of the fixed phrase it spells when its marks are none of
+    that phrase's spellings. A run read without any mark is left alone: English (`VIET NAM`) or a
+    print without marks is not to be given Vietnamese ones; nor is one after a surname, where the
+    capitals are a name."""
     words = list(line.words)
     changed, i = False, 0
     while i < len(words):
-        if not all(_LEAD.match(w.text) for w in words[:i]):
-            break  # headings open their line; inside one, `VĂN PHONG` or `PHƯƠNG AN` is part of a name
+        if _in_a_name(words, i):
+            i += 1  # `LÊ VĂN PHONG` is not `VĂN PHÒNG`, nor `NGUYỄN PHƯƠNG AN` a `PHƯƠNG ÁN`
+            continue
         for n in sorted(_PHRASES, reverse=True):
             run = [_core(w.text) for w in words[i : i + n]]
             if len(run) < n or not all(_capitals(core) for _, core, _ in run):

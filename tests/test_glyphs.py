@@ -99,3 +99,10 @@ def test_a_name_that_spells_a_fixed_phrase_is_not_respelled() -> None:
         assert _fixed(restore_fixed_phrases, kept) == kept
     assert _fixed(restore_fixed_phrases, "KT. CHU TỊCH") == "KT. CHỦ TỊCH"
     assert _fixed(restore_fixed_phrases, "- PHÓ CHU TỊCH") == "- PHÓ CHỦ TỊCH"
+
+
+def test_a_fixed_phrase_is_respelled_after_a_label_or_beside_another_heading() -> None:
+    # the left and right columns of a letterhead read as one line, and a title beside "Nơi nhận:"
+    merged = "ỦY BAN NHÂN DÂN CỘNG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert _fixed(restore_fixed_phrases, merged) == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert _fixed(restore_fixed_phrases, "Nơi nhân: K/T GIÁM ĐÓC") == "Nơi nhân: K/T GIÁM ĐỐC"
