@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from .fields.normalise import SURNAMES
+from .fields.normalise import BUSINESS_TERMS, SURNAMES
 from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
 from .fields.syllable import is_syllable
 from .tesseract import Line, Word
@@ -64,19 +64,15 @@ FIXED_PHRASES = tuple(
     dict.fromkeys(
         (
             NATIONAL_NAME,
-            "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             *(k.upper() for k in KINDS if " " in k and not k.endswith(".")),
             *(t for t in KNOWN_TITLES if " " in t),
+            *(t for t in BUSINESS_TERMS.values() if " " in t),
             "ỦY BAN NHÂN DÂN",
-            "UỶ BAN NHÂN DÂN",
             "HỘI ĐỒNG NHÂN DÂN",
             "VĂN PHÒNG",
             "ĐẠI HỌC",
             "HỌC VIỆN",
             "CÔNG AN",
-            "CÔNG TY CỔ PHẦN",
-            "CÔNG TY TNHH",
-            "TRÁCH NHIỆM HỮU HẠN",
             "GIẤY CHỨNG NHẬN",
             "ĐĂNG KÝ DOANH NGHIỆP",
             "QUYỀN SỬ DỤNG ĐẤT",
@@ -86,11 +82,18 @@ FIXED_PHRASES = tuple(
         )
     )
 )
+# Two words can be a name or a place as well as a heading (`MAI VĂN PHONG`, `VÂN PHONG`, `HÀ VIẾT NAM`,
+# `NGUYỄN PHƯƠNG AN`): a two-word phrase is respelled only where a heading stands, at the start of its
+# line (after a dash or "on behalf of") or right after another fixed phrase; a longer one anywhere but
+# after a name's label, a surname or a word that introduces a name.
 _PHRASES: dict[int, dict[str, tuple[str, ...]]] = {}
 for _phrase in FIXED_PHRASES:
     _by_key = _PHRASES.setdefault(len(_phrase.split()), {})
     _by_key[fold(_phrase)] = (*_by_key.get(fold(_phrase), ()), _phrase)
 _EDGES = re.compile(r"^(\W*)(.*?)(\W*)$")
+_LEAD = re.compile(r"^(?:\W+|(?:KT|TM|TL|TUQ|Q|K/T)\.?)$")
+_NAME_BEFORE = frozenset({"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "ten", "name", "ho"})
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -109,13 +112,23 @@ def _marked(text: str) -> bool:
     return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
 
 
+def _spelling(word: str) -> tuple[str, str]:
+    """A word's letters with their shape marks, and its tone, wherever the tone sits: `HOÁ` and `HÓA`,
+    `UỶ` and `ỦY`, `THOẢ` and `THỎA` are one spelling in the old and the new placement."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if ch not in _TONES), "".join(ch for ch in decomposed if ch in _TONES)
+
+
+def _same_spelling(read: str, phrase: str) -> bool:
+    return [_spelling(w) for w in read.split()] == [_spelling(w) for w in phrase.split()]
+
+
 def _in_a_name(words: list[Word], at: int) -> bool:
-    """Whether the capital words just before `at` hold a common surname: capitals there are a name."""
-    for word in reversed(words[:at]):
+    """Whether one of the two words before `at` is a common surname in capitals, a name's label or a
+    word that introduces a name (`ông`, `bà`): what follows is a name, not a heading."""
+    for word in words[max(0, at - 2) : at]:
         core = _core(word.text)[1]
-        if not _capitals(core):
-            return False
-        if fold(core) in SURNAMES:
+        if (_capitals(core) and fold(core) in SURNAMES) or fold(core) in _NAME_BEFORE:
             return True
     return False
 
@@ -123,27 +136,33 @@ def _in_a_name(words: list[Word], at: int) -> bool:
 def restore_fixed_phrases(line: Line) -> Line:
     """Give a run of capital words the marks of the fixed phrase it spells when its marks are none of
     that phrase's spellings. A run read without any mark is left alone: English (`VIET NAM`) or a
-    print without marks is not to be given Vietnamese ones; nor is one after a surname, where the
-    capitals are a name."""
+    print without marks is not to be given Vietnamese ones; nor is one where a name may stand."""
     words = list(line.words)
-    changed, i = False, 0
+    changed, i, heading = False, 0, True  # `heading`: at the line's start or right after a fixed phrase
     while i < len(words):
-        if _in_a_name(words, i):
-            i += 1  # `LÊ VĂN PHONG` is not `VĂN PHÒNG`, nor `NGUYỄN PHƯƠNG AN` a `PHƯƠNG ÁN`
+        if _LEAD.match(words[i].text):
+            i, heading = i + 1, True  # "K/T", "TM.", a dash: a title or heading follows
             continue
+        matched = 0
         for n in sorted(_PHRASES, reverse=True):
             run = [_core(w.text) for w in words[i : i + n]]
             if len(run) < n or not all(_capitals(core) for _, core, _ in run):
                 continue
             read = " ".join(core for _, core, _ in run)
             spellings = _PHRASES[n].get(fold(read))
-            if not spellings or read in spellings or not _marked(read):
+            if not spellings or (n == 2 and not heading) or _in_a_name(words, i):
+                continue
+            if any(_same_spelling(read, spelled) for spelled in spellings):
+                matched = n
+                break
+            if not _marked(read):
                 continue
             for j, (head, _, tail) in enumerate(run):
                 words[i + j] = replace(words[i + j], text=f"{head}{spellings[0].split()[j]}{tail}")
-            changed, i = True, i + n - 1
+            changed, matched = True, n
             break
-        i += 1
+        heading = bool(matched)
+        i += matched or 1
     return Line.of(words, line.page) if changed else line
 
 
@@ -182,6 +201,13 @@ def restore_shape_mark(line: Line) -> Line:
     return Line.of(words, line.page) if changed else line
 
 
+# Words after which a capital word is a name, not a misread one: `bà HÀ và`, `xã VÂN HÒA`.
+_INTRODUCES_A_NAME = frozenset(
+    {"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "xa", "thon", "phuong", "ap", "ban", "tinh", "huyen"}
+    | {"quan", "lang", "xom", "to", "duong", "pho", "khu", "song", "nui", "cau", "cho", "chua", "den"}
+)
+
+
 def restore_case(line: Line) -> Line:
     """A lone marked capital word between two lowercase words is a lowercase word read as capitals
     (`quy định VỀ cơ`): administrative prose sets no single word in capitals, and acronyms (`HĐND`)
@@ -195,6 +221,7 @@ def restore_case(line: Line) -> Line:
             _capitals(core)
             and _marked(core)
             and is_syllable(core)
+            and fold(before) not in _INTRODUCES_A_NAME
             and all(len(n) >= 2 and n.isalpha() and n.islower() for n in (before, after))
         ):
             words[i] = replace(words[i], text=words[i].text.lower())
@@ -204,9 +231,7 @@ def restore_case(line: Line) -> Line:
 
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, drawn as Đ, never Vietnamese
 _LOOKALIKE_DIGITS = str.maketrans("IlO", "110")
-_SYMBOL_HEAD = re.compile(r"^\d+/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*-$")  # "1572/QĐ-" of "1572/QĐ-TTg"
-_THOUSANDS_HEAD = re.compile(r"^\d{1,3}[,.]$")
-_THOUSANDS_TAIL = re.compile(r"^\d{3}(?:[,.]\d{3})*(?:\D.*)?$")
+_SYMBOL_HEAD = re.compile(r"^\d+(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*-$")  # "1572/QĐ-", "12/2024/TT-"
 _EINVOICE = re.compile(r"^[Il|](?=[CK]\d{2}[A-Z]{3}$)")  # Ký hiệu of an e-invoice: 1 or 2, C or K, year, 3 letters
 
 
@@ -222,20 +247,19 @@ def restore_symbols(line: Line) -> Line:
     """Characters and spaces `vie` gets wrong in numbers and symbols, where their form leaves one reading:
     - `Ð` (eth) for `Đ`, and `ĐĐ` where one `Đ` was read twice;
     - a space after the hyphen of a document symbol (`1572/QĐ- TTg`, `1743/QĐ- -BGTVT`);
-    - a space after a thousands separator (`42, 000`);
-    - `l`, `I`, `O` in a run of digits (`3l` → `31`), and an e-invoice symbol's leading `1` read `I`."""
+    - `l`, `I` (and `O` among two digits or more) in a run of digits (`3l` → `31`), and an e-invoice
+      symbol's leading `1` read `I`.
+    A space after a thousands separator (`42, 000`) is left: `thửa 45, 123` is two numbers."""
     words: list[Word] = []
     for word in line.words:
-        text = word.text.translate(_ETH).replace("ĐĐ", "Đ")
-        if any(ch.isdigit() for ch in text) and re.fullmatch(r"[0-9IlO]+", text) and not text.isdigit():
-            text = text.translate(_LOOKALIKE_DIGITS)
+        text = re.sub("ĐÐ|ÐĐ", "Đ", word.text).translate(_ETH)  # an eth beside the Đ it doubles
+        digits = sum(ch.isdigit() for ch in text)
+        if digits and re.fullmatch(r"[0-9IlO]+", text) and not text.isdigit() and (digits >= 2 or "O" not in text):
+            text = text.translate(_LOOKALIKE_DIGITS)  # `3l` → 31, `2O25` → 2025; `O2` (oxygen) stays
         text = _EINVOICE.sub("1", text)
         previous = words[-1] if words else None
         if previous is not None and _SYMBOL_HEAD.match(previous.text) and re.match(r"-?[A-ZĐ]", text):
             words[-1] = _joined(previous, word, previous.text + text.lstrip("-"))
-            continue
-        if previous is not None and _THOUSANDS_HEAD.match(previous.text) and _THOUSANDS_TAIL.match(text):
-            words[-1] = _joined(previous, word, previous.text + text)
             continue
         words.append(replace(word, text=text) if text != word.text else word)
     if len(words) == len(line.words) and all(a is b for a, b in zip(words, line.words, strict=True)):

@@ -308,7 +308,15 @@ def test_a_name_cut_at_the_cards_edge_is_spelled_from_the_mrz_with_the_prints_ma
     front = cardread.CardPage(1, (_line("CĂN CƯỚC CÔNG DÂN"), _line("HỌ và tên Fưii name"), _line("N ĐỨC HÙNG")))
     name = cardread.read_card([front, _back_with_zone("TRẦN ĐỨC HÙNG")]).fields["full_name"]
     assert name.value == "TRẦN ĐỨC HÙNG"
-    assert name.valid  # every word read sure, the surname the common one its letters spell
+    assert not name.valid  # the surname's marks are the common surname's, not read: a clerk confirms
+
+
+def test_the_name_labels_own_words_are_not_the_name() -> None:
+    # "Họ" of the label spells the surname HO: the name is looked for after the label, in the MRZ's order
+    front = cardread.CardPage(1, (_line("CĂN CƯỚC CÔNG DÂN"), _line("Họ và tên / Full name:"), _line("Ồ VĂN AN")))
+    name = cardread.read_card([front, _back_with_zone("HỒ VĂN AN")]).fields["full_name"]
+    assert name.value == "HỒ VĂN AN"
+    assert not name.valid
 
 
 def test_a_name_the_print_cannot_spell_is_left_as_read() -> None:

@@ -154,6 +154,7 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
                 f"{colour.shape[1]}x{colour.shape[0]} at {dpi} dpi"
             )
         else:
+            skew = estimate_skew(to_gray(only_inside(colour, outline.corners)), dpi)  # not the desk's grain
             steps.append(
                 f"do no harm: photo flattening undone (line sharpness {inside} as photographed, "
                 f"{warped_sharp} flattened)"

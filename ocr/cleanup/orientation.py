@@ -138,7 +138,7 @@ def decide_up_down(gray: np.ndarray, small: np.ndarray, factor: float, dpi: floa
         return UpDown(balance < 0, round(balance, 3), lines, "ink balance")
     strips = _strips(gray, mask, factor, text_lines(mask))
     if not strips:
-        return UpDown(balance < 0, round(balance, 3), lines, "ink balance (no text)")
+        return UpDown(balance <= -LEAN, round(balance, 3), lines, "ink balance (no text)")
     upright = flipped = 0.0
     for strip in strips:
         upright += recognise(strip, dpi=int(dpi), psm=6, text_layer=False).confidence / len(strips)

@@ -27,7 +27,7 @@ from .. import fields as fx
 from ..fields import normalise as norm
 from ..fields import validate as val
 from ..fields.syllable import is_syllable
-from ..tesseract import Line, read_characters
+from ..tesseract import Line, Word, read_characters
 from ..text import fold
 from . import marks, ocrb
 from .crosscheck import Printed, cross_check
@@ -474,6 +474,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
 
 MRZ_NAME_ROOM = 30  # characters of the TD1 name line: a name that fills it may be cut short
 _NAME_LABEL = re.compile(r"\bho\b.{0,12}\bten\b|full ?name|chu dem")
+_LABEL_ENDS = frozenset({"ten", "name", "sinh"})  # the last word of a name label ("… tên khai sinh")
 
 
 def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) -> None:
@@ -481,10 +482,12 @@ def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) ->
 
     The MRZ holds the name's letters exactly but no marks; the print holds the marks but, on a phone
     photo, may have lost a word at the card's edge ("N ĐỨC HÙNG") or taken a label's English half for
-    the name ("FƯII NAME"). Every MRZ word is looked for among the words of the printed name's lines;
-    a surname not found is spelled as the common surname it folds to. Only a name whose every word
-    was found so replaces the print, and it is valid only when each of those words was read sure;
-    a print the zone's letters disagree with is never valid.
+    the name ("FƯII NAME"). The MRZ's words are looked for, in their order, among the printed words
+    after the name's label and on the line under it (never the label's own words: `Họ` is also a
+    surname); a surname not found is spelled as the common surname it folds to. Only a name whose
+    every word was found so replaces the print, and it is valid only when each was read sure and none
+    was guessed; a print whose letters the zone's disagree with is never valid (a card in doubt is
+    the clerk's to look at).
     """
     name = out.get("full_name")
     if name is not None and (name.source != "ocr" or latin_name(name.value) == mrz.name):
@@ -494,18 +497,31 @@ def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) ->
     starts = [i for i, ln in enumerate(lines) if _NAME_LABEL.search(fold(ln.text))]
     if name is not None:
         starts += [i for i, ln in enumerate(lines) if name.value in ln.text.upper()]
-    zone = [w for i in sorted(set(starts))[:2] for ln in lines[i : i + 2] for w in ln.words]
-    spelled, sure = [], True
+    zone = [w for i in sorted(set(starts))[:2] for w in (*_after_label(lines[i]), *_next_words(lines, i))]
+    spelled, sure, after = [], True, 0
     for at, letters in enumerate(mrz.name.split()):
-        word = next((w for w in zone if latin_name(w.text.strip(".,:;/")) == letters), None)
-        if word is not None:
-            spelled.append(word.text.strip(".,:;/").upper())
-            sure = sure and word.confidence >= fx.CONFIDENT_WORD
+        found = next((k for k in range(after, len(zone)) if latin_name(zone[k].text.strip(".,:;/")) == letters), None)
+        if found is not None:
+            spelled.append(zone[found].text.strip(".,:;/").upper())
+            sure = sure and zone[found].confidence >= fx.CONFIDENT_WORD
+            after = found + 1
         elif at == 0 and letters.lower() in norm.SURNAMES:
             spelled.append(norm.SURNAMES[letters.lower()])
+            sure = False  # the mark is the common surname's, not one read
         else:
             if name is not None:  # the zone proves the print is not the whole name
                 out["full_name"] = replace(name, valid=False)
             return
     page = name.page if name is not None else lines[starts[0]].page if starts else 1
     out["full_name"] = fx.Field(" ".join(spelled), round(fx.REPAIRED_FACTOR * (0.9 if sure else 0.6), 3), sure, page)
+
+
+def _after_label(line: Line) -> tuple[Word, ...]:
+    """The words of `line` after its name label ("Họ và tên / Full name:", "Họ tên:"), or all of them."""
+    words = line.words
+    ends = [i for i, w in enumerate(words[:8]) if w.text.endswith(":") or fold(w.text).strip(".,/") in _LABEL_ENDS]
+    return words[ends[-1] + 1 :] if ends else words
+
+
+def _next_words(lines: Sequence[Line], at: int) -> tuple[Word, ...]:
+    return lines[at + 1].words if at + 1 < len(lines) else ()
