@@ -177,3 +177,14 @@ def test_a_two_page_letter_stays_one_document() -> None:
 def test_misread_small_v_of_the_subject() -> None:
     text = CONG_VAN.replace("V/v tham gia", "V/w tham gia")
     assert extract_fields("official_document", text_lines(text))["subject"].value.startswith("V/v tham gia")
+
+
+def test_a_province_read_with_a_wrong_mark_is_spelled_officially() -> None:
+    # generated letters (seed 54): `Cân Thơ` as the place of issue, `TỈNH HUNG YÊN` in the issuing body;
+    # a province's name folds to one official spelling
+    letter = CONG_VAN.replace("TỈNH QUẢNG NGÃI", "TỈNH HUNG YÊN").replace("Quảng Ngãi, ngày", "Cân Thơ, ngày")
+    fields = extract_fields("official_document", text_lines(letter))
+    assert fields["issuing_authority"].value == "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN"
+    assert fields["issue_place"].value == "Cần Thơ"
+    unchanged = extract_fields("official_document", text_lines(CONG_VAN.replace("Quảng Ngãi, ngày", "Tân An, ngày")))
+    assert unchanged["issue_place"].value == "Tân An"  # a town, not a province: left as read

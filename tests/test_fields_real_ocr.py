@@ -221,3 +221,17 @@ def test_a_stray_quote_from_a_seal_does_not_cut_the_province_off_an_address() ->
     assert trim_address("Phường Đông Hải, thành phố Hải 'Phòng") == "Phường Đông Hải, thành phố Hải Phòng"
     assert trim_address("Thôn 3, xã Đắk R'Lấp, tỉnh Lâm Đồng") == "Thôn 3, xã Đắk R'Lấp, tỉnh Lâm Đồng"
     assert trim_address("Thôn 3, xã Hòa Bắc, tỉnh Lâm Đồng '") == "Thôn 3, xã Hòa Bắc, tỉnh Lâm Đồng"
+
+
+def test_a_misread_commune_of_a_two_part_address_is_respelled() -> None:
+    # Since July 2025 an address is often just "commune, province": the commune was corrected only
+    # when a village or street came before it, so `Xã la Khươi` (generated card, seed 54) stayed wrong
+    # and valid. The one official commune of the province within two edits now replaces it.
+    for read_as, printed in [
+        ("Xã la Khươi, tỉnh Gia Lai", "Xã Ia Khươl, tỉnh Gia Lai"),
+        ("Xã Ea Nuôi, tỉnh Đắk Lắk", "Xã Ea Nuôl, tỉnh Đắk Lắk"),
+        ("Thôn 3, xã Ea Nuôi, tỉnh Đắk Lắk", "Thôn 3, xã Ea Nuôl, tỉnh Đắk Lắk"),
+        ("Xã Quảng La, tỉnh Quảng Ninh", "Xã Quảng La, tỉnh Quảng Ninh"),  # right as read
+    ]:
+        fields = extract_fields("citizen_id_card", _card(junk="", residence=read_as))
+        assert fields["place_of_residence"].value == printed

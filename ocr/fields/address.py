@@ -109,11 +109,11 @@ def _nearest_commune(address: str) -> str:
     """The address with a misread commune part (`xã la Khươi`) replaced by the one official commune
     of its province within `COMMUNE_EDITS` edits (`xã Ia Khươl`); unchanged when none or two are."""
     parts = address.split(", ")
-    unit = resolve(address) if len(parts) >= 3 and not is_pre_2025(address) else None
+    unit = resolve(address) if len(parts) >= 2 and not is_pre_2025(address) else None
     if unit is None:
         return address
     wards = _province_wards(unit.province)
-    for i in range(len(parts) - 2, 0, -1):
+    for i in range(len(parts) - 2, -1, -1):  # down to the first part: `Xã Ia Khươl, tỉnh Gia Lai` has two
         folded = fold(parts[i])
         if not _COMMUNE_WORD.match(folded) or folded in wards:
             continue
@@ -149,3 +149,26 @@ def restore_units(address: str) -> str:
                 fixed = name[:1].lower() + name[1:] if parts[i][:1].islower() else name
                 parts[i] = fixed
     return ", ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _province_shorts() -> dict[str, str | None]:
+    """Folded short province name (`can tho`) → its spelling, before and after 2025; None for a fold two share."""
+    if _package() is None:
+        return {}
+    from vietnamadminunits.parser import parser_from_2025 as new
+    from vietnamadminunits.parser import parser_legacy as old
+
+    found: dict[str, str | None] = {}
+    for table in (new.DICT_PROVINCE, old.DICT_PROVINCE):
+        for unit in table.values():
+            short = unit["provinceShort"]
+            key = fold(short)
+            found[key] = short if found.get(key, short) == short else None
+    return found
+
+
+def province_spelling(text: str) -> str | None:
+    """The official spelling of a province named by `text` with its marks misread (`Cân Thơ` → `Cần
+    Thơ`), when `text` folds to exactly one province's short name; None otherwise."""
+    return _province_shorts().get(fold(text))

@@ -34,6 +34,7 @@ from ..tesseract import Line, Word
 from ..text import fold
 from . import normalise as norm
 from . import validate as val
+from .address import province_spelling
 from .match import find_approx, label_key, levenshtein, make_key
 from .values import plain_letters, plausible_name, swap_confusions
 
@@ -365,7 +366,18 @@ def _authority(pieces: list[_Piece], stop: int) -> Value | None:
     if value is None:
         return None
     words = tuple(w for p in chosen for w in _words_of(p, p.text))
-    return Value(value.upper(), words, chosen[0].line.page, _plain(value))
+    return Value(_province_respelled(value.upper()), words, chosen[0].line.page, _plain(value))
+
+
+_PROVINCE_AFTER = re.compile(r"\b(TỈNH|THÀNH PHỐ|TP\.?) (.+)$")
+
+
+def _province_respelled(authority: str) -> str:
+    """An authority ending in its province (`ỦY BAN NHÂN DÂN TỈNH HUNG YÊN`) with the province's name
+    spelled officially when it folds to exactly one."""
+    match = _PROVINCE_AFTER.search(authority)
+    official = province_spelling(match.group(2)) if match else None
+    return authority[: match.start(2)] + official.upper() if match and official else authority
 
 
 def _plain(value: str) -> bool:
@@ -671,6 +683,8 @@ def extract(lines: Sequence[Line], title_key: str | None = None) -> dict[str, Va
         cut = _PLACE_DATE.search(folded)
         assert cut is not None
         place = norm.text(piece.text[: cut.start()])
+        if place and (official := province_spelling(place)):
+            place = official  # most letters are issued in a province's name: `Cân Thơ` is `Cần Thơ`
         if place:
             fields["issue_place"] = Value(
                 place, _words_of(piece, piece.text[: cut.start()]), piece.line.page, _plain(place)
