@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .fields.normalise import BUSINESS_TERMS, SURNAMES
 from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
-from .fields.syllable import is_syllable
+from .fields.syllable import is_syllable, spelling
 from .tesseract import Line, Word
 from .text import fold, nfc
 
@@ -90,10 +90,11 @@ _PHRASES: dict[int, dict[str, tuple[str, ...]]] = {}
 for _phrase in FIXED_PHRASES:
     _by_key = _PHRASES.setdefault(len(_phrase.split()), {})
     _by_key[fold(_phrase)] = (*_by_key.get(fold(_phrase), ()), _phrase)
+_PHRASE_LENGTHS = sorted(_PHRASES, reverse=True)  # longest first
 _EDGES = re.compile(r"^(\W*)(.*?)(\W*)$")
 _LEAD = re.compile(r"^(?:\W+|(?:KT|TM|TL|TUQ|Q|K/T)\.?)$")
-_NAME_BEFORE = frozenset({"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "ten", "name", "ho"})
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_KIN = frozenset({"ong", "ba", "anh", "chi", "em", "co", "chu", "bac"})  # ông, bà, anh, chị …: a name follows
+_NAME_BEFORE = _KIN | {"ten", "name", "ho"}  # … or a name's label ends
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -112,15 +113,9 @@ def _marked(text: str) -> bool:
     return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
 
 
-def _spelling(word: str) -> tuple[str, str]:
-    """A word's letters with their shape marks, and its tone, wherever the tone sits: `HOÁ` and `HÓA`,
-    `UỶ` and `ỦY`, `THOẢ` and `THỎA` are one spelling in the old and the new placement."""
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(ch for ch in decomposed if ch not in _TONES), "".join(ch for ch in decomposed if ch in _TONES)
-
-
 def _same_spelling(read: str, phrase: str) -> bool:
-    return [_spelling(w) for w in read.split()] == [_spelling(w) for w in phrase.split()]
+    """The same letters, shape marks and tones, the tone on whichever vowel (`HOÁ` is `HÓA`)."""
+    return [spelling(w) for w in read.split()] == [spelling(w) for w in phrase.split()]
 
 
 def _in_a_name(words: list[Word], at: int) -> bool:
@@ -144,7 +139,7 @@ def restore_fixed_phrases(line: Line) -> Line:
             i, heading = i + 1, True  # "K/T", "TM.", a dash: a title or heading follows
             continue
         matched = 0
-        for n in sorted(_PHRASES, reverse=True):
+        for n in _PHRASE_LENGTHS:
             run = [_core(w.text) for w in words[i : i + n]]
             if len(run) < n or not all(_capitals(core) for _, core, _ in run):
                 continue
@@ -202,10 +197,10 @@ def restore_shape_mark(line: Line) -> Line:
 
 
 # Words after which a capital word is a name, not a misread one: `bà HÀ và`, `xã VÂN HÒA`.
-_INTRODUCES_A_NAME = frozenset(
-    {"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "xa", "thon", "phuong", "ap", "ban", "tinh", "huyen"}
-    | {"quan", "lang", "xom", "to", "duong", "pho", "khu", "song", "nui", "cau", "cho", "chua", "den"}
-)
+_INTRODUCES_A_NAME = _KIN | {
+    "xa", "thon", "phuong", "ap", "ban", "tinh", "huyen", "quan", "lang", "xom", "to", "duong", "pho", "khu",
+    "song", "nui", "cau", "cho", "chua", "den",
+}  # fmt: skip
 
 
 def restore_case(line: Line) -> Line:
@@ -245,7 +240,7 @@ def _joined(first: Word, second: Word, text: str) -> Word:
 
 def restore_symbols(line: Line) -> Line:
     """Characters and spaces `vie` gets wrong in numbers and symbols, where their form leaves one reading:
-    - `Ð` (eth) for `Đ`, and `ĐĐ` where one `Đ` was read twice;
+    - `Ð` (eth) for `Đ`, and an eth beside the `Đ` it doubles (`QĐ-ĐÐN`);
     - a space after the hyphen of a document symbol (`1572/QĐ- TTg`, `1743/QĐ- -BGTVT`);
     - `l`, `I` (and `O` among two digits or more) in a run of digits (`3l` → `31`), and an e-invoice
       symbol's leading `1` read `I`.

@@ -44,7 +44,7 @@ from .light import flatten_light
 from .orientation import decide_up_down
 from .photo import find_page, only_inside, warp_page
 from .scale import content_dpi, early_shrink, is_bilevel, measure_text
-from .skew import analysis_view, estimate_skew, steady_sharpness
+from .skew import analysis_view, estimate_skew, steady_skew
 from .speckle import Despeckled, despeckle
 
 __all__ = ["PreparedPage", "Upright", "make_upright", "prepare_page", "rotate_quadrant", "to_gray"]
@@ -139,13 +139,12 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
     if outline.found and outline.corners is not None:
         warped = warp_page(colour, outline.corners)
         warped_dpi = _dpi_from_content(warped, []) if unknown else photo_dpi(warped.shape[1], warped.shape[0], dpi)
-        warped_skew = estimate_skew(to_gray(warped), warped_dpi)
-        warped_sharp = steady_sharpness(to_gray(warped), warped_dpi)
+        warped_skew, warped_sharp = steady_skew(to_gray(warped), warped_dpi)
         # do no harm: a right sheet outline makes the lines straighter; a wrong one (a table's frame
         # taken for the sheet) shears them, and the page is read better as photographed. Both are
         # judged on what lies inside the outline: a desk's wood grain or a tablecloth's stripes are
         # straighter than any print and would otherwise always win for the photo as taken.
-        inside = steady_sharpness(to_gray(only_inside(colour, outline.corners)), dpi)
+        inside_skew, inside = steady_skew(to_gray(only_inside(colour, outline.corners)), dpi)
         if warped_sharp >= WARP_KEEP * inside:
             colour, dpi, skew = warped, warped_dpi, warped_skew
             crop = tuple((round(float(x), 1), round(float(y), 1)) for x, y in outline.corners)
@@ -154,7 +153,7 @@ def make_upright(image: np.ndarray, dpi: int) -> Upright:
                 f"{colour.shape[1]}x{colour.shape[0]} at {dpi} dpi"
             )
         else:
-            skew = estimate_skew(to_gray(only_inside(colour, outline.corners)), dpi)  # not the desk's grain
+            skew = inside_skew  # the sheet's lines, not the desk's grain
             steps.append(
                 f"do no harm: photo flattening undone (line sharpness {inside} as photographed, "
                 f"{warped_sharp} flattened)"

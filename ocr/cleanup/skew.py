@@ -31,10 +31,15 @@ class SkewEstimate:
     points: int
 
 
+def analysis_factor(shape: tuple[int, ...], dpi: float, target_dpi: float = 100.0) -> float:
+    """The scale of the measuring copy: `target_dpi`, but never enlarged nor over 1400 px long."""
+    return min(1.0, target_dpi / max(dpi, 1.0), 1400.0 / max(shape[:2]))
+
+
 def analysis_view(gray: np.ndarray, dpi: float, target_dpi: float = 100.0) -> tuple[np.ndarray, float]:
     """A small, light-flattened copy of the page for measuring (and the factor it was scaled by)."""
     h, w = gray.shape
-    factor = min(1.0, target_dpi / max(dpi, 1.0), 1400.0 / max(h, w))
+    factor = analysis_factor(gray.shape, dpi, target_dpi)
     small = cv2.resize(gray, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
     return flatten_light(small, text_height=12).image, factor
 
@@ -104,14 +109,16 @@ def estimate_skew(gray: np.ndarray, dpi: float = 300.0) -> SkewEstimate:
 STEADY_SCALES = (1.0, 0.75, 0.6)  # analysis at the usual resolution and at 1.33 and 1.67 times it
 
 
-def steady_sharpness(gray: np.ndarray, dpi: float = 300.0) -> float:
-    """The lines' sharpness at their best angle, the median over up to three analysis resolutions.
+def steady_skew(gray: np.ndarray, dpi: float = 300.0) -> tuple[SkewEstimate, float]:
+    """The usual skew estimate, and the lines' sharpness as the median over up to three analysis
+    resolutions (the usual one first).
 
-    At one resolution the figure swings by a fifth with how the lines fall on the pixel rows (the
+    At one resolution the sharpness swings by a fifth with how the lines fall on the pixel rows (the
     same card photographed measured 1.99 at one scale, 1.59 and 1.71 at its neighbours), which is
     too much for comparing two views of a page. A large page already analysed at the size cap
-    (`analysis_view`'s 1400 px) has no finer view to add: it is measured once.
+    (`analysis_factor`'s 1400 px) has no finer view to add: it is measured once.
     """
-    longest = max(gray.shape[:2])
-    factors = {round(min(1.0, 100.0 / max(dpi * s, 1.0), 1400.0 / longest), 4): s for s in STEADY_SCALES}
-    return round(float(np.median([estimate_skew(gray, dpi * s).sharpness for s in factors.values()])), 3)
+    scales = {round(analysis_factor(gray.shape, dpi * s), 4): s for s in reversed(STEADY_SCALES)}
+    estimates = {s: estimate_skew(gray, dpi * s) for s in scales.values()}
+    usual = estimates[1.0]  # written last for its factor, so always there
+    return usual, round(float(np.median([e.sharpness for e in estimates.values()])), 3)

@@ -91,6 +91,13 @@ def _split_tone(word: str) -> tuple[str, int, str] | None:
     return "".join(letters), where, tone
 
 
+def spelling(word: str) -> tuple[str, str] | None:
+    """A word's letters with their shape marks, and its tone, wherever the tone sits: `HOÁ` and `HÓA`,
+    `UỶ` and `ỦY` spell alike in the old and the new placement. None when two tones are marked."""
+    split = _split_tone(word)
+    return None if split is None else (split[0], split[2])
+
+
 def _tone_positions(nucleus: str, closed: bool) -> set[int]:
     """Indexes in the vowel cluster where the tone mark may sit."""
     modified = [i for i, ch in enumerate(nucleus) if ch in _MODIFIED]

@@ -410,7 +410,6 @@ def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
 # clerk checks them (the document is in review for the lost label anyway).
 POSITION_FACTOR = 0.8  # a value found by its place is less sure than one after its label
 _CARD_NUMBER = re.compile(r"(?<![\d<])(\d{12}|\d{9})(?![\d<])")
-_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?((?:19|20)\d{2})(?!\d)")
 _NOT_BIRTH = re.compile(r"gia tri|het han|expiry|ngay cap|\bcap\b")
 _NATIONALITY = re.compile(r"\bquoc\b.*\bviet\s?nam\W*$")
 _CAPITAL_WORD = re.compile(r"[^\W\d_]+")
@@ -442,7 +441,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
     after = number_at + 1
     if "full_name" not in out:
         for i in range(number_at + 1, min(len(lines), number_at + 3)):
-            if _DATE.search(lines[i].text):
+            if norm.date(lines[i].text):
                 break
             name = _name_at_end(lines[i].text)
             if name:
@@ -455,10 +454,8 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                 break
     if "date_of_birth" not in out:
         for line in lines[after : after + 2]:
-            found = _DATE.search(line.text)
-            if found and not _NOT_BIRTH.search(fold(line.text)):
-                day, month, year = (int(g) for g in found.groups())
-                value = f"{year:04d}-{month:02d}-{day:02d}"
+            value = norm.date(line.text)
+            if value and not _NOT_BIRTH.search(fold(line.text)):
                 if val.calendar_date(value):
                     conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
                     out["date_of_birth"] = fx.Field(value, conf, False, line.page)
