@@ -381,6 +381,15 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
         for conn in conns:
             conn.close()
     catalogue = Catalogue(url)
+    # A live catalogue's rows lie in the order they were written, which is that of created_at (the
+    # catalogue sets it on insert); this load wrote them in a random order of days. Put them in that
+    # order before the other indexes are built, as a year of uploads would have left them.
+    by_time = next(index for index in indexes if index.name == "ix_documents_created")
+    started = time.monotonic()
+    by_time.create(catalogue.engine, checkfirst=True)
+    with catalogue.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
+        autocommit.execute(text(f"CLUSTER documents USING {by_time.name}"))
+    print(f"  documents in created_at order: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     for index in indexes:
         started = time.monotonic()
         index.create(catalogue.engine, checkfirst=True)

@@ -39,8 +39,10 @@ COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this
 FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # PostgreSQL: newest documents a count looks through first (one in five passes the bound)
+WALK_MOST = 30_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
 COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
+SEARCH_WORK_MEM = "32MB"  # PostgreSQL: room for an exact bitmap of a search's candidates (4 MB went lossy at 1M)
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
 
 
@@ -132,6 +134,12 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _is_after(row: Any, cursor: Cursor) -> bool:
+    """Whether an (id, …, created_at) row comes after `cursor` in newest-first order (`Cursor.after` in Python)."""
+    created_at = row[-1]
+    return bool(created_at < cursor.created_at or (created_at == cursor.created_at and row[0] > cursor.document_id))
+
+
 def _fts_phrase(term: str) -> str:
     """An FTS5 phrase for a term (double quotes doubled), which a trigram table matches as a substring."""
     return '"' + term.replace('"', '""') + '"'
@@ -190,6 +198,13 @@ class Queries:
             ).where(*conditions)
             if cursor is not None:
                 page = page.where(cursor.after())
+            window = None
+            if self._dialect == "postgresql" and not fields:
+                session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
+                window = self._window_matches(session, plain, count_bound + 1)
+                found = self._from_window(session, plain, window, cursor, limit, skip, count_bound)
+                if found is not None:
+                    return self._page(*found, limit, count_bound)
             rows = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
             if rows is None:
                 rows = session.execute(
@@ -201,13 +216,80 @@ class Queries:
                 total = self._bounded_count(session, conditions, count_bound)
                 lower = total > count_bound
             else:
-                total, lower = self._count(session, conditions, plain, match, count_bound, known=offset + len(rows))
+                total, lower = self._count(
+                    session, conditions, plain, match, count_bound, known=offset + len(rows), window=window
+                )
+        return self._page(rows, total, lower, limit, count_bound)
+
+    @staticmethod
+    def _page(rows: Sequence[Any], total: int, lower: bool, limit: int, bound: int) -> SearchPage:
+        """The page of (id, dossier, type, text, created_at) rows, with its count and the cursor past it."""
         hits = [SearchHit(r[0], r[1], r[2], r[3] or "") for r in rows]
         following = Cursor(rows[-1][4], rows[-1][0]).token() if len(rows) == limit else None
-        return SearchPage(hits, min(total, count_bound), lower, following)
+        return SearchPage(hits, min(total, bound), lower, following)
+
+    def _from_window(
+        self,
+        session: Session,
+        conditions: list[Any],
+        window: list[Any],
+        cursor: Cursor | None,
+        limit: int,
+        skip: int,
+        bound: int,
+    ) -> tuple[list[Any], int, bool] | None:
+        """PostgreSQL: the page and its count from the matches among the newest documents, when they hold it.
+
+        A term in one document of a few hundred fills a page from the newest `COUNT_WINDOW` documents, walked
+        newest first, where the planner, told that a trigram bitmap is small, would gather and recheck a
+        hundred thousand candidates (a ward's name: 0.8 s at 1M documents). None when the window does not hold
+        the page: the caller's ordered query serves it.
+        """
+        want = skip + limit
+        size = COUNT_WINDOW
+        later = [r for r in window if cursor is None or _is_after(r, cursor)]
+        whole = self._fewer_documents_than(session, size)  # the window was the whole catalogue
+        if later and len(later) < want and len(window) <= bound and not whole:
+            # matches thinner than the page: walk as far as their density in the window says the page lies
+            size = int(COUNT_WINDOW * want / len(later) * 1.5)
+            if size <= WALK_MOST:
+                window = self._window_matches(session, conditions, bound + 1, size)
+                later = [r for r in window if cursor is None or _is_after(r, cursor)]
+                whole = self._fewer_documents_than(session, size)
+        if not (len(later) >= want or (whole and len(window) <= bound)):
+            return None
+        page = later[skip:want]
+        if len(window) > bound or whole:
+            total, lower = len(window), len(window) > bound
+        else:
+            total, lower = self._budgeted_count(session, conditions, bound, len(window), skip + len(page))
+        return self._with_text(session, page), total, lower
+
+    @staticmethod
+    def _with_text(session: Session, rows: Sequence[Any]) -> list[Any]:
+        """(id, dossier, type, created_at) rows as (id, dossier, type, text, created_at), in the same order."""
+        texts = (
+            dict(
+                session.execute(
+                    select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_([r[0] for r in rows]))
+                )
+                .tuples()
+                .all()
+            )
+            if rows
+            else {}
+        )
+        return [(r[0], r[1], r[2], texts.get(r[0], ""), r[3]) for r in rows]
 
     def _count(
-        self, session: Session, conditions: list[Any], plain: list[Any], match: str | None, bound: int, known: int
+        self,
+        session: Session,
+        conditions: list[Any],
+        plain: list[Any],
+        match: str | None,
+        bound: int,
+        known: int,
+        window: list[Any] | None = None,
     ) -> tuple[int, bool]:
         """How many documents match, exactly up to `bound`, and whether that number is only a lower bound.
 
@@ -223,40 +305,50 @@ class Queries:
         if self._dialect != "postgresql":
             scanned = self._bounded_count(session, conditions, bound)
             return scanned, scanned > bound
-        windowed = self._window_count(session, plain, bound)
+        windowed = len(window if window is not None else self._window_matches(session, plain, bound + 1))
         if windowed > bound:
             return windowed, True
         if self._fewer_documents_than(session, COUNT_WINDOW):
             return windowed, False
+        return self._budgeted_count(session, conditions, bound, windowed, known)
+
+    def _budgeted_count(
+        self, session: Session, conditions: list[Any], bound: int, windowed: int, known: int
+    ) -> tuple[int, bool]:
+        """PostgreSQL: the count past a window of at most `bound` matches, by the indexes within
+        `COUNT_BUDGET_MS`; out of time, what was seen for sure (`known`, or the window's) as a lower bound."""
         counted = self._budgeted(session, lambda: self._bounded_count(session, conditions, bound), COUNT_BUDGET_MS)
         if counted is None:
             return max(known, windowed), True
         return counted, counted > bound
 
     @staticmethod
-    def _window_count(session: Session, conditions: list[Any], bound: int) -> int:
-        """Matches among the newest `COUNT_WINDOW` documents, counted up to `bound + 1`."""
+    def _window_matches(session: Session, conditions: list[Any], most: int, size: int | None = None) -> list[Any]:
+        """(id, dossier, type, created_at) of the matches among the newest `size` (`COUNT_WINDOW`) documents,
+        newest first, at most `most` of them."""
         newest = (
             select(
                 DocumentRow.id,
+                DocumentRow.dossier_id,
+                DocumentRow.doc_type,
                 DocumentRow.status,
                 DocumentRow.agency,
-                DocumentRow.doc_type,
                 DocumentRow.search_text,
                 DocumentRow.created_at,
             )
             .order_by(DocumentRow.created_at.desc(), DocumentRow.id)
-            .limit(COUNT_WINDOW)
+            .limit(size or COUNT_WINDOW)
             .subquery()
         )
         adapter = ClauseAdapter(newest)
-        counted: Any = (
-            select(literal_column("1"))
-            .select_from(newest)
-            .where(*(adapter.traverse(c) for c in conditions))
-            .limit(bound + 1)
+        return list(
+            session.execute(
+                select(newest.c.id, newest.c.dossier_id, newest.c.doc_type, newest.c.created_at)
+                .where(*(adapter.traverse(c) for c in conditions))
+                .order_by(newest.c.created_at.desc(), newest.c.id)
+                .limit(most)
+            ).all()
         )
-        return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
     @staticmethod
     def _fewer_documents_than(session: Session, window: int) -> bool:

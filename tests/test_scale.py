@@ -378,6 +378,45 @@ def test_counts_past_a_small_window_are_those_of_a_plain_scan(
         assert (mine.total, mine.total_is_lower_bound) == (odd, False), terms
 
 
+@pytest.mark.parametrize(("window", "walk"), [(3, 3), (4, 12), (6, 40), (40, 40)])
+def test_pages_from_the_newest_documents_are_those_of_a_plain_scan(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, window: int, walk: int
+) -> None:
+    """The page is served from a first window, a longer walk, or the ordered query; every offset and cursor
+    page is the plain scan's newest-first order, whichever served it, and the counts agree."""
+    import storage.query as query
+
+    monkeypatch.setattr(query, "COUNT_WINDOW", window)
+    monkeypatch.setattr(query, "WALK_MOST", walk)
+    bodies = [  # "ho so" everywhere, "mot" in every fourth, "hai" in two of the oldest, "ba" only in the newest
+        f"hồ sơ {'một' if i % 4 == 0 else 'bốn'} {'hai' if i in (2, 5) else ''} {'ba' if i >= 30 else ''}"
+        for i in range(36)
+    ]
+    ids = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", body) for i, body in enumerate(bodies)]
+    newest_first = [ids[i] for i in reversed(range(len(ids)))]
+    queries = Queries(catalogue.database)
+    from storage.query import Cursor
+
+    for terms in (["ho", "so"], ["mot"], ["hai"], ["ba"], ["mot", "hai"]):
+        expected = [d for d in newest_first if all(t in fold(bodies[ids.index(d)]) for t in terms)]
+        for size in (1, 3, 5):
+            by_offset = [
+                h.document_id
+                for start in range(0, len(expected) + size, size)
+                for h in queries.search(terms, limit=size, offset=start).hits
+            ]
+            assert by_offset == expected, (terms, size)
+            seen, cursor = [], None
+            while True:
+                page = queries.search(terms, limit=size, cursor=cursor, count_bound=100)
+                assert (page.total, page.total_is_lower_bound) == (len(expected), False), (terms, size)
+                seen += [h.document_id for h in page.hits]
+                if page.next is None:
+                    break
+                cursor = Cursor.parse(page.next)
+            assert seen == expected, (terms, size)
+
+
 def test_a_count_out_of_time_is_a_lower_bound_of_what_was_seen(
     pg_database: PostgresDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
