@@ -8,6 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
+from ocr import fields as fx
+from ocr.fields import address
 from ocr.idcard import card as cardread
 from ocr.idcard import marks, mrz, qr
 from ocr.idcard.crosscheck import Chosen, Printed, cross_check
@@ -348,3 +350,174 @@ def test_an_altered_name_whose_label_glare_washed_out_still_meets_the_qr() -> No
     assert [(f["code"], f["field"]) for f in reading.findings] == [("qr_print_mismatch", "full_name")]
     assert reading.fields["full_name"].value == "NGUYỄN VĂN AN" and not reading.fields["full_name"].valid
     assert reading.needs_review
+
+
+# ---- issue #15, generated seed 140: labels and marks that glare, a phone photo or a photocopy spoil ----
+
+
+def _card_of(*pages: list[str]) -> cardread.CardReading:
+    return cardread.read_card(
+        [cardread.CardPage(n, tuple(_line(t, n) for t in texts)) for n, texts in enumerate(pages, 1)]
+    )
+
+
+def test_a_bilingual_labels_slash_read_as_a_letter_is_no_value() -> None:
+    # a photocopied Căn cước: "Nơi đăng ký khai sinh / Place of birth:" with its "/" read "j"; the
+    # Vietnamese half's value was taken to be "j" and the address on the next line lost
+    back = ["Nơi cư trú / Place of residence:", "Xóm Tân Tiến, xã Hải Châu, tỉnh Nghệ An"]
+    back += ["Nơi đăng ky khai sinh j Place of birth:", "Phường Thống Nhất, tỉnh Phú Thọ"]
+    reading = _card_of(["CĂN CƯỚC", "Số định danh cá nhân / Personal identification number:", "025306447523"], back)
+    assert reading.fields["place_of_birth"].value == "Phường Thống Nhất, tỉnh Phú Thọ"
+    assert reading.fields["place_of_residence"].value == "Xóm Tân Tiến, xã Hải Châu, tỉnh Nghệ An"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Nữ Quốc tịch: Việt Nam", {"sex": "Nữ"}),  # "Giới tính:" washed out
+        ("Giới on NỮ Quốc ch Việt Nam", {"sex": "Nữ"}),  # a phone photo: the sex label misread
+        ("Giới tính: Nữ Việt Nam", {"nationality": "Việt Nam"}),  # "Quốc tịch:" washed out
+    ],
+)
+def test_sex_and_nationality_share_a_line_whose_label_was_lost(line: str, expected: dict[str, str]) -> None:
+    reading = _card_of(["CĂN CƯỚC CÔNG DÂN", "sø 079184019218", "NGUYỄN DIỆU NGÂN", "›, năm sinh: 02/09/1984", line])
+    for name, value in expected.items():
+        assert reading.fields[name].value == value
+        assert not reading.fields[name].valid  # found by its place: a clerk confirms
+    assert reading.fields["nationality"].value == "Việt Nam"
+
+
+@pytest.mark.parametrize(("given", "valid"), [("TRÌNH", False), ("TRINH", True), ("HÃNG", False), ("KHUÊ", True)])
+def test_a_rare_name_syllable_where_a_common_one_differs_by_a_mark_is_not_proven(given: str, valid: bool) -> None:
+    # a phone photo read "BÙI MINH TRÌNH" for TRINH at 91: spelled well and sure, yet the mark is the
+    # OCR's alone; a rare name that no common one shares its letters with (KHUÊ) stands
+    texts = ["GIẤY CHỨNG MINH NHÂN DÂN", "số 140180053", f"Họ tên: BÙI MINH {given}", "Sinh ngày: 06-12-1973"]
+    name = _card_of(texts).fields["full_name"]
+    assert name.value == f"BÙI MINH {given}"
+    assert name.valid is valid
+
+
+def test_addresses_whose_labels_glare_washed_out_are_found_by_their_place() -> None:
+    # an old CMND under glare: "Nguyên quán:" lost, so the line after the birth date is the origin
+    front = ["GIẤY CHỨNG MINH NHÂN DÂN", "số 264499660", "NGUYỄN DIỆU NGỌC THẢO", "21-10-1979"]
+    front += ["Xã Lạc Thủy, tỉnh Phú Thọ", "Nơi ĐKHK thường trú:", "Xóm Đại Đồng, xã Đoan Hùng, tỉnh Phú Thọ"]
+    fields = _card_of(front).fields
+    assert fields["place_of_origin"].value == "Xã Lạc Thủy, tỉnh Phú Thọ"
+    assert not fields["place_of_origin"].valid
+    assert fields["place_of_residence"].value == "Xóm Đại Đồng, xã Đoan Hùng, tỉnh Phú Thọ"
+
+
+def test_two_addresses_both_unlabelled_take_the_cards_order() -> None:
+    # a CCCD under glare: both labels lost, the residence cut after its unit word onto a second line
+    front = ["CĂN CƯỚC CÔNG DÂN", "sø 079184019218", "NGUYỄN DIỆU NGÂN", "Ngày sinh: 02/09/1984"]
+    front += ["Giới tính: Nữ Quốc tịch: Việt Nam", "Phường Vũng Tàu, thành phố Hồ Chí Minh"]
+    front += ["So 129 đường Trần Hưng Đạo, phường Tân Định, thành phố", "Hồ Chí Minh", "Có giá trị đến:", "02/09/2024"]
+    fields = _card_of(front).fields
+    assert fields["place_of_origin"].value == "Phường Vũng Tàu, thành phố Hồ Chí Minh"
+    residence = fields["place_of_residence"]
+    assert residence.value == "Số 129 đường Trần Hưng Đạo, phường Tân Định, thành phố Hồ Chí Minh"
+    assert not residence.valid
+
+
+def test_one_unlabelled_address_where_two_could_go_is_left() -> None:
+    front = ["CĂN CƯỚC CÔNG DÂN", "sø 079184019218", "NGUYỄN DIỆU NGÂN", "Ngày sinh: 02/09/1984"]
+    front += ["Phường Vũng Tàu, thành phố Hồ Chí Minh", "Có giá trị đến:", "02/09/2024"]
+    fields = _card_of(front).fields
+    assert "place_of_origin" not in fields and "place_of_residence" not in fields
+
+
+def test_an_expiry_whose_label_was_lost_is_the_date_the_renewal_rule_names() -> None:
+    # a phone photo read "Có giá trị đến:" as "C6 g-a t¬ đến": the date under it is the 60th birthday
+    front = ["CĂN CƯỚC CÔNG DÂN", "ss 026162904610", "PHẠM DIỆU TUYẾT", "Ngày tháng sâm se 22/05/1962"]
+    front += ["Quê quán", "Xã Tam Sơn, tỉnh Phú Thọ", "C6 g-a t¬ đến", "22/05/2022"]
+    expiry = _card_of(front, ["Ngày 19 tháng 06 năm 2016"]).fields["date_of_expiry"]
+    assert expiry.value == "2022-05-22"
+    assert not expiry.valid
+
+
+def test_a_date_the_renewal_rule_does_not_name_is_no_expiry() -> None:
+    front = ["CĂN CƯỚC CÔNG DÂN", "ss 026162904610", "PHẠM DIỆU TUYẾT", "Ngày tháng sâm se 22/05/1962"]
+    assert "date_of_expiry" not in _card_of(front + ["C6 g-a t¬ đến", "21/05/2022"]).fields
+
+
+def test_a_provinces_misread_unit_word_is_respelled() -> None:
+    # a phone photo: "thành phế Hải Phòng"; Hải Phòng is a city, and "phế" is one edit from its unit
+    front = ["GIẤY CHỨNG MINH NHÂN DÂN", "số 140180053", "Họ tên: BÙI MINH TRINH", "Sinh ngày: 06-12-1973"]
+    fields = _card_of(front + ["Nguyên quán: Xã Vĩnh Thuận, thành phế Hải Phòng"]).fields
+    assert fields["place_of_origin"].value == "Xã Vĩnh Thuận, thành phố Hải Phòng"
+    assert address.restore_units("Xã Bình Mỹ, tỉnb Ninh Bình") == "Xã Bình Mỹ, tỉnh Ninh Bình"
+    assert address.restore_units("Xã Bình Mỹ, thành phố Ninh Bình") == "Xã Bình Mỹ, thành phố Ninh Bình"  # not one edit
+
+
+# ---- issue #15, generated seed 141 ----
+
+
+def test_the_line_that_holds_the_sex_and_ends_with_viet_nam_gives_the_nationality() -> None:
+    # a phone photo: "Quốc tịch / Nationality" read "Quác ch. Nạoosa+y", the sex label found
+    reading = _card_of(
+        ["CĂN CƯỚC CÔNG DÂN", "093209210379", "PHẠM QUANG SƠN", "Giới th (sex Nam Quác ch. Nạoosa+y Việt Nam"]
+    )
+    assert reading.fields["nationality"].value == "Việt Nam"
+    assert not reading.fields["nationality"].valid
+
+
+def test_a_card_address_without_its_communes_unit_word_is_not_valid() -> None:
+    # glare washed out "Xã " and made the B an 8: "8om Bo" spells ("om", "Bo") and was read sure
+    front = ["CĂN CƯỚC CÔNG DÂN", "Số: 075193660145", "Họ và tên: LÊ PHƯƠNG HIỀN"]
+    fields = _card_of(
+        front + ["Quê quán: 8om Bo, tỉnh Đồng Nai", "Nơi thường trú: Ấp Tân Lập, xã Xuân Định, tỉnh Đồng Nai"]
+    ).fields
+    assert fields["place_of_origin"].value == "8om Bo, tỉnh Đồng Nai"
+    assert not fields["place_of_origin"].valid
+    assert fields["place_of_residence"].valid
+
+
+@pytest.mark.parametrize(
+    ("line", "confidence", "valid"),
+    [
+        ("Ngày, tháng, năm cấp / Date of issue: 03/05/2025", 95.0, True),
+        ("Ngày, tháng, năm cấp / Date of issue: 03/05/2025", 59.0, False),  # 2025 and 2029 look alike unsure
+        ("Ngày, tháng, năm cấp / Date of issue: 03/05/2033", 95.0, False),  # after the expiry
+        ("Ngày, tháng, năm cấp / Date of issue: 03/05/1970", 95.0, False),  # before the birth
+    ],
+)
+def test_an_issue_date_nothing_checks_needs_a_sure_reading_in_order(line: str, confidence: float, valid: bool) -> None:
+    front = ["CĂN CƯỚC", "Số định danh cá nhân / Personal identification number:", "027072474606"]
+    front += [
+        "Họ, chữ đệm và tên khai sinh / Full name:",
+        "ĐỖ TRỌNG MINH CƯỜNG",
+        "Ngày sinh / Date of birth: 23/10/1972",
+    ]
+    back = (_worded(line, confidence), _line("Ngày, tháng, năm hết hạn / Date of expiry: 23/10/2032", 2))
+    pages = [cardread.CardPage(1, tuple(_line(t) for t in front)), cardread.CardPage(2, back)]
+    issued = cardread.read_card(pages).fields["issue_date"]
+    assert issued.valid is valid
+
+
+def _paragraph(texts: list[str], page: int) -> list[Line]:
+    """Lines one under the other in one Tesseract paragraph (as a card's lines are read)."""
+    return [
+        Line.of([Word(t, 95.0, 10 * i, 10 + 20 * n, 9, 10, 1, 1, 1) for i, t in enumerate(text.split())], page)
+        for n, text in enumerate(texts)
+    ]
+
+
+def test_an_address_that_ends_with_its_province_takes_no_further_line() -> None:
+    # a phone photo of a Căn cước's back: the next label misread ("ƠI đăng ky khái bên / ác of bơm")
+    # in the same paragraph was taken for the residence's second line
+    texts = ["Nơi cư trú / Place of residence:", "Thôn Hòa Bình, xã Trung Kênh, tình Bắc Ninh."]
+    texts += ["ƠI đăng ky khái bên / ác of bơm,", "Xã Trung Kênh, tỉnh Bắc Ninh"]
+    residence = fx.extract_fields("citizen_id_card", _paragraph(texts, 2))["place_of_residence"]
+    assert residence.value == "Thôn Hòa Bình, xã Trung Kênh, tỉnh Bắc Ninh"
+    # a province cut in its name still runs on
+    texts = ["Nơi thường trú:", "Số 93 đường Hùng Vương, phường Bảy Hiền, thành phố Hồ", "Chí Minh"]
+    residence = fx.extract_fields("citizen_id_card", _paragraph(texts, 1))["place_of_residence"]
+    assert residence.value == "Số 93 đường Hùng Vương, phường Bảy Hiền, thành phố Hồ Chí Minh"
+
+
+def test_a_labels_english_half_misread_is_no_part_of_the_value() -> None:
+    # "Nơi đăng ký khai sinh / Place of birth" read "… khai nh / PHace of bớt": its value is the next line
+    back = ["Nơi cư trú / Place of residence:", "Thôn Thống Nhất, xã Tiên Lục, tỉnh Bắc Ninh"]
+    back += ["Nơi đăng ky khai sinh / PHace of bớt", "Xã Tiên Lục, tỉnh Bắc Ninh."]
+    reading = _card_of(["CĂN CƯỚC", "Số định danh cá nhân / Personal identification number:", "024194585727"], back)
+    assert reading.fields["place_of_birth"].value == "Xã Tiên Lục, tỉnh Bắc Ninh"

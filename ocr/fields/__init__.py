@@ -194,6 +194,8 @@ def _field(reading: Reading, cand: Candidate, kind: str, unsure: set[str]) -> Fi
         conf *= REPAIRED_FACTOR
     if kind in PROVEN_BY_CONFIDENCE and not _confident(words, cand.line_confidence):
         unsure.add(cand.field)
+    if kind == "name" and norm.name_marks_doubtful(reading.value):
+        unsure.add(cand.field)  # a rare name where a common one differs by a mark: the mark is unproven
     return Field(reading.value, round(conf, 3), reading.valid, cand.page, box=box)
 
 

@@ -139,6 +139,7 @@ def restore_units(address: str) -> str:
     if unit is None:
         return address
     parts = address.split(", ")
+    parts[-1] = _province_unit(parts[-1], unit.province)
     province = fold(unit.province)
     if fold(parts[-1]).startswith(province + " "):  # a picture fragment after the province: `Ninh Bình Sàn`
         parts[-1] = parts[-1][: len(unit.province)]
@@ -149,6 +150,24 @@ def restore_units(address: str) -> str:
                 fixed = name[:1].lower() + name[1:] if parts[i][:1].islower() else name
                 parts[i] = fixed
     return ", ".join(parts)
+
+
+UNIT_EDITS = 1  # `tỉnh` and `thành phố` are far apart: one edit from either is that one
+
+
+def _province_unit(part: str, province: str) -> str:
+    """The province part with its unit word respelled (`thành phế Hải Phòng` → `thành phố Hải Phòng`)
+    when the rest is the province's name and the word is within `UNIT_EDITS` of the province's unit."""
+    unit = "Thành phố" if fold(province).startswith("thanh pho ") else "Tỉnh"
+    short = province[len(unit) + 1 :].split()
+    words = part.split()
+    head = " ".join(words[: -len(short)])
+    if len(words) <= len(short) or fold(" ".join(words[-len(short) :])) != fold(" ".join(short)):
+        return part
+    if fold(head) == fold(unit) or levenshtein(fold(head), fold(unit)) > UNIT_EDITS:
+        return part
+    spelled = unit.lower() if head[:1].islower() else unit
+    return " ".join([spelled, *words[-len(short) :]])
 
 
 @lru_cache(maxsize=1)

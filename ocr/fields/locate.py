@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..tesseract import Line, Word
 from ..text import fold
+from .address import province_spelling
 from .labels import SPECS, Spec
 from .match import find_approx, make_key
 from .values import read
@@ -22,6 +23,9 @@ _RUNS_ON = {"address", "company", "name"}  # kinds of value that may wrap onto t
 _NUMERIC = {"date", "id", "digits", "money", "area", "phone", "enterprise"}
 _SHORT = 4  # labels with a key this short must open a line or follow another label
 _LEAD = re.compile(r"^[\s:;.,/|\-–—_)(\]\[*•…]+")
+# The English half of a bilingual label misread past recognition ("/ PHace of bớt" for "/ Place of
+# birth"): after the slash, a word, "of" and a word; it is no part of the value.
+_ENGLISH_HALF = re.compile(r"\s*/\s*[^\W\d_]+\s+[oø]f\s+[^\W\d_]+\b[.:;,]?", re.IGNORECASE)
 _CONTINUES = re.compile(
     r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
     r"khom|duong|pho|so|ngo|hem|kiet|viet nam)\b"
@@ -184,12 +188,18 @@ def _words_in(line: Line, start: int, end: int) -> tuple[Word, ...]:
     return tuple(picked)
 
 
+def _separator(between: str) -> bool:
+    """What stands between the two halves of a bilingual label: the slash, or one mark or letter OCR
+    made of it (`khai sinh j Place of birth`, `tên ¿ Full name`); never a word (a value)."""
+    return not any(ch.isalnum() for ch in between) or len(between.strip()) == 1
+
+
 def _groups(hits: list[Hit], text: str) -> list[tuple[Spec, int, int, float]]:
     """Consecutive hits of one spec (a bilingual label) merged: (spec, start, end, quality)."""
     groups: list[tuple[Spec, int, int, float]] = []
     for hit in hits:
         quality = 1.0 - hit.distance / max(1, len(make_key(text[hit.start : hit.end]).text) + hit.distance)
-        if groups and groups[-1][0] is hit.spec and not any(ch.isalnum() for ch in text[groups[-1][2] : hit.start]):
+        if groups and groups[-1][0] is hit.spec and _separator(text[groups[-1][2] : hit.start]):
             spec, start, _, q = groups[-1]
             groups[-1] = (spec, start, hit.end, min(q, quality))
         else:
@@ -216,7 +226,8 @@ def candidates(doc_type: str, lines: Sequence[Line]) -> list[Candidate]:
             if not spec.field:
                 continue
             stop = groups[g + 1][1] if g + 1 < len(groups) else len(row.text)
-            raw, words = _segment(row, g_end, stop)
+            english = _ENGLISH_HALF.match(row.text, g_end, stop)
+            raw, words = _segment(row, english.end() if english else g_end, stop)
             used, j = row, i
             if _no_value(raw, spec.kind) and g + 1 == len(groups):
                 raw, words, used, j = _next_line_value(rows, per_row, i, spec)
@@ -269,6 +280,14 @@ def _same_paragraph(a: Line, b: Line) -> bool:
     return (last.block, last.paragraph) == (first.block, first.paragraph)
 
 
+def _ends_with_province(raw: str) -> bool:
+    """An address whose last part is its province (`…, tỉnh Bắc Ninh.`): nothing of it follows but
+    another unit part, so a next line of the same paragraph that opens none is not its continuation
+    (a misread label under it, `ƠI đăng ky khái bên`)."""
+    unit = re.match(r"\s*(tinh|thanh pho|tp\.?) (.+)", fold(raw.rsplit(",", 1)[-1]).strip(" .;"))
+    return "," in raw and unit is not None and province_spelling(unit.group(2)) is not None
+
+
 def _continue_value(rows, per_row, j, raw, words, kind) -> tuple[str, tuple[Word, ...]]:
     """Append the lines a long value wrapped onto: unlabelled lines of the same paragraph, or (for
     addresses without layout) lines that follow a trailing comma or open with an admin unit."""
@@ -278,7 +297,7 @@ def _continue_value(rows, per_row, j, raw, words, kind) -> tuple[str, tuple[Word
         nxt = rows[k].text.strip()
         if kind == "address":
             wraps = raw.rstrip().endswith((",", "-")) or bool(_CONTINUES.match(fold(nxt)))
-            if not (wraps or _same_paragraph(rows[k - 1], rows[k])):
+            if not (wraps or (_same_paragraph(rows[k - 1], rows[k]) and not _ends_with_province(raw))):
                 break
         elif nxt.upper() != nxt or not (_same_paragraph(rows[k - 1], rows[k]) or _name_tail(kind, raw, nxt)):
             break

@@ -115,6 +115,37 @@ SURNAMES = {
 }
 
 
+# Syllables common in Vietnamese middle and given names. A name word OCR read outside this list
+# while a listed syllable has the same letters with other marks (`TRÌNH` where `TRINH` is the name,
+# `HÃNG` for `HẰNG`, `MÃI` for `MAI`) is more likely a misread mark than a rare name: the word's marks
+# have no evidence but the OCR's, so the name is not proven (`name_marks_doubtful`). A rare name
+# whose letters no common name shares (`KHUÊ`) is not doubted.
+NAME_SYLLABLES = frozenset(
+    s.upper()
+    for s in """
+    An Anh Ánh Bá Bách Bạch Bảo Bắc Bằng Bích Biên Bình Bội Cẩm Cảnh Cát Chánh Châu Chi Chí Chiến Chinh
+    Chính Chung Công Cúc Cung Cường Danh Đan Đào Đạo Đạt Đăng Điền Điệp Định Đình Đoan Đông Đồng Đức
+    Diễm Diệp Diệu Doanh Dũng Dung Duy Duyên Dương Gấm Giang Giao Hà Hải Hạnh Hào Hảo Hằng Hân Hậu
+    Hiền Hiển Hiệp Hiếu Hoa Hòa Hoà Hoài Hoan Hoàn Hoàng Học Hồng Hợp Huân Huệ Hùng Hưng Hương Hường
+    Hữu Huy Huyền Khải Khang Khánh Khắc Khiêm Khoa Khôi Khuê Kiên Kiệt Kiều Kim Lam Lan Lâm Lập Lệ
+    Liên Liễu Linh Loan Long Lộc Lợi Luân Lực Lương Ly Lý Mai Mạnh Minh My Mỹ Nam Nga Ngà Ngân Nghĩa
+    Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi Nhung Như Ninh Oanh Phát Phi Phong Phú Phúc Phụng
+    Phương Phước Phượng Quân Quang Quế Quốc Quý Quyên Quyết Quỳnh Sang Sơn Sương Tài Tâm Tân Tấn
+    Thạch Thái Thắm Thắng Thanh Thành Thảo Thế Thi Thiên Thiện Thịnh Thoa Thông Thơ Thu Thuận Thúy
+    Thuý Thủy Thuỷ Thư Thương Tiên Tiến Tín Toàn Trà Trâm Trang Trí Triết Trinh Trọng Trung Trúc
+    Trường Tú Tuấn Tùng Tuyền Tuyết Tường Uyên Văn Vân Vi Việt Vinh Vĩnh Võ Vũ Vy Xuân Yến Thị
+    """.split()
+)
+_NAME_FOLDS = frozenset(fold(s) for s in NAME_SYLLABLES)
+
+
+def name_marks_doubtful(value: str) -> bool:
+    """True when a middle or given name (a word past the surname, which `SURNAMES` respells) is no
+    common name syllable but folds to one: its marks were likely misread, and nothing but the OCR
+    says they are right."""
+    return any(w not in NAME_SYLLABLES and fold(w) in _NAME_FOLDS for w in value.upper().split()[1:])
+
+
 # Words of trade printed in company names ("CÔNG TY TNHH THỰC PHẨM …"). Each folds to one spelling
 # only, so a term read with a wrong or lost mark (THỤC PHẨM, THUONG MAI) is respelled.
 BUSINESS_TERMS = {

@@ -24,12 +24,13 @@ import cv2
 import numpy as np
 
 from .. import fields as fx
+from ..fields import ident
 from ..fields import normalise as norm
 from ..fields import validate as val
 from ..fields.syllable import is_syllable
 from ..tesseract import Line, Word, read_characters
 from ..text import fold
-from . import marks, ocrb
+from . import marks, ocrb, unlabelled
 from .crosscheck import Printed, cross_check
 from .mrz import Mrz, MrzError, latin_name, read_td1
 from .qr import QrPayload
@@ -317,6 +318,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     qr_page = next((p.number for p in pages if p.qr), 1)
     mrz_page = next((p.number for p in pages if p.mrz), 1)
     sure = _by_position(lines, printed, kind)  # before the cross-check: an altered name must meet the QR
+    unlabelled.fill_addresses(lines, printed, kind)
     checked = cross_check(
         {k: Printed(f.value, f.valid or k in sure, f.confidence) for k, f in printed.items()}, qr, mrz
     )
@@ -336,6 +338,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     if kind == "cmnd" and "id_number" not in out:
         _cmnd_number(lines, out)
     _birth_date_unconfirmed(out)
+    _issue_date_unconfirmed(out)
     if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
         _name_from_mrz(lines, out, mrz)  # a name in dispute is the clerk's to settle, not this repair's
     findings = tuple(f.as_json() for f in checked.findings)
@@ -349,10 +352,14 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
 
 
+_COMMUNE_UNITS = ("xa ", "phuong ", "thi tran ", "dac khu ")
+
+
 def _check_addresses(out: dict[str, fx.Field]) -> None:
     """A card's printed addresses: the first word respelt when it folds to a hamlet or street unit
-    (`Áp` is `Ấp`), and valid only when they end with a province, unit word included (every card
-    address does: one cut short under glare, `Xã Gia Lâm, thà Nội`, spells well but is not the address)."""
+    (`Áp` is `Ấp`), and valid only when they end with a province, unit word included, and name a commune
+    with its unit word before it (every card address does: one cut short under glare, `Xã Gia Lâm, thà
+    Nội`, or one whose `Xã` glare washed out, `8om Bo, tỉnh Đồng Nai`, spells well but is not the address)."""
     for name in ADDRESS_FIELDS:
         address = out.get(name)
         if address is None or address.source != "ocr":
@@ -361,8 +368,9 @@ def _check_addresses(out: dict[str, fx.Field]) -> None:
         unit = _UNITS.get(fold(first))
         if unit and unit != first and rest:
             address = out[name] = replace(address, value=f"{unit} {rest}")
-        last = fold(address.value.rsplit(",", 1)[-1])
-        if address.valid and (f"{name}_province" not in out or not last.startswith(("tinh ", "thanh pho "))):
+        *head, last = (fold(part).strip() for part in address.value.split(","))
+        whole = last.startswith(("tinh ", "thanh pho ")) and any(p.startswith(_COMMUNE_UNITS) for p in head)
+        if address.valid and (f"{name}_province" not in out or not whole):
             out[name] = replace(address, valid=False)
 
 
@@ -394,6 +402,21 @@ def _birth_date_unconfirmed(out: dict[str, fx.Field]) -> None:
         out["date_of_birth"] = replace(born, valid=False)
 
 
+def _issue_date_unconfirmed(out: dict[str, fx.Field]) -> None:
+    """An issue date read from the print has no check of its own (no QR holds it on a CMND or a CCCD,
+    no MRZ ever): like free text it is valid only when read at least `fields.CONFIDENT_WORD` sure, and
+    only when it falls after the birth and not after the expiry (a phone photo turns 2025 into 2029)."""
+    issued = out.get("issue_date")
+    if issued is None or issued.source != "ocr" or not issued.valid:
+        return
+    born, expiry = out.get("date_of_birth"), out.get("date_of_expiry")
+    out_of_order = (born is not None and issued.value <= born.value) or (
+        expiry is not None and issued.value > expiry.value
+    )
+    if issued.confidence < fx.CONFIDENT_WORD / 100 or out_of_order:
+        out["issue_date"] = replace(issued, valid=False)
+
+
 def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
     """An old CMND prints its 9-digit number in red under the title: "SỐ 250123456"."""
     for line in lines:
@@ -412,6 +435,10 @@ POSITION_FACTOR = 0.8  # a value found by its place is less sure than one after 
 _CARD_NUMBER = re.compile(r"(?<![\d<])(\d{12}|\d{9})(?![\d<])")
 _NOT_BIRTH = re.compile(r"gia tri|het han|expiry|ngay cap|\bcap\b")
 _NATIONALITY = re.compile(r"\bquoc\b.*\bviet\s?nam\W*$")
+# The sex and the nationality share one line ("Giới tính: Nữ Quốc tịch: Việt Nam"): with the sex
+# label washed out, the sex is the word before "Quốc"; with the nationality label lost or misread past
+# recognition ("Quác ch. Nạoosa+y"), the line that holds the sex ends with "Việt Nam".
+_SEX_BEFORE_NATIONALITY = re.compile(r"(?:^|[^\w])(nam|nu)\b.*\bviet\s?nam\W*$")
 _CAPITAL_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -460,13 +487,37 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                     conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
                     out["date_of_birth"] = fx.Field(value, conf, False, line.page)
                 break
-    if "nationality" not in out and kind != "cmnd":
+    _expiry_by_rule(lines[after:], out)
+    if kind != "cmnd":  # an old CMND prints neither
         for line in lines[after : after + 4]:
-            if _NATIONALITY.search(fold(line.text)):
-                conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+            folded = fold(line.text)
+            shared = _SEX_BEFORE_NATIONALITY.search(folded)
+            if not (shared or _NATIONALITY.search(folded)):
+                continue
+            conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+            if "nationality" not in out:
                 out["nationality"] = fx.Field("Việt Nam", conf, False, line.page)
-                break
+            if "sex" not in out and shared:
+                out["sex"] = fx.Field(norm.sex(shared.group(1)) or "", conf, False, line.page)
+            break
     return sure
+
+
+def _expiry_by_rule(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
+    """An expiry date whose label was washed out ("C6 g-a t¬ đến"): the one date among the lines that
+    is the holder's birthday in a renewal year (the 25/40/60 rule) is the expiry; any other date (of
+    issue, of birth) is not. Not `valid`: the rule ties it to a birth date only read from the print."""
+    born = out.get("date_of_birth")
+    if "date_of_expiry" in out or born is None:
+        return
+    found = {
+        (value, line.page, line.confidence)
+        for line in lines
+        if (value := norm.date(line.text)) and value != born.value and ident.expiry_matches_birth(born.value, value)
+    }
+    if len({value for value, _, _ in found}) == 1:
+        value, page, confidence = found.pop()
+        out["date_of_expiry"] = fx.Field(value, round(confidence / 100 * POSITION_FACTOR, 3), False, page)
 
 
 MRZ_NAME_ROOM = 30  # characters of the TD1 name line: a name that fills it may be cut short
@@ -510,6 +561,7 @@ def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) ->
                 out["full_name"] = replace(name, valid=False)
             return
     page = name.page if name is not None else lines[starts[0]].page if starts else 1
+    sure = sure and not norm.name_marks_doubtful(" ".join(spelled))  # the zone has the letters, not the marks
     out["full_name"] = fx.Field(" ".join(spelled), round(fx.REPAIRED_FACTOR * (0.9 if sure else 0.6), 3), sure, page)
 
 
