@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.exc import OperationalError
@@ -34,13 +34,15 @@ if TYPE_CHECKING:
 
     from .database import Database
 
+T = TypeVar("T")
 UNCLASSIFIED = "unclassified"
 COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this many"
 FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # PostgreSQL: newest documents a count looks through first (one in five passes the bound)
-WALK_MOST = 30_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
-COUNT_BUDGET_MS = 50  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
+WALK_MOST = 40_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
+GATHER_BUDGET_MS = 300  # PostgreSQL: a thinner search's matches gathered through the trigram bitmap, within this
+COUNT_BUDGET_MS = 25  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL: room for an exact bitmap of a search's candidates (4 MB went lossy at 1M)
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
@@ -203,6 +205,12 @@ class Queries:
                 session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
                 window = self._window_matches(session, plain, count_bound + 1)
                 found = self._from_window(session, plain, window, cursor, limit, skip, count_bound)
+                if found is None:
+                    found = self._budgeted(
+                        session,
+                        lambda: self._counted_page(session, plain, cursor, limit, skip, count_bound),
+                        GATHER_BUDGET_MS,
+                    )
                 if found is not None:
                     return self._page(*found, limit, count_bound)
             rows = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
@@ -251,8 +259,9 @@ class Queries:
         whole = self._fewer_documents_than(session, size)  # the window was the whole catalogue
         if later and len(later) < want and len(window) <= bound and not whole:
             # matches thinner than the page: walk as far as their density in the window says the page lies
-            size = int(COUNT_WINDOW * want / len(later) * 1.5)
-            if size <= WALK_MOST:
+            expected = COUNT_WINDOW * want / len(later)  # documents walked, on average, to meet the page
+            size = int(min(WALK_MOST, expected * 1.2))
+            if expected <= 2 * WALK_MOST:
                 window = self._window_matches(session, conditions, bound + 1, size)
                 later = [r for r in window if cursor is None or _is_after(r, cursor)]
                 whole = self._fewer_documents_than(session, size)
@@ -264,6 +273,47 @@ class Queries:
         else:
             total, lower = self._budgeted_count(session, conditions, bound, len(window), skip + len(page))
         return self._with_text(session, page), total, lower
+
+    def _counted_page(
+        self, session: Session, conditions: list[Any], cursor: Cursor | None, limit: int, skip: int, bound: int
+    ) -> tuple[list[Any], int, bool] | None:
+        """PostgreSQL: the page and the exact number of matches in one statement, from every match gathered
+        through the trigram bitmap (a count over them, then the newest); None for an empty page past the first.
+
+        For a search the newest documents did not serve, walking newest first would cross tens of thousands
+        of documents per page, so the walk is ruled out (the planner, misjudging how rare the terms are, may
+        pick it); the bitmap's matches are sorted anyway, and counting them then costs nothing more.
+        """
+        matches = (
+            select(
+                DocumentRow.id,
+                DocumentRow.dossier_id,
+                DocumentRow.doc_type,
+                DocumentRow.created_at,
+                func.count().over().label("matches"),
+            )
+            .where(*conditions)
+            .subquery()
+        )
+        page = select(matches).order_by(matches.c.created_at.desc(), matches.c.id).limit(limit).offset(skip)
+        if cursor is not None:
+            page = page.where(
+                or_(
+                    matches.c.created_at < cursor.created_at,
+                    and_(matches.c.created_at == cursor.created_at, matches.c.id > cursor.document_id),
+                )
+            )
+        session.execute(
+            text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
+        )
+        rows = session.execute(page).all()
+        session.execute(
+            text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)")
+        )
+        if not rows:  # nothing at all, or past the last page (whose count this statement cannot tell)
+            return ([], 0, False) if cursor is None and not skip else None
+        total = int(rows[0][4])
+        return self._with_text(session, [r[:4] for r in rows]), total, total > bound
 
     @staticmethod
     def _with_text(session: Session, rows: Sequence[Any]) -> list[Any]:
@@ -357,7 +407,7 @@ class Queries:
         return int(session.scalar(select(func.count()).select_from(some.subquery())) or 0) < window
 
     @staticmethod
-    def _budgeted(session: Session, query: Callable[[], int], budget_ms: int) -> int | None:
+    def _budgeted(session: Session, query: Callable[[], T], budget_ms: int) -> T | None:
         """PostgreSQL: `query()` under a statement timeout of `budget_ms`; None when it ran out of time."""
         previous = session.scalar(text("SELECT current_setting('statement_timeout')"))
         try:
