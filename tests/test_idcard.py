@@ -521,3 +521,27 @@ def test_a_labels_english_half_misread_is_no_part_of_the_value() -> None:
     back += ["Nơi đăng ky khai sinh / PHace of bớt", "Xã Tiên Lục, tỉnh Bắc Ninh."]
     reading = _card_of(["CĂN CƯỚC", "Số định danh cá nhân / Personal identification number:", "024194585727"], back)
     assert reading.fields["place_of_birth"].value == "Xã Tiên Lục, tỉnh Bắc Ninh"
+
+
+def test_an_mrz_expiry_the_renewal_rule_refuses_is_a_misreading_the_check_digits_let_through() -> None:
+    # a desk photo of a Căn cước: the zone's expiry 330709 read 550709; the check digit weighs the two
+    # digits 7 and 3, so 3 -> 5 in both adds 20 and every check still passes
+    assert mrz.check_digit("330709") == mrz.check_digit("550709")
+    misread = mrz.parse_td1(mrz.mrz_lines("095208771748", "2008-07-09", "Nam", "2055-07-09", "PHẠM VĂN TÀI"))
+    assert misread.date_of_expiry == "2055-07-09"
+    checked = cross_check(_printed(date_of_expiry="2033-07-09", date_of_birth="2008-07-09"), None, misread)
+    assert not checked.findings
+    assert checked.values["date_of_expiry"] == Chosen("2033-07-09", "ocr", True)
+
+
+@pytest.mark.parametrize(
+    ("read", "spelled"),
+    [
+        ("Nốt ruồi C:1cm trán sau đuôi mắt trái", "Nốt ruồi C:1cm trên sau đuôi mắt trái"),  # the place, not a forehead
+        ("Sẹo chấm C:2cm dưới trước cằm.", "Sẹo chấm C:2cm dưới trước cằm"),  # a phone photo's full stop
+        ("Nốt ruồi C:1,5cm dưới sau máp phải", "Nốt ruồi C:1,5cm dưới sau máp phải"),  # mép or má: left as read
+    ],
+)
+def test_the_word_after_a_marks_distance_is_where_it_lies(read: str, spelled: str) -> None:
+    # generated seed 142: photocopies and phone photos of the back
+    assert marks.respell(read) == spelled

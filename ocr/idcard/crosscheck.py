@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from ..fields.ident import expiry_matches_birth
 from .mrz import Mrz, latin_name
 from .qr import QrPayload
 
@@ -127,12 +128,15 @@ def _well_formed(field: str, value: str) -> bool:
 
 
 def _mrz_values(mrz: Mrz) -> dict[str, str]:
+    """The zone's values; an expiry only when it is the zone's own birthday in a renewal year. A check
+    digit weighs a date's first two digits 7 and 3, so OCR-B's 3 read as 5 in both (`330709` as
+    `550709`) passes every check; the 25/40/60 rule does not let it through."""
     values = {"date_of_birth": mrz.date_of_birth}
     if mrz.id_number:
         values["id_number"] = mrz.id_number
     if mrz.sex:
         values["sex"] = mrz.sex
-    if mrz.date_of_expiry:
+    if mrz.date_of_expiry and expiry_matches_birth(mrz.date_of_birth, mrz.date_of_expiry):
         values["date_of_expiry"] = mrz.date_of_expiry
     return values
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..fields.match import levenshtein
 from ..text import fold, nfc
 
 VOCABULARY = (
@@ -54,9 +55,21 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DOUBLED = re.compile(r"([aeiouy])\1")
 
 
+# After the distance ("C:1cm") comes where the mark lies: above or below, in front or behind. A word
+# there one edit from exactly one of them is it (`trán`, a forehead, read for `trên`).
+POSITIONS = ("trên", "dưới", "trước", "sau")
+_DISTANCE = re.compile(r"(?:C:|cách\s?)?\d+(?:[,.]\d+)?\s?cm", re.IGNORECASE)
+
+
+def _position_word(word: str) -> str | None:
+    near = [p for p in POSITIONS if levenshtein(nfc(word.lower()), p) <= 1]
+    return near[0] if len(near) == 1 else None
+
+
 def respell(value: str) -> str:
-    """An identification mark with each word of its vocabulary spelt as the vocabulary spells it."""
-    words = value.split(" ")
+    """An identification mark with each word of its vocabulary spelt as the vocabulary spells it, the
+    word after the distance as the one position word within one edit of it, and no full stop after it."""
+    words = value.rstrip(" .,;").split(" ")
     out = []
     for i, word in enumerate(words):
         key = fold(word)
@@ -69,6 +82,8 @@ def respell(value: str) -> str:
                 if following in {"mat", "may"}
                 else ("D" if word[:1].isupper() else "d") + "ưới"
             )
+        elif i and _DISTANCE.fullmatch(words[i - 1]) and (place := _position_word(word)):
+            out.append(place)
         elif _WORD.fullmatch(word) and key in _BY_FOLD:
             known = _BY_FOLD[key]
             out.append(known[:1].upper() + known[1:] if (i == 0 or word[:1].isupper()) else known.lower())
