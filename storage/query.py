@@ -40,7 +40,7 @@ COUNT_BOUND = 1000  # search counts exactly up to here, then says "at least this
 FTS_MIN_CHARS = 3  # a trigram index can only narrow terms of three characters or more
 DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, before the FTS table
 COUNT_WINDOW = 5_000  # PostgreSQL: newest documents a count looks through first (one in five passes the bound)
-WALK_MOST = 40_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
+WALK_MOST = 50_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
 GATHER_BUDGET_MS = 300  # PostgreSQL: a thinner search's matches gathered through the trigram bitmap, within this
 COUNT_BUDGET_MS = 25  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
@@ -168,7 +168,8 @@ class Queries:
     ) -> SearchPage:
         """Digitised documents in `scope` whose folded text holds every term and whose fields match; newest first."""
         conditions = [DocumentRow.status == Status.DIGITISED.value, scope.where(DocumentRow.agency)]
-        for term in terms:
+        # each term once, the longest (often the rarest) first: a row walked past fails on its first LIKE
+        for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
             conditions.append(DocumentRow.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
         if doc_type:
             conditions.append(DocumentRow.doc_type == doc_type)
@@ -260,7 +261,7 @@ class Queries:
         if later and len(later) < want and len(window) <= bound and not whole:
             # matches thinner than the page: walk as far as their density in the window says the page lies
             expected = COUNT_WINDOW * want / len(later)  # documents walked, on average, to meet the page
-            size = int(min(WALK_MOST, expected * 1.2))
+            size = int(min(WALK_MOST, expected * 2))
             if expected <= 2 * WALK_MOST:
                 window = self._window_matches(session, conditions, bound + 1, size)
                 later = [r for r in window if cursor is None or _is_after(r, cursor)]
