@@ -545,3 +545,12 @@ def test_an_mrz_expiry_the_renewal_rule_refuses_is_a_misreading_the_check_digits
 def test_the_word_after_a_marks_distance_is_where_it_lies(read: str, spelled: str) -> None:
     # generated seed 142: photocopies and phone photos of the back
     assert marks.respell(read) == spelled
+
+
+def test_an_unlabelled_address_whose_start_glare_ate_is_not_taken() -> None:
+    # seed 140: "Xã " lost with the label ("› Pù Luông"); the cut origin still says where the residence is
+    front = ["GIẤY CHỨNG MINH NHÂN DÂN", "Số 265951729", "Họ tên: NGUYỄN CÔNG AN", "Sinh ngày: 18-09-1965"]
+    front += ["› Pù Luông, tỉnh Thanh Hóa", "Xóm Bình An, xã Quảng Phú, tỉnh Đắk Lắk"]
+    fields = _card_of(front).fields
+    assert "place_of_origin" not in fields
+    assert fields["place_of_residence"].value == "Xóm Bình An, xã Quảng Phú, tỉnh Đắk Lắk"

@@ -6,12 +6,14 @@ A card prints its addresses in a fixed order: the place of origin, then the plac
 still there, on a line that no label claims and that reads as a whole address (it ends with a province:
 every card address does). Such a line takes the one missing address its place in the order allows:
 after an address found by its label and the order says the next one, or the first or the second of two
-unlabelled addresses when both labels were lost. Values found so are never `valid`: nothing but their
-place says which address they are (the card is in review for the lost label anyway).
+unlabelled addresses when both labels were lost. Only an address that opens with its unit word is
+taken (one whose start the glare ate still counts for the order). Values found so are never `valid`:
+nothing but their place says which address they are (the card is in review for the lost label anyway).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .. import fields as fx
@@ -26,6 +28,8 @@ DEFAULT_ORDER = ("place_of_origin", "place_of_residence")
 POSITION_FACTOR = 0.8  # as `card.POSITION_FACTOR`: a value found by its place is less sure
 _PROVINCE_UNITS = ("tinh ", "thanh pho ")
 _OPEN_UNITS = ("tinh", "thanh pho")  # a line cut after the unit word: the province is on the next line
+# A card address opens with its first unit's word: a commune, a hamlet or a street and number.
+_OPENS = re.compile(r"(xa|phuong|thi tran|dac khu|thon|ap|ban|xom|to|khu|khom|so|duong|pho|ngo|hem|kiet)\b")
 
 
 def _whole_address(text: str) -> bool:
@@ -88,7 +92,7 @@ def fill_addresses(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -
         pairs = [(name, placed[0])]
     for name, (_, raw, line) in pairs:
         reading = read("address", raw)
-        if reading is None:
-            continue
+        if reading is None or not _OPENS.match(fold(reading.value)):
+            continue  # cut at its start by the glare (`ôn Bình An`, `› Pù Luông`): it kept its place, not its value
         conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
         out[name] = fx.Field(restore_units(reading.value), conf, False, line.page)
