@@ -5,7 +5,10 @@ same way), served by an index: a trigram GIN on PostgreSQL (`pg_trgm` understand
 trigram table `documents_fts` on SQLite (a MATCH narrows the rows, the LIKE keeps the answers exactly
 those of a plain scan). Field filters are exact matches on the `fields` (name, value) index. `total`
 is exact up to `COUNT_BOUND` and then a lower bound. Long lists page by keyset (`Cursor`), newest
-first on (created_at, id). Every query takes a `Scope`, applied by `Scope.where`.
+first on (created_at, id). On PostgreSQL a text search's page is first looked for among the newest
+documents (a window, then a longer walk when the window's matches promise the page), then from every
+match through the trigram index, counted in the same statement, and last by the planner's own plan.
+Every query takes a `Scope`, applied by `Scope.where`.
 Takes and gives plain values and records; must not import `ocr`, `ingest` or `api`.
 """
 
@@ -251,8 +254,9 @@ class Queries:
 
         A term in one document of a few hundred fills a page from the newest `COUNT_WINDOW` documents, walked
         newest first, where the planner, told that a trigram bitmap is small, would gather and recheck a
-        hundred thousand candidates (a ward's name: 0.8 s at 1M documents). None when the window does not hold
-        the page: the caller's ordered query serves it.
+        hundred thousand candidates (a ward's name: 0.8 s at 1M documents). When the window's matches are
+        fewer than the page, the walk goes on to twice the distance their density promises (at most
+        `WALK_MOST`). None when neither holds the page: `_counted_page`, then the ordered query, serve it.
         """
         want = skip + limit
         size = COUNT_WINDOW
