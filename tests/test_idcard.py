@@ -554,3 +554,38 @@ def test_an_unlabelled_address_whose_start_glare_ate_is_not_taken() -> None:
     fields = _card_of(front).fields
     assert "place_of_origin" not in fields
     assert fields["place_of_residence"].value == "Xóm Bình An, xã Quảng Phú, tỉnh Đắk Lắk"
+
+
+def test_an_altered_name_word_read_fairly_sure_beside_an_unsure_true_word_disagrees() -> None:
+    # seed 160's tampered photocopy: "LƯƠNG QUỐC AN" printed "LƯƠNG QUỐC DŨNG", read with QUỐC at 51
+    # and DỤNG at 71 (no whole-name validity); seed 170's glare card: "PHAN THU VÂN" read "PHAN TI HOA"
+    code = qr.parse_payload(PAYLOAD)  # "NGUYỄN VĂN AN"
+    altered = cross_check({"full_name": Printed("NGUYỄN VÃN DỤNG", False, 0.7, (92.0, 51.0, 71.0))}, code, None)
+    assert [(f.code, f.field) for f in altered.findings] == [("qr_print_mismatch", "full_name")]
+    assert not altered.values["full_name"].valid
+    zone = mrz.parse_td1(ZONE)  # "NGUYEN VAN DUC"
+    by_zone = cross_check({"full_name": Printed("NGUYỄN VĂN HOA", False, 0.8, (93.0, 73.0, 85.0))}, None, zone)
+    assert [(f.code, f.field) for f in by_zone.findings] == [("mrz_print_mismatch", "full_name")]
+    # misreadings stay misreadings: marks only, one letter off, a shorter word, a word too unsure
+    for read, words in (
+        ("NGUYỄN VẪN ẤN", (93.0, 50.0, 80.0)),
+        ("NGUYỄN VĂN A", (93.0, 93.0, 80.0)),
+        ("NGUYỄN VĂN ANH", (93.0, 93.0, 80.0)),
+        ("NGUYỄN VỮ AN", (93.0, 80.0, 93.0)),  # shorter: letters glare lost, as `THU` read `TI`
+        ("NGUYỄN VĂN DŨNG", (93.0, 93.0, 40.0)),
+        ("NGUYỄN VĂN DŨNG", ()),
+    ):
+        assert not cross_check({"full_name": Printed(read, False, 0.7, words)}, code, None).findings, read
+
+
+def test_the_word_confidences_of_a_printed_name_come_from_its_line() -> None:
+    line = Line.of(
+        [
+            Word(t, c, 10 * i, 10, 9, 10, 1, 1, 1)
+            for i, (t, c) in enumerate([("LƯƠNG", 92.0), ("QUỐC", 51.0), ("DỤNG", 71.0)])
+        ],
+        1,
+    )
+    name = fx.Field("LƯƠNG QUỐC DỤNG", 0.73, False, 1)
+    assert cardread._word_confidences([_line("Họ và tên"), line], name) == (92.0, 51.0, 71.0)
+    assert cardread._word_confidences([line], fx.Field("LÊ VĂN AN", 0.9, True, 1)) == ()

@@ -103,6 +103,7 @@ _UNITS = {fold(u): u for u in ("Ấp", "Thôn", "Xóm", "Bản", "Tổ", "Khu", 
 MIN_REGION_LINES = 3  # a card side on a photocopy has at least this many lines (a stray mark is not one)
 QR_CONFIDENCE = 1.0
 MRZ_CONFIDENCE = 0.99
+NAME = "full_name"  # the field judged word by word against the QR and the MRZ
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,12 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     sure = _by_position(lines, printed, kind)  # before the cross-check: an altered name must meet the QR
     unlabelled.fill_addresses(lines, printed, kind)
     checked = cross_check(
-        {k: Printed(f.value, f.valid or k in sure, f.confidence) for k, f in printed.items()}, qr, mrz
+        {
+            k: Printed(f.value, f.valid or k in sure, f.confidence, _word_confidences(lines, f) if k == NAME else ())
+            for k, f in printed.items()
+        },
+        qr,
+        mrz,
     )
     out: dict[str, fx.Field] = {k: f for k, f in printed.items() if k not in checked.values}
     for name, chosen in checked.values.items():
@@ -350,6 +356,20 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     sides = {p.number: side(p) for p in pages}
     regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
     return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
+
+
+def _word_confidences(lines: Sequence[Line], value: fx.Field) -> tuple[float, ...]:
+    """The confidence of each word of a printed value, from the first run of words on one of its page's
+    lines that spells it letter for letter (marks aside: a respelt surname); none when no line does."""
+    want = [fold(w) for w in value.value.split()]
+    for line in lines:
+        if line.page != value.page:
+            continue
+        got = [fold(w.text.strip(".,:;/")) for w in line.words]
+        for i in range(len(got) - len(want) + 1):
+            if got[i : i + len(want)] == want:
+                return tuple(w.confidence for w in line.words[i : i + len(want)])
+    return ()
 
 
 _COMMUNE_UNITS = ("xa ", "phuong ", "thi tran ", "dac khu ")
