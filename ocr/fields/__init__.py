@@ -124,6 +124,7 @@ REVIEW_BELOW = 0.70
 # that needed an OCR repair is a little less sure than one read straight.
 INVALID_FACTOR = 0.5
 REPAIRED_FACTOR = 0.9
+POSITION_FACTOR = 0.8  # a value found by its place on a card is less sure than one after its label
 # Values with nothing that proves them but their spelling (free text) or their shape (ID numbers,
 # whose last six digits are random; phones, e-mails, parcel numbers, areas, amounts, serials) are
 # valid only when every word of them was read at least this sure (Tesseract's 0-100). Calibrated on

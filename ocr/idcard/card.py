@@ -451,7 +451,6 @@ def _cmnd_number(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
 # "Ngày. tháng năm si", "Quốc tcn") leave their values unclaimed, but the values sit where the order
 # puts them. Values found so are never `valid`: nothing but their place says what they are, so a
 # clerk checks them (the document is in review for the lost label anyway).
-POSITION_FACTOR = 0.8  # a value found by its place is less sure than one after its label
 _CARD_NUMBER = re.compile(r"(?<![\d<])(\d{12}|\d{9})(?![\d<])")
 _NOT_BIRTH = re.compile(r"gia tri|het han|expiry|ngay cap|\bcap\b")
 _NATIONALITY = re.compile(r"\bquoc\b.*\bviet\s?nam\W*$")
@@ -492,7 +491,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                 break
             name = _name_at_end(lines[i].text)
             if name:
-                conf = round(lines[i].confidence / 100 * POSITION_FACTOR, 3)
+                conf = round(lines[i].confidence / 100 * fx.POSITION_FACTOR, 3)
                 out["full_name"] = fx.Field(name, conf, False, lines[i].page)
                 read = lines[i].words[-len(name.split()) :]
                 if min(w.confidence for w in read) >= fx.CONFIDENT_WORD:
@@ -504,7 +503,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
             value = norm.date(line.text)
             if value and not _NOT_BIRTH.search(fold(line.text)):
                 if val.calendar_date(value):
-                    conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+                    conf = round(line.confidence / 100 * fx.POSITION_FACTOR, 3)
                     out["date_of_birth"] = fx.Field(value, conf, False, line.page)
                 break
     _expiry_by_rule(lines[after:], out)
@@ -514,7 +513,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
             shared = _SEX_BEFORE_NATIONALITY.search(folded)
             if not (shared or _NATIONALITY.search(folded)):
                 continue
-            conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+            conf = round(line.confidence / 100 * fx.POSITION_FACTOR, 3)
             if "nationality" not in out:
                 out["nationality"] = fx.Field("Việt Nam", conf, False, line.page)
             if "sex" not in out and shared:
@@ -537,7 +536,7 @@ def _expiry_by_rule(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
     }
     if len({value for value, _, _ in found}) == 1:
         value, page, confidence = found.pop()
-        out["date_of_expiry"] = fx.Field(value, round(confidence / 100 * POSITION_FACTOR, 3), False, page)
+        out["date_of_expiry"] = fx.Field(value, round(confidence / 100 * fx.POSITION_FACTOR, 3), False, page)
 
 
 MRZ_NAME_ROOM = 30  # characters of the TD1 name line: a name that fills it may be cut short

@@ -119,8 +119,8 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
         return False  # words lost under glare or at the card's edge: a misreading, not another value
     if printed.valid:
         return True
-    return field == "full_name" and _word_differs(printed, exact.split())  # an unsure print is a misreading,
-    # unless a word of it that is sure enough spells another name
+    # an unsure print is a misreading, unless a word of it that is sure enough spells another name
+    return field == "full_name" and _word_differs(printed, exact.split())
 
 
 def _word_differs(printed: Printed, exact: list[str]) -> bool:

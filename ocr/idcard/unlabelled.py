@@ -25,7 +25,6 @@ from ..text import fold
 
 ORDER = {"can_cuoc": ("place_of_residence", "place_of_birth")}
 DEFAULT_ORDER = ("place_of_origin", "place_of_residence")
-POSITION_FACTOR = 0.8  # as `card.POSITION_FACTOR`: a value found by its place is less sure
 _PROVINCE_UNITS = ("tinh ", "thanh pho ")
 _OPEN_UNITS = ("tinh", "thanh pho")  # a line cut after the unit word: the province is on the next line
 # A card address opens with its first unit's word: a commune, a hamlet or a street and number.
@@ -94,5 +93,5 @@ def fill_addresses(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -
         reading = read("address", raw)
         if reading is None or not _OPENS.match(fold(reading.value)):
             continue  # cut at its start by the glare (`ôn Bình An`, `› Pù Luông`): it kept its place, not its value
-        conf = round(line.confidence / 100 * POSITION_FACTOR, 3)
+        conf = round(line.confidence / 100 * fx.POSITION_FACTOR, 3)
         out[name] = fx.Field(restore_units(reading.value), conf, False, line.page)
