@@ -106,12 +106,9 @@ class Cursor:
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
             raise InvalidRequest("'cursor' is not a token this service gave as 'next'") from None
 
-    def after(self) -> Any:
-        """Rows after this one in newest-first order."""
-        return or_(
-            DocumentRow.created_at < self.created_at,
-            and_(DocumentRow.created_at == self.created_at, DocumentRow.id > self.document_id),
-        )
+    def after(self, created_at: Any = DocumentRow.created_at, document_id: Any = DocumentRow.id) -> Any:
+        """Rows after this one in newest-first order (of `documents`, or of a subquery's two columns)."""
+        return or_(created_at < self.created_at, and_(created_at == self.created_at, document_id > self.document_id))
 
 
 @dataclass(frozen=True)
@@ -302,12 +299,7 @@ class Queries:
         )
         page = select(matches).order_by(matches.c.created_at.desc(), matches.c.id).limit(limit).offset(skip)
         if cursor is not None:
-            page = page.where(
-                or_(
-                    matches.c.created_at < cursor.created_at,
-                    and_(matches.c.created_at == cursor.created_at, matches.c.id > cursor.document_id),
-                )
-            )
+            page = page.where(cursor.after(matches.c.created_at, matches.c.id))
         session.execute(
             text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
         )
@@ -461,12 +453,7 @@ class Queries:
         ).all()
         if len(rows) < limit:
             return None
-        texts = dict(
-            session.execute(
-                select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_([r[0] for r in rows]))
-            ).all()
-        )
-        return [(r[0], r[1], r[2], texts.get(r[0], ""), r[3]) for r in rows]
+        return Queries._with_text(session, rows)
 
     @staticmethod
     def _bounded_fts_count(session: Session, conditions: list[Any], match: str, bound: int) -> int:
