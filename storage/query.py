@@ -258,7 +258,8 @@ class Queries:
         want = skip + limit
         size = COUNT_WINDOW
         later = [r for r in window if cursor is None or _is_after(r, cursor)]
-        whole = self._fewer_documents_than(session, size)  # the window was the whole catalogue
+        # the window was the whole catalogue (asked only when it matters: a window past the bound settles it)
+        whole = len(window) <= bound and self._fewer_documents_than(session, size)
         if later and len(later) < want and len(window) <= bound and not whole:
             # matches thinner than the page: walk as far as their density in the window says the page lies
             expected = COUNT_WINDOW * want / len(later)  # documents walked, on average, to meet the page
@@ -266,7 +267,7 @@ class Queries:
             if expected <= 2 * WALK_MOST:
                 window = self._window_matches(session, conditions, bound + 1, size)
                 later = [r for r in window if cursor is None or _is_after(r, cursor)]
-                whole = self._fewer_documents_than(session, size)
+                whole = len(window) <= bound and self._fewer_documents_than(session, size)
         if not (len(later) >= want or (whole and len(window) <= bound)):
             return None
         page = later[skip:want]
