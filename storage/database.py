@@ -77,7 +77,11 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # PostgreSQL: no JIT. Every catalogue query reads a few thousand rows at most, and the planner's costs for
+    # one are often past `jit_above_cost`: compiling then took 15-25 ms of a 70 ms search at 1M documents, and
+    # over a second with inlining and optimisation (bench/catalogue.py, 2026-12-06)
+    options = {"connect_args": {"options": "-c jit=off"}} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **options)
 
 
 def _sync_wal(path: str) -> None:
