@@ -47,7 +47,7 @@ from ocr.text import fold  # noqa: E402
 from samples import people  # noqa: E402
 from storage.catalogue import Catalogue  # noqa: E402
 from storage.keys import DocumentKeys  # noqa: E402
-from storage.models import DocumentRow, FieldRow, PageRow  # noqa: E402
+from storage.models import DocumentRow, DocumentSearchRow, FieldRow, PageRow  # noqa: E402
 
 LAST_DAY = date(2025, 11, 30)
 DOC_COLUMNS = (
@@ -343,7 +343,8 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
     import psycopg
 
     catalogue = Catalogue(url)
-    indexes = [index for model in (DocumentRow, FieldRow, PageRow) for index in cast(Table, model.__table__).indexes]
+    models = (DocumentRow, DocumentSearchRow, FieldRow, PageRow)
+    indexes = [index for model in models for index in cast(Table, model.__table__).indexes]
     for index in indexes:
         index.drop(catalogue.engine, checkfirst=True)
     catalogue.engine.dispose()
@@ -390,6 +391,17 @@ def load_postgres(url: str, n: int, args: argparse.Namespace, samples: Samples) 
     with catalogue.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
         autocommit.execute(text(f"CLUSTER documents USING {by_time.name}"))
     print(f"  documents in created_at order: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+    # the COPY ran with triggers off (replica mode): fill the search table as the trigger would have
+    started = time.monotonic()
+    with catalogue.engine.begin() as filling:
+        columns = ", ".join(c.name for c in cast(Table, DocumentSearchRow.__table__).columns)
+        filling.execute(
+            text(
+                f"INSERT INTO document_search ({columns}) SELECT {columns} FROM documents"
+                " WHERE status = 'digitised' ORDER BY created_at, id"
+            )
+        )
+    print(f"  search rows: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     for index in indexes:
         started = time.monotonic()
         index.create(catalogue.engine, checkfirst=True)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import CatalogueUnavailable
 
-from .models import Base
+from .models import POSTGRESQL_ONLY, Base
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,8 @@ class Database:
         with self.session() as session:
             if self.dialect == "sqlite":
                 _sqlite_add_columns(session.connection())
-                Base.metadata.create_all(session.connection())
+                tables = [t for t in Base.metadata.sorted_tables if t.name not in POSTGRESQL_ONLY]
+                Base.metadata.create_all(session.connection(), tables=tables)
                 _sqlite_search_index(session.connection())
             else:
                 from .migrations import upgrade

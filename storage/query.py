@@ -28,7 +28,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from core.errors import InvalidRequest, NotFound
 
-from .models import DocumentRow, FieldRow, utcnow
+from .models import DocumentRow, DocumentSearchRow, FieldRow, utcnow
 from .records import Status
 from .scope import PROVINCE, Scope
 
@@ -175,24 +175,29 @@ class Queries:
         count_bound: int = COUNT_BOUND,
     ) -> SearchPage:
         """Digitised documents in `scope` whose folded text holds every term and whose fields match; newest first."""
-        conditions = [DocumentRow.status == Status.DIGITISED.value, scope.where(DocumentRow.agency)]
+        postgres = self._dialect == "postgresql"
+        # PostgreSQL reads the narrow copy of the digitised documents; SQLite, the documents (and its FTS table)
+        rows = DocumentSearchRow if postgres else DocumentRow
+        conditions = [scope.where(rows.agency)]
+        if not postgres:  # document_search holds the digitised documents only
+            conditions.append(DocumentRow.status == Status.DIGITISED.value)
         # each term once, the longest (often the rarest) first: a row walked past fails on its first test
         unique = sorted(dict.fromkeys(terms), key=len, reverse=True)
         # the window walks rows in time order, where no index helps: strpos finds a term in half the time LIKE
         # takes (PostgreSQL's LIKE tries every start; strpos skips ahead), with the same answer for a literal
-        walked = [*conditions, *(func.strpos(DocumentRow.search_text, term) > 0 for term in unique)]
-        conditions += [DocumentRow.search_text.like(f"%{_like_escape(term)}%", escape="\\") for term in unique]
+        walked = [*conditions, *(func.strpos(rows.search_text, term) > 0 for term in unique)]
+        conditions += [rows.search_text.like(f"%{_like_escape(term)}%", escape="\\") for term in unique]
         if doc_type:
-            conditions.append(DocumentRow.doc_type == doc_type)
-            walked.append(DocumentRow.doc_type == doc_type)
+            conditions.append(rows.doc_type == doc_type)
+            walked.append(rows.doc_type == doc_type)
         for name, value in fields:  # IN, not EXISTS: the (name, value) index finds the few documents first
             conditions.append(
-                DocumentRow.id.in_(select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value))
+                rows.id.in_(select(FieldRow.document_id).where(FieldRow.name == name, FieldRow.value == value))
             )
         plain = list(conditions)  # every condition, without the FTS table's narrowing
         long_terms = [t for t in terms if len(t) >= FTS_MIN_CHARS]
         match = None
-        if long_terms and self._dialect == "sqlite" and not fields:  # an exact field value narrows better
+        if long_terms and not postgres and not fields:  # an exact field value narrows better
             match = " AND ".join(_fts_phrase(t) for t in long_terms)
             conditions.append(
                 literal_column("documents.rowid").in_(
@@ -203,18 +208,16 @@ class Queries:
             )
         skip = 0 if cursor is not None else offset
         with self._session() as session:
-            if self._dialect == "postgresql" and CUSTOM_PLANS:
+            if postgres and CUSTOM_PLANS:
                 # plan each search for its own terms: psycopg prepares a statement run five times, and the
                 # generic plan PostgreSQL then keeps cannot tell a word in every document from a rare one
                 # (a ward's name went from 70 ms to 1-8 s at 1M documents after a dozen searches)
                 session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-            page = select(
-                DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.text, DocumentRow.created_at
-            ).where(*conditions)
+            page = select(rows.id, rows.dossier_id, rows.doc_type, rows.created_at).select_from(rows).where(*conditions)
             if cursor is not None:
-                page = page.where(cursor.after())
+                page = page.where(cursor.after(rows.created_at, rows.id))
             window: _Window | None = None
-            if self._dialect == "postgresql" and not fields:
+            if postgres and not fields:
                 session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
                 window = self._window_matches(session, walked, count_bound + 1)
                 found = self._from_window(session, plain, walked, window, cursor, limit, skip, count_bound)
@@ -226,21 +229,22 @@ class Queries:
                     )
                 if found is not None:
                     return self._page(*found, limit, count_bound)
-            rows = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
-            if rows is None:
-                rows = session.execute(
-                    page.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit).offset(skip)
-                ).all()
-            if cursor is None and (0 < len(rows) < limit or (not rows and not offset)):
-                total, lower = offset + len(rows), False  # the last page of an offset list: the count is what we have
+            hits = self._dense_page(session, plain, cursor, limit, skip) if match is not None else None
+            if hits is None:
+                hits = self._with_text(
+                    session,
+                    session.execute(page.order_by(rows.created_at.desc(), rows.id).limit(limit).offset(skip)).all(),
+                )
+            if cursor is None and (0 < len(hits) < limit or (not hits and not offset)):
+                total, lower = offset + len(hits), False  # the last page of an offset list: the count is what we have
             elif fields:  # the (name, value) index finds the few documents with that value at once
-                total = self._bounded_count(session, conditions, count_bound)
+                total = self._bounded_count(session, rows, conditions, count_bound)
                 lower = total > count_bound
             else:
                 total, lower = self._count(
-                    session, conditions, plain, match, count_bound, known=offset + len(rows), window=window
+                    session, rows, conditions, plain, match, count_bound, known=offset + len(hits), window=window
                 )
-        return self._page(rows, total, lower, limit, count_bound)
+        return self._page(hits, total, lower, limit, count_bound)
 
     @staticmethod
     def _page(rows: Sequence[Any], total: int, lower: bool, limit: int, bound: int) -> SearchPage:
@@ -286,7 +290,9 @@ class Queries:
         if settled:
             total, lower = len(window.rows), len(window.rows) > bound
         else:
-            total, lower = self._budgeted_count(session, conditions, bound, len(window.rows), skip + len(page))
+            total, lower = self._budgeted_count(
+                session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
+            )
         return self._with_text(session, page), total, lower
 
     def _counted_page(
@@ -301,12 +307,13 @@ class Queries:
         """
         matches = (
             select(
-                DocumentRow.id,
-                DocumentRow.dossier_id,
-                DocumentRow.doc_type,
-                DocumentRow.created_at,
+                DocumentSearchRow.id,
+                DocumentSearchRow.dossier_id,
+                DocumentSearchRow.doc_type,
+                DocumentSearchRow.created_at,
                 func.count().over().label("matches"),
             )
+            .select_from(DocumentSearchRow)
             .where(*conditions)
             .subquery()
         )
@@ -344,6 +351,7 @@ class Queries:
     def _count(
         self,
         session: Session,
+        rows: Any,
         conditions: list[Any],
         plain: list[Any],
         match: str | None,
@@ -363,21 +371,23 @@ class Queries:
             fts = self._bounded_fts_count(session, plain, match, bound)
             return fts, fts > bound
         if self._dialect != "postgresql":
-            scanned = self._bounded_count(session, conditions, bound)
+            scanned = self._bounded_count(session, rows, conditions, bound)
             return scanned, scanned > bound
         if window is None:  # a caller without the window's matches: nothing seen yet beyond its page
-            return self._budgeted_count(session, conditions, bound, 0, known)
+            return self._budgeted_count(session, rows, conditions, bound, 0, known)
         windowed = len(window.rows)
         if windowed > bound or window.whole:
             return windowed, windowed > bound
-        return self._budgeted_count(session, conditions, bound, windowed, known)
+        return self._budgeted_count(session, rows, conditions, bound, windowed, known)
 
     def _budgeted_count(
-        self, session: Session, conditions: list[Any], bound: int, windowed: int, known: int
+        self, session: Session, rows: Any, conditions: list[Any], bound: int, windowed: int, known: int
     ) -> tuple[int, bool]:
         """PostgreSQL: the count past a window of at most `bound` matches, by the indexes within
         `COUNT_BUDGET_MS`; out of time, what was seen for sure (`known`, or the window's) as a lower bound."""
-        counted = self._budgeted(session, lambda: self._bounded_count(session, conditions, bound), COUNT_BUDGET_MS)
+        counted = self._budgeted(
+            session, lambda: self._bounded_count(session, rows, conditions, bound), COUNT_BUDGET_MS
+        )
         if counted is None:
             return max(known, windowed), True
         return counted, counted > bound
@@ -387,23 +397,28 @@ class Queries:
         """(id, dossier, type, created_at) of the matches among the newest `size` documents, newest first, at
         most `most` of them (`size`: `COUNT_WINDOW` unless given); `walked` tests a row with no index (strpos).
 
-        The window is every document as new as the `size`-th newest: a range of `ix_documents_created`, read
+        The window is every document as new as the `size`-th newest: a range of `ix_document_search_created`, read
         without sorting the whole window (the (created_at, id) order is only needed for its matches) and
         always the head of the newest-first order, ties included. No `size`-th document: the window is the
         whole catalogue, and its count is exact.
         """
         # the size-th newest time, whatever the ties' order: read off the index, nothing sorted
         oldest = session.scalar(
-            select(DocumentRow.created_at)
-            .order_by(DocumentRow.created_at.desc())
+            select(DocumentSearchRow.created_at)
+            .order_by(DocumentSearchRow.created_at.desc())
             .offset((size or COUNT_WINDOW) - 1)
             .limit(1)
         )
-        span = [] if oldest is None else [DocumentRow.created_at >= oldest]
+        span = [] if oldest is None else [DocumentSearchRow.created_at >= oldest]
         rows = session.execute(
-            select(DocumentRow.id, DocumentRow.dossier_id, DocumentRow.doc_type, DocumentRow.created_at)
+            select(
+                DocumentSearchRow.id,
+                DocumentSearchRow.dossier_id,
+                DocumentSearchRow.doc_type,
+                DocumentSearchRow.created_at,
+            )
             .where(*span, *walked)
-            .order_by(DocumentRow.created_at.desc(), DocumentRow.id)
+            .order_by(DocumentSearchRow.created_at.desc(), DocumentSearchRow.id)
             .limit(most)
         ).all()
         return _Window(list(rows), whole=oldest is None)
@@ -424,9 +439,9 @@ class Queries:
             return None
 
     @staticmethod
-    def _bounded_count(session: Session, conditions: list[Any], bound: int) -> int:
+    def _bounded_count(session: Session, rows: Any, conditions: list[Any], bound: int) -> int:
         """How many rows match, counted up to `bound + 1` (the search index finds them; the LIMIT stops the count)."""
-        counted: Any = select(literal_column("1")).select_from(DocumentRow).where(*conditions).limit(bound + 1)
+        counted: Any = select(literal_column("1")).select_from(rows).where(*conditions).limit(bound + 1)
         return int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
     @staticmethod

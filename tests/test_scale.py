@@ -432,9 +432,9 @@ def test_a_count_out_of_time_is_a_lower_bound_of_what_was_seen(
     monkeypatch.setattr(query, "COUNT_BUDGET_MS", 50)
     slow = query.Queries._bounded_count
 
-    def sleepy(session, conditions, bound):  # a count that takes longer than its budget
+    def sleepy(session, rows, conditions, bound):  # a count that takes longer than its budget
         session.execute(text("SELECT pg_sleep(0.5)"))
-        return slow(session, conditions, bound)
+        return slow(session, rows, conditions, bound)
 
     monkeypatch.setattr(query.Queries, "_bounded_count", staticmethod(sleepy))
     page = Queries(catalogue.database).search(["ho", "so"], limit=2)
@@ -444,6 +444,47 @@ def test_a_count_out_of_time_is_a_lower_bound_of_what_was_seen(
     monkeypatch.setattr(query.Queries, "_bounded_count", staticmethod(slow))
     again = Queries(catalogue.database).search(["ho", "so"], limit=2)
     assert (again.total, again.total_is_lower_bound) == (8, False)
+    catalogue.engine.dispose()
+
+
+def test_postgresql_search_rows_follow_their_documents(pg_database: PostgresDatabase) -> None:
+    """PostgreSQL searches `document_search`, which a trigger keeps in step with `documents`: a digitised
+    document has its row, a corrected text replaces it, a document sent back to the queue or erased has none."""
+    from storage.query import Correction
+
+    catalogue = Catalogue(pg_database.url)
+    _empty(catalogue)
+    queries = Queries(catalogue.database)
+
+    def row() -> tuple | None:
+        with catalogue.engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT dossier_id, agency, doc_type, search_text FROM document_search WHERE id = :id"),
+                {"id": document_id},
+            ).first()
+        return tuple(found) if found else None
+
+    document_id = add_digitised(catalogue, None, MY_DOSSIER, "Trần Thị Bích Ngọc")
+    other = add_digitised(catalogue, None, f"{THEIRS}-251125-0002", "Lê Văn Tám")
+    assert row() == (MY_DOSSIER, MINE, "citizen_id_card", "tran thi bich ngoc")
+    assert [h.document_id for h in queries.search(["bich"]).hits] == [document_id]
+
+    queries.apply_corrections(
+        document_id,
+        [Correction("full_name", "TRẦN THỊ BÍCH NGỌC ANH", True, "reviewer")],
+        needs_review=False,
+        search_text="tran thi bich ngoc anh",
+    )
+    corrected = row()
+    assert corrected is not None and corrected[3] == "tran thi bich ngoc anh"
+    assert [h.document_id for h in queries.search(["anh"]).hits] == [document_id]
+
+    catalogue.requeue(document_id)  # back in the queue: not digitised, not found
+    assert row() is None and queries.search(["bich"]).total == 0
+
+    catalogue.delete_dossier(f"{THEIRS}-251125-0002")
+    with catalogue.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM document_search")).scalar() == 0, other
     catalogue.engine.dispose()
 
 
