@@ -589,3 +589,62 @@ def test_the_word_confidences_of_a_printed_name_come_from_its_line() -> None:
     name = fx.Field("LƯƠNG QUỐC DỤNG", 0.73, False, 1)
     assert cardread._word_confidences([_line("Họ và tên"), line], name) == (92.0, 51.0, 71.0)
     assert cardread._word_confidences([line], fx.Field("LÊ VĂN AN", 0.9, True, 1)) == ()
+
+
+# ---- issue #15, generated seeds 190 and 191: what glare and a photocopy cut or misread ----
+
+
+def test_a_birth_date_whose_label_glare_cut_is_found_under_the_labelled_name() -> None:
+    # seed 190 #21 (CCCD, glare): "Ngày, tháng, năm sinh" read "năm sinh:"; the name kept its label,
+    # so the birth date lies on the line under the name, not under the number
+    front = ["CĂN CƯỚC CÔNG DÂN", "sø 026079289139", "Ho va tên", "TRẦN HỮU TUẤN", "năm sinh: 28/09/1979"]
+    front += ["Nam Quốc tịch: Việt Nam", "Có giá trị đến", "28/09/2039"]
+    fields = _card_of(front).fields
+    assert fields["full_name"].value == "TRẦN HỮU TUẤN"
+    assert fields["date_of_birth"].value == "1979-09-28"
+    assert not fields["date_of_birth"].valid
+
+
+@pytest.mark.parametrize(
+    ("read", "value", "valid"),
+    [
+        # seed 190 #14 (CMND, photocopy): "Biên" read "BiIên", trimmed as junk: "tỉnh Điện" was valid
+        ("Xóm Trung Sơn, xã Tủa Chùa, tỉnh Điện BiIên", "Xóm Trung Sơn, xã Tủa Chùa, tỉnh Điện Biên", True),
+        # seed 191 #52 (Căn cước, glare): "Thọ" cut to "T"; only begun, the province is a guess
+        ("Xóm Trung Sơn, xã Tủa Chùa, tỉnh Phú T", "Xóm Trung Sơn, xã Tủa Chùa, tỉnh Phú Thọ", False),
+        ("Xóm Trung Sơn, xã Tủa Chùa, tỉnh Điện", "Xóm Trung Sơn, xã Tủa Chùa, tỉnh Điện Biên", False),
+        ("Xóm Trung Sơn, xã Tủa Chùa, tỉnh Phú", "Xóm Trung Sơn, xã Tủa Chùa, tỉnh Phú", False),  # Thọ or Yên
+        ("Xóm Trung Sơn, xã Tủa Chùa, tỉnh Thừa Thiên Huế", "Xóm Trung Sơn, xã Tủa Chùa, tỉnh Thừa Thiên Huế", True),
+    ],
+)
+def test_a_province_cut_short_or_misread_is_the_one_province_it_names(read: str, value: str, valid: bool) -> None:
+    front = ["GIẤY CHỨNG MINH NHÂN DÂN", "SỐ 011471712", "Họ tên: NGUYỄN THỊ HÀ", "Sinh ngày: 02-02-1962"]
+    front += ["Nguyên quán:", "Xã Kim Sơn, tỉnh Gia Lai", "Nơi ĐKHK thường trú:", read, "Dân tộc: Kinh Tôn giáo: Không"]
+    residence = _card_of(front).fields["place_of_residence"]
+    assert residence.value == value
+    assert residence.valid is valid
+
+
+@pytest.mark.parametrize(
+    ("born", "expiry", "value"),
+    [
+        ("82/06/1981", "02/06/2041", "1981-06-02"),  # seed 190 #27 (CCCD, photocopy): bold 0 read 8
+        ("83/12/1993", "03/12/2033", "1993-12-03"),  # seed 190 #29
+        ("82/06/1981", "02/07/2041", "1981-06-82"),  # two digits apart: nothing says which is right
+    ],
+)
+def test_a_birth_date_read_as_no_date_takes_its_day_from_the_expiry(born: str, expiry: str, value: str) -> None:
+    front = ["CĂN CƯỚC CÔNG DÂN", "Số: 001081574927", "Họ và tên:", "PHẠM NGỌC HẢI"]
+    front += [f"Ngày, tháng, năm sinh: {born}", "Giới tính: Nam Quốc tịch: Việt Nam", f"Có giá trị đến: {expiry}"]
+    fields = _card_of(front).fields
+    assert fields["date_of_birth"].value == value
+    assert not fields["date_of_birth"].valid
+
+
+def test_a_surname_whose_marks_were_misread_is_respelled_when_the_mrz_spells_the_name() -> None:
+    # seed 190 #34 (chip CCCD, phone): "Full narne" taken into the name, the MRZ spells it from the
+    # printed words, whose surname "TRẤN" is no surname: it is "TRẦN"
+    front = (_line("CĂN CƯỚC CÔNG DÂN"), _line("gi, Họ và tên / Full narne"), _line("TRẤN ĐÌNH CÔNG HOÀNG"))
+    card = cardread.read_card([cardread.CardPage(1, front), _back_with_zone("TRẦN ĐÌNH CÔNG HOÀNG")])
+    assert card.fields["full_name"].value == "TRẦN ĐÌNH CÔNG HOÀNG"
+    assert not card.fields["full_name"].valid  # the surname's marks were not read

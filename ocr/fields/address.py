@@ -191,3 +191,27 @@ def province_spelling(text: str) -> str | None:
     """The official spelling of a province named by `text` with its marks misread (`Cân Thơ` → `Cần
     Thơ`), when `text` folds to exactly one province's short name; None otherwise."""
     return _province_shorts().get(fold(text))
+
+
+PROVINCE_EDITS = 1  # a province name this close to exactly one province's short name is that name
+PROVINCE_PREFIX = 4  # letters of a province name cut short that may name the one province they begin
+
+
+def province_named(text: str) -> tuple[str, bool] | None:
+    """The province a card's province part names, though glare cut it short or misread a letter
+    (`Điện BiIên`, `Phú T`, `Điện`): the official short name and whether the text spells it (within
+    `PROVINCE_EDITS` edits of exactly one name) rather than only begins it (the start of exactly one
+    name, at least `PROVINCE_PREFIX` letters); None when no one province fits."""
+    folded = " ".join(re.sub(r"[^\w\s-]", " ", fold(text)).split())
+    shorts = {k: v for k, v in _province_shorts().items() if v is not None}
+    if folded in shorts:
+        return shorts[folded], True
+    near = [
+        k for k in shorts if abs(len(k) - len(folded)) <= PROVINCE_EDITS and levenshtein(k, folded) <= PROVINCE_EDITS
+    ]
+    if len(near) == 1 and len(folded) > 2 * PROVINCE_EDITS + 2:
+        return shorts[near[0]], True
+    begun = [k for k in shorts if k.startswith(folded)]
+    if len(begun) == 1 and len(folded.replace(" ", "")) >= PROVINCE_PREFIX:
+        return shorts[begun[0]], False
+    return None

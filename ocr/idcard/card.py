@@ -27,6 +27,7 @@ from .. import fields as fx
 from ..fields import ident
 from ..fields import normalise as norm
 from ..fields import validate as val
+from ..fields.address import province_named, province_spelling
 from ..fields.syllable import is_syllable
 from ..tesseract import Line, Word, read_characters
 from ..text import fold
@@ -337,12 +338,14 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
             out[name] = fx.Field(chosen.value, MRZ_CONFIDENCE, chosen.valid, mrz_page, "mrz")
         elif seen is not None:
             out[name] = replace(seen, value=chosen.value, valid=chosen.valid and seen.valid)
+    _province_cut_short(lines, out)
     _check_addresses(out)
     number = out.get("id_number")
     if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":
         out["id_number"] = replace(number, valid=False)
     if kind == "cmnd" and "id_number" not in out:
         _cmnd_number(lines, out)
+    _day_from_the_renewal_rule(out)
     _birth_date_unconfirmed(out)
     _issue_date_unconfirmed(out)
     if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
@@ -373,6 +376,42 @@ def _word_confidences(lines: Sequence[Line], value: fx.Field) -> tuple[float, ..
 
 
 _COMMUNE_UNITS = ("xa ", "phuong ", "thi tran ", "dac khu ")
+_PROVINCE_PART = re.compile(r"^(tỉnh|thành phố)\s+(.+)$", re.IGNORECASE)
+
+
+def _names_a_province(text: str) -> bool:
+    """The province part ends with a province's whole short name (`Điện Biên`, `Thừa Thiên Huế`), not
+    with only its start (`Điện`)."""
+    words = fold(text).split()
+    return any(province_spelling(" ".join(words[i:])) for i in range(len(words)))
+
+
+def _province_cut_short(lines: Sequence[Line], out: dict[str, fx.Field]) -> None:
+    """A printed address whose province glare cut short or misread (`tỉnh Điện BiIên`, whose last word,
+    no syllable, was trimmed as junk; `tỉnh Phú T`) ends with the one province its letters name, the
+    trimmed word of its line taken back in. A province only begun (`Điện`) is a guess: not `valid`."""
+    for name in ADDRESS_FIELDS:
+        address = out.get(name)
+        if address is None or address.source != "ocr":
+            continue
+        head, _, last = address.value.rpartition(", ")
+        part = _PROVINCE_PART.match(last)
+        if not head or part is None or _names_a_province(part.group(2)):
+            continue
+        line = next((ln.text for ln in lines if ln.page == address.page and address.value in ln.text), "")
+        cut = line[line.find(address.value) + len(address.value) :].split()[:1] if line else []
+        for words in ((part.group(2), *cut), (part.group(2),)):
+            named = province_named(" ".join(words))
+            if named is not None:
+                spelled, whole = named
+                value = f"{head}, {part.group(1)} {spelled}"
+                out[name] = replace(
+                    address,
+                    value=value,
+                    valid=address.valid and whole,
+                    confidence=round(address.confidence * (1 if whole else fx.REPAIRED_FACTOR), 3),
+                )
+                break
 
 
 def _check_addresses(out: dict[str, fx.Field]) -> None:
@@ -389,7 +428,11 @@ def _check_addresses(out: dict[str, fx.Field]) -> None:
         if unit and unit != first and rest:
             address = out[name] = replace(address, value=f"{unit} {rest}")
         *head, last = (fold(part).strip() for part in address.value.split(","))
-        whole = last.startswith(("tinh ", "thanh pho ")) and any(p.startswith(_COMMUNE_UNITS) for p in head)
+        whole = (
+            last.startswith(("tinh ", "thanh pho "))
+            and _names_a_province(last.partition(" ")[2].removeprefix("pho "))
+            and any(p.startswith(_COMMUNE_UNITS) for p in head)
+        )
         if address.valid and (f"{name}_province" not in out or not whole):
             out[name] = replace(address, valid=False)
 
@@ -407,6 +450,25 @@ def _mark_after_label_remains(lines: Sequence[Line], printed: dict[str, fx.Field
             )
             return
     del printed["personal_identification"]
+
+
+def _day_from_the_renewal_rule(out: dict[str, fx.Field]) -> None:
+    """A birth date or an expiry read as no calendar date (a photocopy's bold `02/06` read `82/06`)
+    takes its day and month from the other, one digit apart at most: the 25/40/60 rule makes the
+    expiry the holder's birthday. The year stays as read; the date is a repair, not `valid`."""
+    for broken_name, sound_name in (("date_of_birth", "date_of_expiry"), ("date_of_expiry", "date_of_birth")):
+        broken, sound = out.get(broken_name), out.get(sound_name)
+        if broken is None or sound is None or broken.source != "ocr" or not sound.valid:
+            continue
+        if val.calendar_date(broken.value) or len(broken.value) != len(sound.value):
+            continue
+        if sum(a != b for a, b in zip(broken.value[5:], sound.value[5:], strict=True)) > 1:
+            continue
+        value = broken.value[:5] + sound.value[5:]
+        born, expiry = (value, sound.value) if broken_name == "date_of_birth" else (sound.value, value)
+        if val.calendar_date(value) and ident.expiry_matches_birth(born, expiry):
+            conf = round(broken.confidence * fx.REPAIRED_FACTOR, 3)
+            out[broken_name] = replace(broken, value=value, valid=False, confidence=conf)
 
 
 def _birth_date_unconfirmed(out: dict[str, fx.Field]) -> None:
@@ -485,7 +547,12 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
     if number_at is None:
         return sure
     after = number_at + 1
-    if "full_name" not in out:
+    if (labelled := out.get("full_name")) is not None:  # the birth date is looked for under the name's line
+        after = next(
+            (i + 1 for i in range(number_at + 1, min(len(lines), number_at + 4)) if labelled.value in lines[i].text),
+            after,
+        )
+    else:
         for i in range(number_at + 1, min(len(lines), number_at + 3)):
             if norm.date(lines[i].text):
                 break

@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..fields import REVIEW_BELOW
 from ..fields.ident import expiry_matches_birth
+from ..fields.normalise import respell_surname
 from ..fields.syllable import is_syllable
 from ..text import fold
 from .mrz import Mrz, latin_name
@@ -217,6 +218,7 @@ def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz |
             (" ".join(words[i:]) for i in range(1, len(words) - 1) if latin_name(" ".join(words[i:])) == mrz.name), None
         )
         if tail and not _name_matches_mrz(name.value, mrz):  # a label's remains read before the name
+            tail = respell_surname(tail)  # now first, a surname misread (`TRẤN`) is the one it folds to
             name = Printed(tail, name.valid, name.confidence)
             if values["full_name"].source == "ocr":
                 values["full_name"] = Chosen(tail, "ocr", values["full_name"].valid)
