@@ -146,6 +146,27 @@ def name_marks_doubtful(value: str) -> bool:
     return any(w not in NAME_SYLLABLES and fold(w) in _NAME_FOLDS for w in value.upper().split()[1:])
 
 
+def _only_name_syllables() -> dict[str, str]:
+    spelled: dict[str, list[str]] = {}
+    for syllable in NAME_SYLLABLES:
+        spelled.setdefault(fold(syllable), []).append(syllable)
+    return {key: names[0] for key, names in spelled.items() if len(names) == 1 and key not in SURNAMES}
+
+
+_ONE_NAME_SYLLABLE = _only_name_syllables()  # `hai` → `HẢI`; not `hung` (HÙNG or HƯNG), `nguyen` (or NGUYỄN)
+_SURNAME_SPELLINGS = frozenset(SURNAMES.values())
+
+
+def respell_name_marks(value: str) -> str:
+    """A name whose middle or given words `name_marks_doubtful` doubts respelled as the one common name
+    syllable each folds to (`PHẠM TRONG VINH` → `PHẠM TRỌNG VINH`, `HÁI` → `HẢI`); a word whose letters
+    two common syllables share (`HUNG`: HÙNG or HƯNG), or a surname (`LÊ NGUYỄN AN`: a mother's
+    surname as a middle name), stays as read. A guess: never proof of the name."""
+    first, *rest = value.split()
+    kept = NAME_SYLLABLES | _SURNAME_SPELLINGS
+    return " ".join([first, *(w if w in kept else _ONE_NAME_SYLLABLE.get(fold(w), w) for w in rest)])
+
+
 # Words of trade printed in company names ("CÔNG TY TNHH THỰC PHẨM …"). Each folds to one spelling
 # only, so a term read with a wrong or lost mark (THỤC PHẨM, THUONG MAI) is respelled.
 BUSINESS_TERMS = {

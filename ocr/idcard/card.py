@@ -350,6 +350,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     _issue_date_unconfirmed(out)
     if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
         _name_from_mrz(lines, out, mrz)  # a name in dispute is the clerk's to settle, not this repair's
+    _name_marks_respelled(out)
     findings = tuple(f.as_json() for f in checked.findings)
     review = (
         bool(findings)
@@ -544,6 +545,9 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
     number_at = next(
         (i for i, ln in enumerate(lines) if _CARD_NUMBER.search(ln.text.replace(" ", "")) and "<" not in ln.text), None
     )
+    if number_at is None:  # the number lost to glare or blur: the labelled name's line anchors the order
+        named = out.get("full_name")
+        number_at = next((i - 1 for i, ln in enumerate(lines) if named and i and named.value in ln.text), None)
     if number_at is None:
         return sure
     after = number_at + 1
@@ -649,6 +653,18 @@ def _name_from_mrz(lines: Sequence[Line], out: dict[str, fx.Field], mrz: Mrz) ->
     page = name.page if name is not None else lines[starts[0]].page if starts else 1
     sure = sure and not norm.name_marks_doubtful(" ".join(spelled))  # the zone has the letters, not the marks
     out["full_name"] = fx.Field(" ".join(spelled), round(fx.REPAIRED_FACTOR * (0.9 if sure else 0.6), 3), sure, page)
+
+
+def _name_marks_respelled(out: dict[str, fx.Field]) -> None:
+    """A printed name with a middle or given word no common name spells but one common name folds to
+    (`TRONG` for `TRỌNG`: a photocopy lost the dot) takes that one's marks; it stays not `valid` (the
+    marks are a guess), and after the cross-check (an altered name is judged as printed)."""
+    name = out.get(NAME)
+    if name is None or name.source != "ocr" or not norm.name_marks_doubtful(name.value):
+        return
+    spelled = norm.respell_name_marks(name.value)
+    if spelled != name.value:
+        out[NAME] = replace(name, value=spelled, valid=False, confidence=round(name.confidence * fx.REPAIRED_FACTOR, 3))
 
 
 def _after_label(line: Line) -> tuple[Word, ...]:
