@@ -1,8 +1,9 @@
 """Read-mostly questions of the catalogue for the API: search, daily counts, review queue, corrections.
 
-Search is `LIKE '%term%'` on the already folded `documents.search_text` (callers fold the query the
-same way), served by an index: a trigram GIN on PostgreSQL (`pg_trgm` understands LIKE), the FTS5
-trigram table `documents_fts` on SQLite (a MATCH narrows the rows, the LIKE keeps the answers exactly
+Search is `LIKE '%term%'` on the already folded `search_text` (callers fold the query the same way),
+served by an index: on PostgreSQL a trigram GIN (`pg_trgm` understands LIKE) on `document_search`, the
+digitised documents' search columns in narrow rows kept in step by a trigger; on SQLite the FTS5
+trigram table `documents_fts` beside `documents` (a MATCH narrows the rows, the LIKE keeps the answers exactly
 those of a plain scan). Field filters are exact matches on the `fields` (name, value) index. `total`
 is exact up to `COUNT_BOUND` and then a lower bound. Long lists page by keyset (`Cursor`), newest
 first on (created_at, id). On PostgreSQL a text search's page is first looked for among the newest
