@@ -215,3 +215,24 @@ def province_named(text: str) -> tuple[str, bool] | None:
     if len(begun) == 1 and len(folded.replace(" ", "")) >= PROVINCE_PREFIX:
         return shorts[begun[0]], False
     return None
+
+
+@lru_cache(maxsize=1)
+def _communes_provinces() -> dict[str, frozenset[str]]:
+    """Folded official commune name (`xa thuong ha`) → the (post-2025) provinces that have one so named."""
+    if _package() is None:
+        return {}
+    from vietnamadminunits.parser import parser_from_2025 as new
+
+    found: dict[str, set[str]] = {}
+    for key, unit in new.DICT_PROVINCE.items():
+        for ward in new.DICT_PROVINCE_WARD_NO_ACCENTED.get(key, {}).values():
+            found.setdefault(fold(ward["ward"]), set()).add(unit["province"])
+    return {name: frozenset(provinces) for name, provinces in found.items()}
+
+
+def province_of_commune(commune: str) -> str | None:
+    """The province (`Tỉnh Lào Cai`) of the one commune in the country named `commune` (`Xã Thượng
+    Hà`; most names are the only one of theirs); None when none or several are."""
+    provinces = _communes_provinces().get(fold(commune).strip(), frozenset())
+    return next(iter(provinces)) if len(provinces) == 1 else None

@@ -23,9 +23,10 @@ _RUNS_ON = {"address", "company", "name"}  # kinds of value that may wrap onto t
 _NUMERIC = {"date", "id", "digits", "money", "area", "phone", "enterprise"}
 _SHORT = 4  # labels with a key this short must open a line or follow another label
 _LEAD = re.compile(r"^[\s:;.,/|\-–—_)(\]\[*•…]+")
-# The English half of a bilingual label misread past recognition ("/ PHace of bớt" for "/ Place of
-# birth"): after the slash, a word, "of" and a word; it is no part of the value.
-_ENGLISH_HALF = re.compile(r"\s*/\s*[^\W\d_]+\s+[oø]f\s+[^\W\d_]+\b[.:;,]?", re.IGNORECASE)
+# The English half of a bilingual label misread past recognition ("/ PHace of bớt", "/Piacm c bớt:"
+# for "/ Place of birth"): after the slash, a word, "of" (or the one or two letters a phone photo
+# left of it) and a word; it is no part of the value.
+_ENGLISH_HALF = re.compile(r"\s*/\s*[^\W\d_]+\s+(?:[oø]f|[^\W\d_]{1,2})\s+[^\W\d_]+\b[.:;,]?", re.IGNORECASE)
 _CONTINUES = re.compile(
     r"^(xa|phuong|thi tran|tinh|thanh pho|tp|huyen|quan|thi xa|to|thon|ap|ban|khu|"
     r"khom|duong|pho|so|ngo|hem|kiet|viet nam)\b"

@@ -27,7 +27,7 @@ from .. import fields as fx
 from ..fields import ident
 from ..fields import normalise as norm
 from ..fields import validate as val
-from ..fields.address import province_named, province_spelling
+from ..fields.address import province_named, province_of_commune, province_spelling
 from ..fields.syllable import is_syllable
 from ..tesseract import Line, Word, read_characters
 from ..text import fold
@@ -339,6 +339,7 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
         elif seen is not None:
             out[name] = replace(seen, value=chosen.value, valid=chosen.valid and seen.valid)
     _province_cut_short(lines, out)
+    _province_of_the_commune(out)
     _check_addresses(out)
     number = out.get("id_number")
     if number and kind != "cmnd" and len(number.value) == 9 and number.source == "ocr":
@@ -413,6 +414,34 @@ def _province_cut_short(lines: Sequence[Line], out: dict[str, fx.Field]) -> None
                     confidence=round(address.confidence * (1 if whole else fx.REPAIRED_FACTOR), 3),
                 )
                 break
+
+
+def _province_of_the_commune(out: dict[str, fx.Field]) -> None:
+    """A printed address whose province glare washed out or left unreadable (`Xã Thượng Hà, t Aí`
+    trimmed to `Xã Thượng Hà`; `Xã Thanh Tùng, tin au`) ends, after its commune, with the province of
+    the one commune in the country so named. A repair by the place list, not a reading: not `valid`."""
+    for name in ADDRESS_FIELDS:
+        address = out.get(name)
+        if address is None or address.source != "ocr":
+            continue
+        parts = address.value.split(", ")
+        if parts[-1].startswith(("tỉnh ", "thành phố ")) and _names_a_province(parts[-1].partition(" ")[2]):
+            continue
+        communes = [i for i, p in enumerate(parts) if fold(p).startswith(_COMMUNE_UNITS)]
+        if not communes or communes[-1] < len(parts) - 2:  # the commune last, or one unreadable part after it
+            continue
+        at = communes[-1]
+        province = province_of_commune(parts[at])
+        if province is None or (at == len(parts) - 2 and fold(parts[-1]).startswith(_COMMUNE_UNITS)):
+            continue
+        begun = _PROVINCE_PART.match(parts[-1]) if at == len(parts) - 2 else None
+        short = fold(province.removeprefix("Tỉnh ").removeprefix("Thành phố "))
+        if begun and not short.startswith(fold(begun.group(2))):  # the print begins another province
+            continue
+        value = ", ".join([*parts[: at + 1], province[:1].lower() + province[1:]])
+        out[name] = replace(
+            address, value=value, valid=False, confidence=round(address.confidence * fx.REPAIRED_FACTOR, 3)
+        )
 
 
 def _check_addresses(out: dict[str, fx.Field]) -> None:
@@ -522,6 +551,7 @@ _NATIONALITY = re.compile(r"\bquoc\b.*\bviet\s?nam\W*$")
 # recognition ("Quác ch. Nạoosa+y"), the line that holds the sex ends with "Việt Nam".
 _SEX_BEFORE_NATIONALITY = re.compile(r"(?:^|[^\w])(nam|nu)\b.*\bviet\s?nam\W*$")
 _CAPITAL_WORD = re.compile(r"[^\W\d_]+")
+SEX_LINE_WITHIN = 5  # lines after the number (or the name) that may hold the sex and the nationality
 
 
 def _name_at_end(text: str) -> str | None:
@@ -545,9 +575,16 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
     number_at = next(
         (i for i, ln in enumerate(lines) if _CARD_NUMBER.search(ln.text.replace(" ", "")) and "<" not in ln.text), None
     )
-    if number_at is None:  # the number lost to glare or blur: the labelled name's line anchors the order
+    if number_at is None:  # the number lost to glare or blur: the name's label, or its line, anchors the order
         named = out.get("full_name")
-        number_at = next((i - 1 for i, ln in enumerate(lines) if named and i and named.value in ln.text), None)
+        number_at = next(
+            (
+                i - 1
+                for i, ln in enumerate(lines)
+                if i and (_NAME_LABEL.search(fold(ln.text)) or (named and named.value in ln.text))
+            ),
+            None,
+        )
     if number_at is None:
         return sure
     after = number_at + 1
@@ -579,7 +616,7 @@ def _by_position(lines: Sequence[Line], out: dict[str, fx.Field], kind: str) -> 
                 break
     _expiry_by_rule(lines[after:], out)
     if kind != "cmnd":  # an old CMND prints neither
-        for line in lines[after : after + 4]:
+        for line in lines[after : after + SEX_LINE_WITHIN]:
             folded = fold(line.text)
             shared = _SEX_BEFORE_NATIONALITY.search(folded)
             if not (shared or _NATIONALITY.search(folded)):
