@@ -706,3 +706,19 @@ def test_an_address_whose_province_was_lost_takes_the_province_of_its_commune(re
     origin = _card_of(front).fields["place_of_origin"]
     assert origin.value == value
     assert not origin.valid
+
+
+def test_a_number_glare_cut_short_whose_digits_read_sure_the_qr_does_not_hold_is_a_finding() -> None:
+    # seed 191 #62 (tampered chip CCCD, glare): "060171294731" printed "060171234731", read "Ö( 71234731"
+    code = qr.parse_payload(
+        "060171294731||NGUYỄN MỸ TUYẾT|13111971|Nữ|Tổ dân phố 3, xã Quyết Thắng, tỉnh Phú Thọ|25022021"
+    )
+    front = [_line("CĂN CƯỚC CÔNG DÂN"), _line("số /No.: Ö( 71234731"), _line("Họ và tên / Full name:")]
+    front.append(_line("NGUYỄN MỸ TUYẾT"))
+    altered = cardread.read_card([cardread.CardPage(1, tuple(front), code)])
+    assert [(f["code"], f["field"]) for f in altered.findings] == [("qr_print_mismatch", "id_number")]
+    assert altered.needs_review and not altered.fields["id_number"].valid
+    genuine = [_line("số /No.: Ö( 71294731"), *front[2:]]  # the digits read are the code's: no finding
+    assert not cardread.read_card([cardread.CardPage(1, (front[0], *genuine), code)]).findings
+    unsure = Line.of([Word("số", 95.0, 0, 10, 9, 10, 1, 1, 1), Word("71234731", 80.0, 10, 10, 9, 10, 1, 1, 1)], 1)
+    assert not cardread.read_card([cardread.CardPage(1, (front[0], unsure, *front[2:]), code)]).findings

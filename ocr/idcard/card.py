@@ -32,7 +32,7 @@ from ..fields.syllable import is_syllable
 from ..tesseract import Line, Word, read_characters
 from ..text import fold
 from . import marks, ocrb, unlabelled
-from .crosscheck import Printed, cross_check
+from .crosscheck import Printed, cross_check, number_part_disagrees
 from .mrz import Mrz, MrzError, latin_name, read_td1
 from .qr import QrPayload
 
@@ -352,7 +352,13 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     if mrz is not None and not any(f.field == "full_name" for f in checked.findings):
         _name_from_mrz(lines, out, mrz)  # a name in dispute is the clerk's to settle, not this repair's
     _name_marks_respelled(out)
-    findings = tuple(f.as_json() for f in checked.findings)
+    found = list(checked.findings)
+    if "id_number" not in printed and (part := _number_part(lines)) and (qr or mrz):
+        if (disagreement := number_part_disagrees(part, qr, mrz)) is not None:
+            found.append(disagreement)
+            if "id_number" in out:
+                out["id_number"] = replace(out["id_number"], valid=False)
+    findings = tuple(f.as_json() for f in found)
     review = (
         bool(findings)
         or any(name not in out for name in REQUIRED[kind])
@@ -361,6 +367,23 @@ def read_card(pages: Sequence[CardPage]) -> CardReading:
     sides = {p.number: side(p) for p in pages}
     regions = {p.number: split_regions(p) for p in pages if sides[p.number] == "both"}
     return CardReading(kind, sides, out, findings, review, {n: r for n, r in regions.items() if r})
+
+
+_NUMBER_LABEL = re.compile(r"^\W*s\w?\b")  # "Số", "Số / No.", "sø", "s": the number's label, glare-spoilt
+NUMBER_PART = 7  # digits of a number glare cut short that are enough to show an alteration
+PART_SURE = 90.0  # and the confidence they must be read at (0-100)
+
+
+def _number_part(lines: Sequence[Line]) -> str | None:
+    """The digits left of a card number glare cut short, on the number's line, read sure: a word of
+    `NUMBER_PART` to 11 digits only (a whole number is the print's `id_number`)."""
+    for line in lines:
+        if not _NUMBER_LABEL.match(fold(line.text)):
+            continue
+        for word in line.words:
+            if word.text.isdigit() and NUMBER_PART <= len(word.text) <= 11 and word.confidence >= PART_SURE:
+                return word.text
+    return None
 
 
 def _word_confidences(lines: Sequence[Line], value: fx.Field) -> tuple[float, ...]:

@@ -183,6 +183,19 @@ def _finding(code: str, field: str, detail: str) -> Finding:
     return Finding(code, field, f"{MESSAGES[code]} ({FIELD_NAMES.get(field, field)}: {detail})")
 
 
+def number_part_disagrees(digits: str, qr: QrPayload | None, mrz: Mrz | None) -> Finding | None:
+    """A run of the number's digits read sure where glare ate the rest (`71234731` of `060171234731`)
+    that the code's number does not hold: its digits were altered (an altered number keeps its length,
+    so a part of it read shows the change as the whole number would)."""
+    for code, exact in (
+        ("qr_print_mismatch", qr.id_number if qr else None),
+        ("mrz_print_mismatch", mrz and mrz.id_number),
+    ):
+        if exact and digits not in exact:
+            return _finding(code, "id_number", f"in '…{digits}', {'QR' if code.startswith('qr') else 'MRZ'} {exact!r}")
+    return None
+
+
 def cross_check(printed: Mapping[str, Printed], qr: QrPayload | None, mrz: Mrz | None) -> CrossCheck:
     """Choose each field's value among print, QR and MRZ, and find every disagreement."""
     findings: list[Finding] = []
