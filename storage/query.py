@@ -374,8 +374,7 @@ class Queries:
         if self._dialect != "postgresql":
             scanned = self._bounded_count(session, rows, conditions, bound)
             return scanned, scanned > bound
-        if window is None:  # a caller without the window's matches: nothing seen yet beyond its page
-            return self._budgeted_count(session, rows, conditions, bound, 0, known)
+        assert window is not None  # PostgreSQL without field filters has always walked its window first
         windowed = len(window.rows)
         if windowed > bound or window.whole:
             return windowed, windowed > bound

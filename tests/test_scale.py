@@ -482,9 +482,11 @@ def test_postgresql_search_rows_follow_their_documents(pg_database: PostgresData
     catalogue.requeue(document_id)  # back in the queue: not digitised, not found
     assert row() is None and queries.search(["bich"]).total == 0
 
+    with catalogue.engine.connect() as conn:
+        assert conn.execute(text("SELECT id FROM document_search")).scalars().all() == [other]
     catalogue.delete_dossier(f"{THEIRS}-251125-0002")
     with catalogue.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM document_search")).scalar() == 0, other
+        assert conn.execute(text("SELECT count(*) FROM document_search")).scalar() == 0
     catalogue.engine.dispose()
 
 

@@ -53,6 +53,13 @@ SYNC_TRIGGER = (
 )
 
 
+def _trigram_index(name: str, table: str) -> None:
+    """A `pg_trgm` GIN on `table.search_text` (LIKE '%term%' goes through it)."""
+    op.create_index(
+        name, table, ["search_text"], postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}
+    )
+
+
 def upgrade() -> None:
     """PostgreSQL: the table, filled from the digitised documents, its indexes and the trigger; the trigram
     index on `documents` goes (minutes on a catalogue of millions; nothing on SQLite)."""
@@ -77,13 +84,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_document_search_created", "document_search", ["created_at", "id"])
     op.create_index("ix_document_search_agency_created", "document_search", ["agency", "created_at", "id"])
-    op.create_index(
-        "ix_document_search_trgm",
-        "document_search",
-        ["search_text"],
-        postgresql_using="gin",
-        postgresql_ops={"search_text": "gin_trgm_ops"},
-    )
+    _trigram_index("ix_document_search_trgm", "document_search")
     op.drop_index("ix_documents_search_trgm", table_name="documents")
 
 
@@ -91,13 +92,7 @@ def downgrade() -> None:
     """The trigram index back on `documents`; the trigger, its function and the table dropped."""
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.create_index(
-        "ix_documents_search_trgm",
-        "documents",
-        ["search_text"],
-        postgresql_using="gin",
-        postgresql_ops={"search_text": "gin_trgm_ops"},
-    )
+    _trigram_index("ix_documents_search_trgm", "documents")
     op.execute("DROP TRIGGER IF EXISTS documents_search ON documents")
     op.execute("DROP FUNCTION IF EXISTS sohoa_document_search()")
     op.drop_table("document_search")
