@@ -448,7 +448,8 @@ def _province_of_the_commune(out: dict[str, fx.Field]) -> None:
         if address is None or address.source != "ocr":
             continue
         parts = address.value.split(", ")
-        if parts[-1].startswith(("tỉnh ", "thành phố ")) and _names_a_province(parts[-1].partition(" ")[2]):
+        named = _PROVINCE_PART.match(parts[-1])
+        if named and _names_a_province(named.group(2)):
             continue
         communes = [i for i, p in enumerate(parts) if fold(p).startswith(_COMMUNE_UNITS)]
         if not communes or communes[-1] < len(parts) - 2:  # the commune last, or one unreadable part after it
