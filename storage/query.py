@@ -271,20 +271,30 @@ class Queries:
         newest first, where the planner, told that a trigram bitmap is small, would gather and recheck a
         hundred thousand candidates (a ward's name: 0.8 s at 1M documents). When the window's matches are
         fewer than the page, and their density puts the page within `WALK_MOST` documents, the walk goes on
-        to twice that distance (at most `WALK_MOST`); one match in the window promises a page beyond it, and
-        walking there anyway cost a rare name 70 ms before the bitmap served it. None when neither holds the
-        page: `_counted_page`, then the ordered query, serve it.
+        from the cursor and stops at the page's last match (a walk to a fixed distance read twice the rows
+        the page needed); one match in the window promises a page beyond reach, and walking there anyway
+        cost a rare name 70 ms before the bitmap served it. None when neither holds the page:
+        `_counted_page`, then the ordered query, serve it.
         """
         want = skip + limit
         later = [r for r in window.rows if cursor is None or _is_after(r, cursor)]
         settled = len(window.rows) > bound or window.whole  # the count needs no index either way
         if later and len(later) < want and not settled:
-            # matches thinner than the page: walk as far as their density in the window says the page lies
-            expected = COUNT_WINDOW * want / len(later)  # documents walked, on average, to meet the page
-            if expected <= WALK_MOST:  # a walk short of the page's distance mostly ends short of it
-                window = self._window_matches(session, walked, bound + 1, int(min(WALK_MOST, expected * 2)))
-                later = [r for r in window.rows if cursor is None or _is_after(r, cursor)]
-                settled = len(window.rows) > bound or window.whole
+            # matches thinner than the page: when their density in the window puts the page within reach,
+            # walk on newest first from the cursor, stopping at the page's last match
+            if COUNT_WINDOW * want / len(later) > WALK_MOST:  # a walk short of the page mostly ends short of it
+                return None
+            after = [] if cursor is None else [cursor.after(DocumentSearchRow.created_at, DocumentSearchRow.id)]
+            walk = self._window_matches(session, [*walked, *after], want, WALK_MOST)
+            if len(walk.rows) < want and not (walk.whole and cursor is None):
+                return None  # ended short of the page (or, past a cursor, cannot count what lies before it)
+            page = walk.rows[skip:want]
+            if len(walk.rows) < want:  # the whole catalogue walked: every match seen
+                return self._with_text(session, page), len(walk.rows), len(walk.rows) > bound
+            total, lower = self._budgeted_count(
+                session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
+            )
+            return self._with_text(session, page), total, lower
         if not (len(later) >= want or (window.whole and len(window.rows) <= bound)):
             return None
         page = later[skip:want]
