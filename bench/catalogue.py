@@ -549,15 +549,20 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
         totals: dict[str, list[int]] = {}
         for kind, requests in plan.items():
             times = []
+            timed = []  # (seconds, params, total) of each request, for --slowest
             for round_ in range(args.rounds if len(requests) < 20 else 1):
                 for params in requests:
                     started = time.perf_counter()
                     response = client.get("/v1/search", params=params)
                     times.append(time.perf_counter() - started)
                     response.raise_for_status()
+                    found = response.json()
+                    timed.append((times[-1], params, f"{found['total']}{'+' if found['total_is_lower_bound'] else ''}"))
                     if round_ == 0:
-                        totals.setdefault(kind, []).append(response.json()["total"])
+                        totals.setdefault(kind, []).append(found["total"])
             results[f"search: {kind}"] = percentiles(times) | {"median_total": int(statistics.median(totals[kind]))}
+            for seconds, params, total in sorted(timed, key=lambda t: t[0], reverse=True)[: args.slowest]:
+                print(f"  slowest {kind}: {seconds * 1000:6.1f} ms  {params}  total {total}", file=sys.stderr)
         times = []
         for _ in range(args.queries):
             first = LAST_DAY - timedelta(days=rng.randrange(max(1, args.days - 30)) + 29)
@@ -590,6 +595,7 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=120)
     parser.add_argument("--queries", type=int, default=100, help="requests per kind")
     parser.add_argument("--rounds", type=int, default=10, help="repeats of kinds with few distinct requests")
+    parser.add_argument("--slowest", type=int, default=0, help="print the slowest requests of each search kind")
     parser.add_argument("--skip-load", action="store_true", help="the catalogue is loaded already (same seed)")
     args = parser.parse_args()
     samples = Samples()

@@ -46,16 +46,17 @@ def main() -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--names", type=int, default=60)
     parser.add_argument("--walk-most", type=int, nargs="*", default=[])
+    parser.add_argument("--seed", type=int, default=7, help="of the sample (another seed: names not searched yet)")
     args = parser.parse_args()
     database = Database(args.database_url, create=False)
     with database.engine.connect() as conn:
         names = list(
             conn.execute(
                 text(
-                    "SELECT value FROM fields TABLESAMPLE SYSTEM (0.05) REPEATABLE (7)"
+                    "SELECT value FROM fields TABLESAMPLE SYSTEM (0.05) REPEATABLE (:seed)"
                     " WHERE name = 'full_name' LIMIT :n"
                 ),
-                {"n": args.names},
+                {"n": args.names, "seed": args.seed},
             ).scalars()
         )
     spent: dict[str, float] = {}
