@@ -46,6 +46,7 @@ DENSE_WINDOW = 1000  # SQLite: newest documents a page is first looked for in, b
 COUNT_WINDOW = 5_000  # PostgreSQL: newest documents a count looks through first (one in five passes the bound)
 WALK_MOST = 50_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
 GATHER_BUDGET_MS = 300  # PostgreSQL: a thinner search's matches gathered through the trigram bitmap, within this
+WALK_STRPOS_CHARS = 5  # PostgreSQL: a walk tests terms this long with strpos, shorter ones with LIKE
 COUNT_BUDGET_MS = 25  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL: room for an exact bitmap of a search's candidates (4 MB went lossy at 1M)
@@ -145,6 +146,17 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _walk_test(column: Any, term: str) -> Any:
+    """PostgreSQL: `term` in `column`, for a row walked past with no index. strpos skips ahead through the
+    text (Boyer-Moore-Horspool), which pays for a term of five letters or more; for a shorter one its setup
+    costs more than LIKE's scan. Over 50,000 rows, 12 full names took 646 ms tested by length, 690 ms with
+    strpos alone and 768 ms with LIKE alone (`bench/walk_tests.py`). LIKE as the function `textlike`, so the
+    planner cannot take the walk for a trigram index scan."""
+    if len(term) >= WALK_STRPOS_CHARS:
+        return func.strpos(column, term) > 0
+    return func.textlike(column, f"%{_like_escape(term)}%")
+
+
 def _is_after(row: Any, cursor: Cursor) -> bool:
     """Whether an (id, …, created_at) row comes after `cursor` in newest-first order (`Cursor.after` in Python)."""
     created_at = row[-1]
@@ -184,9 +196,9 @@ class Queries:
             conditions.append(DocumentRow.status == Status.DIGITISED.value)
         # each term once, the longest (often the rarest) first: a row walked past fails on its first test
         unique = sorted(dict.fromkeys(terms), key=len, reverse=True)
-        # the window walks rows in time order, where no index helps: strpos finds a term in half the time LIKE
-        # takes (PostgreSQL's LIKE tries every start; strpos skips ahead), with the same answer for a literal
-        walked = [*conditions, *(func.strpos(rows.search_text, term) > 0 for term in unique)]
+        # the window walks rows in time order, where no index helps; each term is tested the faster way for its
+        # length, with the same answer for a literal (bench/walk_tests.py)
+        walked = [*conditions, *(_walk_test(rows.search_text, term) for term in unique)]
         conditions += [rows.search_text.like(f"%{_like_escape(term)}%", escape="\\") for term in unique]
         if doc_type:
             conditions.append(rows.doc_type == doc_type)
@@ -405,7 +417,7 @@ class Queries:
     @staticmethod
     def _window_matches(session: Session, walked: list[Any], most: int, size: int | None = None) -> _Window:
         """(id, dossier, type, created_at) of the matches among the newest `size` documents, newest first, at
-        most `most` of them (`size`: `COUNT_WINDOW` unless given); `walked` tests a row with no index (strpos).
+        most `most` of them (`size`: `COUNT_WINDOW` unless given); `walked` tests a row with no index (`_walk_test`).
 
         The window is every document as new as the `size`-th newest: a range of `ix_document_search_created`, read
         without sorting the whole window (the (created_at, id) order is only needed for its matches) and
