@@ -217,7 +217,8 @@ def prepare_page(image: np.ndarray, dpi: int) -> PreparedPage:
         else:
             steps.append(check.note())
             flat, components = plain, plain_components
-    steps.append(f"light flattened (background spread {flat.unevenness})")
+    glare = f", glare lifted (ink deepened up to {flat.glare:.1f}x)" if flat.glare else ""
+    steps.append(f"light flattened (background spread {flat.unevenness}{glare})")
 
     size = measure_text(flat.image, components)
     letter = size.height or 20.0 * work_dpi / 300
