@@ -27,7 +27,7 @@ from ocr.text import fold
 from storage import query
 from storage.database import Database
 
-PHASES = ("_window_matches", "_counted_page", "_budgeted_count", "_with_text")
+PHASES = ("_window_matches", "_monthly_page", "_counted_page", "_budgeted_count", "_with_text")
 
 
 def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,7 +32,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from core.errors import InvalidRequest, NotFound
 
-from .models import DocumentRow, DocumentSearchRow, FieldRow, utcnow
+from .models import DocumentRow, DocumentSearchRow, FieldRow, search_months, utcnow
 from .records import Status
 from .scope import PROVINCE, Scope
 
@@ -47,6 +50,8 @@ COUNT_WINDOW = 5_000  # PostgreSQL: newest documents a count looks through first
 WALK_MOST = 50_000  # PostgreSQL: newest documents a search walks for its page when the first window promises it
 GATHER_BUDGET_MS = 300  # PostgreSQL: a thinner search's matches gathered through the trigram bitmap, within this
 WALK_STRPOS_CHARS = 5  # PostgreSQL: a walk tests terms this long with strpos, shorter ones with LIKE
+MONTHLY_DENSEST = 100  # PostgreSQL: a search with more matches in the first window does not read month by month
+MONTHS_MOST = 12  # PostgreSQL: months a search reads for its page before the whole trigram index serves it
 COUNT_BUDGET_MS = 25  # PostgreSQL: the exact count past the window may take this long, else `total` is a lower bound
 CUSTOM_PLANS = True  # PostgreSQL: plan each search for its own terms (bench/search_plans.py measures why)
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL: room for an exact bitmap of a search's candidates (4 MB went lossy at 1M)
@@ -157,6 +162,18 @@ def _walk_test(column: Any, term: str) -> Any:
     return func.textlike(column, f"%{_like_escape(term)}%")
 
 
+@contextmanager
+def _bitmap_scans_only(session: Session) -> Iterator[None]:
+    """PostgreSQL: within the block, no index or sequential scan (the planner, misjudging how rare a search's
+    terms are, may walk the time index instead of the trigram bitmap). Not set back after an error: a
+    statement stopped by its timeout rolls back its savepoint, these settings with it."""
+    session.execute(
+        text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
+    )
+    yield
+    session.execute(text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)"))
+
+
 def _is_after(row: Any, cursor: Cursor) -> bool:
     """Whether an (id, …, created_at) row comes after `cursor` in newest-first order (`Cursor.after` in Python)."""
     created_at = row[-1]
@@ -233,7 +250,9 @@ class Queries:
             if postgres and not fields:
                 session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
                 window = self._window_matches(session, walked, count_bound + 1)
-                found = self._from_window(session, plain, walked, window, cursor, limit, skip, count_bound)
+                found = self._from_window(
+                    session, plain, walked, window, cursor, limit, skip, count_bound, monthly=bool(long_terms)
+                )
                 if found is None:
                     found = self._budgeted(
                         session,
@@ -276,47 +295,111 @@ class Queries:
         limit: int,
         skip: int,
         bound: int,
+        monthly: bool = False,
     ) -> tuple[list[Any], int, bool] | None:
         """PostgreSQL: the page and its count from the matches among the newest documents, when they hold it.
 
         A term in one document of a few hundred fills a page from the newest `COUNT_WINDOW` documents, walked
         newest first, where the planner, told that a trigram bitmap is small, would gather and recheck a
         hundred thousand candidates (a ward's name: 0.8 s at 1M documents). When the window's matches are
-        fewer than the page, and their density puts the page within `WALK_MOST` documents, the walk goes on
-        from the cursor and stops at the page's last match (a walk to a fixed distance read twice the rows
-        the page needed); one match in the window promises a page beyond reach, and walking there anyway
-        cost a rare name 70 ms before the bitmap served it. None when neither holds the page:
-        `_counted_page`, then the ordered query, serve it.
+        fewer than the page, the newest months' own indexes serve it (`_monthly_page`, when `monthly`: a
+        term long enough for a trigram). Else, when the window's density puts the page within `WALK_MOST`
+        documents, the walk goes on from the cursor and stops at the page's last match; one match in the
+        window promises a page beyond reach, and walking there anyway cost a rare name 70 ms before the
+        bitmap served it. None when none of these holds the page: `_counted_page`, then the ordered query,
+        serve it.
         """
         want = skip + limit
         later = [r for r in window.rows if cursor is None or _is_after(r, cursor)]
         settled = len(window.rows) > bound or window.whole  # the count needs no index either way
-        if later and len(later) < want and not settled:
-            # matches thinner than the page: when their density in the window puts the page within reach,
-            # walk on newest first from the cursor, stopping at the page's last match
-            if COUNT_WINDOW * want / len(later) > WALK_MOST:  # a walk short of the page mostly ends short of it
-                return None
-            after = [] if cursor is None else [cursor.after(DocumentSearchRow.created_at, DocumentSearchRow.id)]
-            walk = self._window_matches(session, [*walked, *after], want, WALK_MOST)
-            if len(walk.rows) < want and not (walk.whole and cursor is None):
-                return None  # ended short of the page (or, past a cursor, cannot count what lies before it)
-            page = walk.rows[skip:want]
-            if len(walk.rows) < want:  # the whole catalogue walked: every match seen
-                return self._with_text(session, page), len(walk.rows), len(walk.rows) > bound
-            total, lower = self._budgeted_count(
-                session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
-            )
+        if len(later) >= want or (window.whole and len(window.rows) <= bound):
+            page = later[skip:want]
+            if settled:
+                total, lower = len(window.rows), len(window.rows) > bound
+            else:
+                total, lower = self._budgeted_count(
+                    session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
+                )
             return self._with_text(session, page), total, lower
-        if not (len(later) >= want or (window.whole and len(window.rows) <= bound)):
-            return None
-        page = later[skip:want]
         if settled:
-            total, lower = len(window.rows), len(window.rows) > bound
-        else:
-            total, lower = self._budgeted_count(
-                session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
-            )
+            return None
+        if monthly and len(window.rows) <= MONTHLY_DENSEST:
+            found = self._monthly_page(session, conditions, cursor, limit, skip, bound)
+            if found is not None:
+                return found
+        if not later or COUNT_WINDOW * want / len(later) > WALK_MOST:
+            return None  # a walk short of the page's distance mostly ends short of it
+        # matches thinner than the page, whose density in the window puts the page within reach: walk on
+        # newest first from the cursor, stopping at the page's last match
+        after = [] if cursor is None else [cursor.after(DocumentSearchRow.created_at, DocumentSearchRow.id)]
+        walk = self._window_matches(session, [*walked, *after], want, WALK_MOST)
+        if len(walk.rows) < want and not (walk.whole and cursor is None):
+            return None  # ended short of the page (or, past a cursor, cannot count what lies before it)
+        page = walk.rows[skip:want]
+        if len(walk.rows) < want:  # the whole catalogue walked: every match seen
+            return self._with_text(session, page), len(walk.rows), len(walk.rows) > bound
+        total, lower = self._budgeted_count(
+            session, DocumentSearchRow, conditions, bound, len(window.rows), skip + len(page)
+        )
         return self._with_text(session, page), total, lower
+
+    def _monthly_page(
+        self, session: Session, conditions: list[Any], cursor: Cursor | None, limit: int, skip: int, bound: int
+    ) -> tuple[list[Any], int, bool] | None:
+        """PostgreSQL: the page from the newest months' own trigram indexes, and its count; None when the
+        catalogue reaches past the indexed months, or the matches are too thin for `MONTHS_MOST` months.
+
+        A month's index gives a rare name a few thousand candidates (5 ms at 1M documents), where the whole
+        index gives tens of thousands (140-250 ms). Every match of a month read is kept, so the months read
+        count exactly; the months left are counted one by one within `COUNT_BUDGET_MS`, else `total` is
+        what was counted, a lower bound.
+        """
+        started = time.perf_counter()
+        oldest, newest = session.execute(
+            select(func.min(DocumentSearchRow.created_at), func.max(DocumentSearchRow.created_at))
+        ).one()
+        months = search_months()
+        if oldest is None or oldest < months[0][0] or newest >= months[-1][1]:
+            return None
+        months = [(start, end) for start, end in reversed(months) if end > oldest and start <= newest]
+        want = skip + limit
+        created = DocumentSearchRow.created_at
+
+        def in_month(start: datetime, end: datetime) -> list[Any]:
+            return [*conditions, created >= start, created < end]
+
+        matches: list[Any] = []
+        later: list[Any] = []
+        read = 0
+        with _bitmap_scans_only(session):  # each month through its index: the planner might walk it
+            for start, end in months:
+                matches += session.execute(
+                    select(DocumentSearchRow.id, DocumentSearchRow.dossier_id, DocumentSearchRow.doc_type, created)
+                    .where(*in_month(start, end))
+                    .order_by(created.desc(), DocumentSearchRow.id)
+                ).all()
+                read += 1
+                later = [r for r in matches if cursor is None or _is_after(r, cursor)]
+                if len(later) >= want or read == len(months):
+                    break
+                if len(matches) > bound or want * read / max(len(later), 0.5) > MONTHS_MOST:
+                    return None  # the page lies further back than the months promise to reach
+            counted, lower = len(matches), len(matches) > bound
+            for start, end in months[read:]:  # the months not read, counted while the budget lasts
+                left_ms = COUNT_BUDGET_MS - int((time.perf_counter() - started) * 1000)
+                if lower or left_ms <= 0:
+                    lower = True
+                    break
+                count = functools.partial(
+                    self._bounded_count, session, DocumentSearchRow, in_month(start, end), bound - counted
+                )
+                more = self._budgeted(session, count, left_ms)
+                if more is None:
+                    lower = True
+                    break
+                counted += more
+                lower = counted > bound
+        return self._with_text(session, later[skip:want]), counted, lower
 
     def _counted_page(
         self, session: Session, conditions: list[Any], cursor: Cursor | None, limit: int, skip: int, bound: int
@@ -343,13 +426,8 @@ class Queries:
         page = select(matches).order_by(matches.c.created_at.desc(), matches.c.id).limit(limit).offset(skip)
         if cursor is not None:
             page = page.where(cursor.after(matches.c.created_at, matches.c.id))
-        session.execute(
-            text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
-        )
-        rows = session.execute(page).all()
-        session.execute(
-            text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)")
-        )
+        with _bitmap_scans_only(session):
+            rows = session.execute(page).all()
         if not rows:  # nothing at all, or past the last page (whose count this statement cannot tell)
             return ([], 0, False) if cursor is None and not skip else None
         total = int(rows[0][4])

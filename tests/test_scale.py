@@ -637,3 +637,72 @@ def test_search_around_punctuation_is_that_of_a_plain_scan(catalogue: Catalogue)
     fix = [Correction("full_name", "PHẠM QUỲNH", True, "t")]
     queries.apply_corrections(ids[0], fix, needs_review=False, search_text=fold("Phạm Quỳnh"))
     assert [h.document_id for h in queries.search(["quynh"]).hits] == [ids[0]]
+
+
+def _spread_over_months(catalogue: Catalogue, ids: list[str], first_year: int = 2025) -> None:
+    """Document i received in month i % 8 of `first_year`, on day i // 8 + 1: the search rows follow."""
+    with catalogue.engine.begin() as conn:
+        for i, document_id in enumerate(ids):
+            conn.execute(
+                text("UPDATE documents SET created_at = make_timestamptz(:y, :m, :d, 12, 0, 0, 'UTC') WHERE id = :id"),
+                {"y": first_year, "m": i % 8 + 1, "d": i // 8 + 1, "id": document_id},
+            )
+
+
+def test_postgresql_pages_read_month_by_month_are_those_of_a_plain_scan(
+    pg_database: PostgresDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search the first window cannot serve reads the newest months' own indexes: every offset and cursor
+    page is the plain scan's, the count is exact when the budget lasts and a lower bound of what was counted
+    when it does not, and a catalogue older than the indexed months is served the old way, the same."""
+    import storage.query as query
+
+    catalogue = Catalogue(pg_database.url)
+    _empty(catalogue)
+    bodies = [f"hồ sơ {'một' if i % 3 == 0 else 'bốn'} {'hai' if i in (4, 30) else ''}" for i in range(40)]
+    ids = [add_digitised(catalogue, None, f"{MINE}-251125-{i + 1:04d}", body) for i, body in enumerate(bodies)]
+    _spread_over_months(catalogue, ids)
+    order = sorted(range(40), key=lambda i: (i % 8, i // 8), reverse=True)  # newest first
+    monkeypatch.setattr(query, "COUNT_WINDOW", 2)
+    monkeypatch.setattr(query, "WALK_MOST", 2)
+    monkeypatch.setattr(query, "COUNT_BUDGET_MS", 60_000)  # exact counts whatever the machine's load
+    served: list[bool] = []
+    monthly = query.Queries._monthly_page
+
+    def spy(self, *args, **kwargs):
+        found = monthly(self, *args, **kwargs)
+        served.append(found is not None)
+        return found
+
+    monkeypatch.setattr(query.Queries, "_monthly_page", spy)
+    queries = Queries(catalogue.database)
+    from storage.query import Cursor
+
+    def check(terms: list[str]) -> None:
+        expected = [ids[i] for i in order if all(t in fold(bodies[i]) for t in terms)]
+        for size in (1, 4):
+            pages = [queries.search(terms, limit=size, offset=start) for start in range(0, len(expected) + size, size)]
+            assert [h.document_id for p in pages for h in p.hits] == expected, (terms, size)
+            counts = [(p.total, p.total_is_lower_bound) for p in pages if p.hits]
+            assert set(counts) == {(len(expected), False)}, (terms, size, counts)
+            seen, cursor = [], None
+            while True:
+                page = queries.search(terms, limit=size, cursor=cursor)
+                seen += [h.document_id for h in page.hits]
+                if page.next is None:
+                    break
+                cursor = Cursor.parse(page.next)
+            assert seen == expected, (terms, size)
+
+    for terms in (["mot"], ["bon"], ["mot", "hai"], ["hai"]):
+        check(terms)
+    assert any(served) and not all(served)  # months served pages; "hai", two in eight months, was too thin
+    monkeypatch.setattr(query, "COUNT_BUDGET_MS", 0)  # no time to count the months not read
+    page = queries.search(["mot"], limit=2)
+    assert [h.document_id for h in page.hits] == [ids[i] for i in order if i % 3 == 0][:2]
+    assert page.total_is_lower_bound and 2 <= page.total < 14
+    monkeypatch.setattr(query, "COUNT_BUDGET_MS", 60_000)
+    _spread_over_months(catalogue, ids[:1], first_year=2023)  # one document older than the indexed months
+    served.clear()
+    check(["mot"])
+    assert served and not any(served)
