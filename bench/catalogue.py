@@ -557,12 +557,13 @@ def measure(url: str, samples: Samples, args: argparse.Namespace) -> dict:
                     times.append(time.perf_counter() - started)
                     response.raise_for_status()
                     found = response.json()
-                    timed.append((times[-1], params, f"{found['total']}{'+' if found['total_is_lower_bound'] else ''}"))
+                    total = f"{found['total']}{'+' if found['total_is_lower_bound'] else ''}"
+                    timed.append((times[-1], params, total, len(times)))
                     if round_ == 0:
                         totals.setdefault(kind, []).append(found["total"])
             results[f"search: {kind}"] = percentiles(times) | {"median_total": int(statistics.median(totals[kind]))}
-            for seconds, params, total in sorted(timed, key=lambda t: t[0], reverse=True)[: args.slowest]:
-                print(f"  slowest {kind}: {seconds * 1000:6.1f} ms  {params}  total {total}", file=sys.stderr)
+            for seconds, params, total, number in sorted(timed, key=lambda t: t[0], reverse=True)[: args.slowest]:
+                print(f"  slowest {kind}: #{number} {seconds * 1000:6.1f} ms  {params}  total {total}", file=sys.stderr)
         times = []
         for _ in range(args.queries):
             first = LAST_DAY - timedelta(days=rng.randrange(max(1, args.days - 30)) + 29)

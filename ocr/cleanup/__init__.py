@@ -10,7 +10,8 @@
 4. resolution    the stored colour page is brought to at least 200 dpi (the cleaning below works
                  on the page's own pixels)
 5. `ink`         red and blue stamps and signatures lifted out of the OCR gray
-6. `light`       shadows and uneven light divided away
+6. `light`       shadows and uneven light divided away; ink a glare washed out on a card's tinted
+                 paper deepened again
 7. `speckle`     isolated specks removed, Vietnamese marks kept
 8. `graphics`    portrait photos, QR codes and emblems blanked (Tesseract reads scraps out of them)
 9. `scale`       text brought to the height Tesseract reads best and fastest (`ocr_scale`)
