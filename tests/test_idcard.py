@@ -584,6 +584,21 @@ def test_an_altered_name_word_read_fairly_sure_beside_an_unsure_true_word_disagr
         assert not cross_check({"full_name": Printed(read, False, 0.7, words)}, code, None).findings, read
 
 
+def test_a_name_word_with_letters_the_code_lacks_disagrees_though_read_unsure_or_shorter() -> None:
+    # seed 220's tampered photocopy: "LÊ NGỌC THANH HẠNH" printed "LÊ NGỌC THANH YÊN", YÊN read at 66
+    code = qr.parse_payload(PAYLOAD.replace("NGUYỄN VĂN AN", "LÊ NGỌC THANH HẠNH"))
+    altered = cross_check({"full_name": Printed("LÊ NGỌC THANH YÊN", False, 0.8, (93.0, 92.0, 92.0, 66.0))}, code, None)
+    assert [(f.code, f.field) for f in altered.findings] == [("qr_print_mismatch", "full_name")]
+    # letters lost or like shapes confused are misreadings, however unsure; a word under 50 is no evidence
+    for read, words in (
+        ("LÊ NGỌC THANH ANH", (93.0, 92.0, 92.0, 66.0)),  # H lost: no letter HẠNH lacks
+        ("LÊ NGỌC THANH HÀ", (93.0, 92.0, 92.0, 66.0)),
+        ("LÊ NGỌC THANH HÀNH", (93.0, 92.0, 92.0, 66.0)),
+        ("LÊ NGỌC THANH YÊN", (93.0, 92.0, 92.0, 45.0)),
+    ):
+        assert not cross_check({"full_name": Printed(read, False, 0.8, words)}, code, None).findings, read
+
+
 def test_the_word_confidences_of_a_printed_name_come_from_its_line() -> None:
     line = Line.of(
         [

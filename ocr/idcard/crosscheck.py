@@ -16,7 +16,8 @@ A name is judged word by word when its words' confidences are known: a print uns
 the code spells alike (letters, not marks) still disagrees when another of its words is a different
 well-spelt syllable read at least `WORD_EVIDENCE` sure (`QUỐC` at 51 beside an altered `DỤNG` at 71);
 a word one letter off, or shorter than the code's (glare loses letters: `THU` read `TI`, `PHƯƠNG`
-read `PHƯ`), is a misreading.
+read `PHƯ`), is a misreading, unless it has two letters the code's word lacks (`YÊN` for `HẠNH`), which
+counts from 50 sure.
 The MRZ's Latin name confirms the printed name with its diacritics removed (`Đ` → `D`).
 """
 
@@ -27,7 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ..fields import REVIEW_BELOW
 from ..fields.ident import expiry_matches_birth
@@ -44,6 +45,11 @@ MRZ_NAME_NOISE = 2
 # A name word that differs from the code's is evidence of an alteration only read this sure (0-100):
 # the confidence below which a field goes to review anyway, under the 85 a whole name needs to be valid.
 WORD_EVIDENCE = 100 * REVIEW_BELOW
+# A word with at least `FOREIGN_LETTERS` letters the code's word does not have (beyond their longest common
+# run in order) is no misreading of it: glare and the edge lose letters, OCR confuses like shapes. Such a
+# word is evidence read this sure (`YÊN` at 66 printed for `HẠNH`, seed 220's altered photocopy).
+FOREIGN_LETTERS = 2
+FOREIGN_EVIDENCE = 50.0
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -125,17 +131,20 @@ def _disagrees(field: str, printed: Printed, exact: str) -> bool:
 
 
 def _word_differs(printed: Printed, exact: list[str]) -> bool:
-    """A word of the printed name, read at least `WORD_EVIDENCE` sure and well spelt, that is another
-    word than the one `exact` has in its place: not the same letters, nor one letter lost, added or
-    changed, nor a shorter word (glare and the card's edge lose letters, they do not add them)."""
+    """A well-spelt word of the printed name that is another word than the one `exact` has in its place:
+    read at least `WORD_EVIDENCE` sure, not the same letters, nor one letter lost, added or changed, nor a
+    shorter word (glare and the card's edge lose letters, they do not add them); or, read at least
+    `FOREIGN_EVIDENCE` sure, with `FOREIGN_LETTERS` or more letters the code's word does not have."""
     words = printed.value.split()
     if len(printed.words) != len(words) or len(words) != len(exact):
         return False
     for word, confidence, other in zip(words, printed.words, exact, strict=True):
         ours, theirs = fold(word).upper(), fold(other).upper()
-        if ours == theirs or confidence < WORD_EVIDENCE or not is_syllable(word):
+        if ours == theirs or confidence < min(WORD_EVIDENCE, FOREIGN_EVIDENCE) or not is_syllable(word):
             continue
-        if len(ours) >= len(theirs) and Levenshtein.distance(ours, theirs) > 1:
+        if confidence >= WORD_EVIDENCE and len(ours) >= len(theirs) and Levenshtein.distance(ours, theirs) > 1:
+            return True
+        if len(ours) - LCSseq.similarity(ours, theirs) >= FOREIGN_LETTERS:
             return True
     return False
 
