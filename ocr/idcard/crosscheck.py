@@ -49,7 +49,7 @@ WORD_EVIDENCE = 100 * REVIEW_BELOW
 # run in order) is no misreading of it: glare and the edge lose letters, OCR confuses like shapes. Such a
 # word is evidence read this sure (`YÊN` at 66 printed for `HẠNH`, seed 220's altered photocopy).
 FOREIGN_LETTERS = 2
-FOREIGN_EVIDENCE = 50.0
+FOREIGN_EVIDENCE = 50.0  # under WORD_EVIDENCE
 MESSAGES = {
     "qr_print_mismatch": "Giá trị in trên thẻ khác với mã QR",
     "mrz_print_mismatch": "Giá trị in trên thẻ khác với vùng MRZ",
@@ -140,7 +140,7 @@ def _word_differs(printed: Printed, exact: list[str]) -> bool:
         return False
     for word, confidence, other in zip(words, printed.words, exact, strict=True):
         ours, theirs = fold(word).upper(), fold(other).upper()
-        if ours == theirs or confidence < min(WORD_EVIDENCE, FOREIGN_EVIDENCE) or not is_syllable(word):
+        if ours == theirs or confidence < FOREIGN_EVIDENCE or not is_syllable(word):  # the lower floor
             continue
         if confidence >= WORD_EVIDENCE and len(ours) >= len(theirs) and Levenshtein.distance(ours, theirs) > 1:
             return True
