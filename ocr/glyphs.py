@@ -118,7 +118,7 @@ def _same_spelling(read: str, phrase: str) -> bool:
     return [spelling(w) for w in read.split()] == [spelling(w) for w in phrase.split()]
 
 
-def _in_a_name(words: list[Word], at: int) -> bool:
+def in_a_name(words: list[Word], at: int) -> bool:
     """Whether one of the two words before `at` is a common surname in capitals, a name's label or a
     word that introduces a name (`ông`, `bà`): what follows is a name, not a heading."""
     for word in words[max(0, at - 2) : at]:
@@ -145,7 +145,7 @@ def restore_fixed_phrases(line: Line) -> Line:
                 continue
             read = " ".join(core for _, core, _ in run)
             spellings = _PHRASES[n].get(fold(read))
-            if not spellings or (n == 2 and not heading) or _in_a_name(words, i):
+            if not spellings or (n == 2 and not heading) or in_a_name(words, i):
                 continue
             if any(_same_spelling(read, spelled) for spelled in spellings):
                 matched = n

@@ -15,6 +15,7 @@ import numpy as np
 
 from .cleanup import PreparedPage, prepare_page
 from .glyphs import repair_line
+from .lexicon import restore_marks
 from .recover import recover_lines
 from .tesseract import Line, PendingRecognition, start_recognition
 from .text import nfc
@@ -129,7 +130,7 @@ class PageReading:
             page=self.number,
         )
         steps = prepared.steps + ((f"{recovered} lines the layout dropped read again",) if recovered else ())
-        lines = tuple(repair_line(line) for line in split_header_columns(recognition.lines))
+        lines = tuple(restore_marks(repair_line(line)) for line in split_header_columns(recognition.lines))
         text = nfc("\n".join(line.text for line in lines))
         failed = unreadable(text, recognition.confidence, prepared.letters)
         steps += (failed,) if failed else ()

@@ -8,6 +8,7 @@ word boxes (TSV) and a text-only PDF layer, so a page is never OCR'd twice.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -27,7 +28,7 @@ from PIL import Image
 
 from core.errors import MissingDependency, ProcessingError
 
-from .text import nfc
+from .text import fold, nfc
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd (or run `make demo`)"
 
@@ -48,6 +49,9 @@ class Word:
     block: int
     paragraph: int
     line: int
+    # Where the model weighed other marks on a letter: (position in `text`, ((letter, certainty 0-100), ...)),
+    # the read letter's own certainty first. Only mark variants of the letter read are kept (see `_marks`).
+    marks: tuple[tuple[int, tuple[tuple[str, float], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,13 +155,57 @@ def detect_orientation(image: np.ndarray | Image.Image, dpi: int = 300) -> Orien
     return Orientation(int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0)
 
 
-def _parse_tsv(tsv: str, page: int) -> tuple[Line, ...]:
+_HOCR_WORD = re.compile(r"<span class='ocrx_word'[^>]*>([^<]*)")
+_HOCR_GROUP = re.compile(r"<span class='ocrx_cinfo' id='lstm_choices_")
+_HOCR_CHOICE = re.compile(r"title='x_confs ([\d.]+)'>([^<]*)</span>")
+MARK_FLOOR = 5.0  # certainty below which another mark is not worth keeping
+
+
+def _same_letter(a: str, b: str) -> bool:
+    """`b` is `a` with other marks (same base letter, same case; đ counts as d)."""
+    return a != b and a.isupper() == b.isupper() and fold(a) == fold(b) and fold(a).isalpha()
+
+
+def _hocr_marks(hocr: str) -> list[tuple[str, tuple[tuple[int, tuple[tuple[str, float], ...]], ...]]]:
+    """Each hOCR word's text and its letters' mark alternatives (Tesseract's `lstm_choice_mode=2`:
+    the choices the CTC decoder weighed for each character, the one it printed first)."""
+    words = []
+    chunks = _HOCR_WORD.split(hocr)
+    # split() with one group: [before, text1, rest1, text2, rest2, ...]
+    for text, rest in zip(chunks[1::2], chunks[2::2], strict=True):
+        letters: list[tuple[tuple[str, float], ...]] = []
+        for group in _HOCR_GROUP.split(rest)[1:]:
+            choices = tuple((html.unescape(ch), float(conf)) for conf, ch in _HOCR_CHOICE.findall(group))
+            if choices and choices[0][0].strip():
+                letters.append(choices)
+        read = nfc(html.unescape(text).strip())
+        marks = []
+        if "".join(nfc(c[0][0]) for c in letters) == read:
+            for at, choices in enumerate(letters):
+                top = nfc(choices[0][0])
+                others = [
+                    (nfc(ch), conf) for ch, conf in choices[1:] if conf >= MARK_FLOOR and _same_letter(top, nfc(ch))
+                ]
+                if others:
+                    marks.append((at, ((top, choices[0][1]), *others)))
+        words.append((read, tuple(marks)))
+    return words
+
+
+def _parse_tsv(tsv: str, page: int, hocr: str | None = None) -> tuple[Line, ...]:
     rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     grouped: dict[tuple[int, int, int], list[Word]] = {}
+    # hOCR lists the same words in the same order as the TSV (one result iterator writes both).
+    alternatives = iter(_hocr_marks(hocr) if hocr else ())
     for row in rows:
         text = nfc((row.get("text") or "").strip())
         if not text or row.get("level") != "5":
             continue
+        marks: tuple = ()
+        if hocr:
+            read, marks = next(alternatives, ("", ()))
+            if read != text:
+                marks, alternatives = (), iter(())  # out of step: keep the words, drop the alternatives
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
         grouped.setdefault(key, []).append(
             Word(
@@ -170,6 +218,7 @@ def _parse_tsv(tsv: str, page: int) -> tuple[Line, ...]:
                 block=key[0],
                 paragraph=key[1],
                 line=key[2],
+                marks=marks,
             )
         )
     lines = []
@@ -269,7 +318,8 @@ def _run_in(
     tmp: str, input_path: str, *, dpi: int, psm: int, language: str, page: int, text_layer: bool, timeout: int
 ) -> Recognition:
     """Run Tesseract on the image written in `tmp`, parse what it wrote, and remove `tmp`."""
-    config = f"--dpi {int(dpi)} --psm {psm} -c tessedit_create_tsv=1"
+    # hOCR with the decoder's choices per character: the other marks it weighed (see `Word.marks`).
+    config = f"--dpi {int(dpi)} --psm {psm} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 -c lstm_choice_mode=2"
     if text_layer:
         config += " -c tessedit_create_pdf=1 -c textonly_pdf=1"
     base = os.path.join(tmp, "page")
@@ -279,6 +329,8 @@ def _run_in(
         )
         with open(f"{base}.tsv", encoding="utf-8", errors="replace") as fh:
             tsv = fh.read()
+        with open(f"{base}.hocr", encoding="utf-8", errors="replace") as fh:
+            hocr = fh.read()
         pdf = None
         if text_layer:
             with open(f"{base}.pdf", "rb") as fh:
@@ -291,7 +343,7 @@ def _run_in(
         raise ProcessingError(f"Tesseract produced no output on page {page}: {exc}") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    lines = _parse_tsv(tsv, page)
+    lines = _parse_tsv(tsv, page, hocr)
     words = [w for line in lines for w in line.words]
     return Recognition(lines=lines, confidence=weighted_confidence(words), text_layer_pdf=pdf)
 
