@@ -1,8 +1,9 @@
 """The one module that talks to Tesseract (through pytesseract).
 
 It checks that the binary and the `vie` and `osd` data are installed, runs orientation detection
-and recognition, and turns pytesseract's errors into ours. One recognition pass yields both the
-word boxes (TSV) and a text-only PDF layer, so a page is never OCR'd twice.
+and recognition, and turns pytesseract's errors into ours. One recognition pass yields the word boxes
+(TSV), the other marks the model weighed for each letter (hOCR with `lstm_choice_mode=2`) and a
+text-only PDF layer, so a page is never OCR'd twice.
 """
 
 from __future__ import annotations
