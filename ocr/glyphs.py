@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from .fields.address import province_spelling
 from .fields.normalise import BUSINESS_TERMS, SURNAMES
 from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
 from .fields.syllable import is_syllable, spelling
@@ -196,6 +197,66 @@ def restore_shape_mark(line: Line) -> Line:
     return Line.of(words, line.page) if changed else line
 
 
+_UNITS = {"tinh": "tỉnh", "thanh pho": "thành phố"}  # what a province's name follows in a letterhead
+_MIDDLE_NAMES = frozenset({"van", "thi"})
+
+
+def _proper(core: str) -> bool:
+    """Capitalised (`Đông`) or in capitals (`ĐÔNG`): how a place's name is printed."""
+    return core.isalpha() and core[:1].isupper() and (core[1:].islower() or core.isupper())
+
+
+def _cased(spelled: str, like: str) -> str:
+    """`spelled` in the case `like` was read in: capitals, capitalised or lowercase."""
+    if like.isupper():
+        return spelled.upper()
+    return spelled[:1].upper() + spelled[1:] if like[:1].isupper() else spelled.lower()
+
+
+def restore_place_names(line: Line) -> Line:
+    """A province's name read with wrong marks (`ĐÔNG NAI`, `Đông Nai`, `HÒ CHÍ MINH`) is spelt as the
+    official list spells it, with `tỉnh` or `thành phố` before it when those fold so too (`TÍNH QUANG
+    NGAI` → `TỈNH QUẢNG NGÃI`). Only a run of two or three capitalised words (or words in capitals)
+    that folds to exactly one province's name, and that carries a mark as read: `QUANG NGAI` without
+    any may be an unmarked print and is left alone, as English (`HO CHI MINH CITY`) is; never after
+    a surname, `Văn` or `Thị`, or where `in_a_name` says a person's name stands (`Nguyễn Hải Phong`
+    is a man, not a city)."""
+    words = list(line.words)
+    changed, i = False, 0
+    while i < len(words):
+        matched = 0
+        for n in (3, 2):
+            run = [_core(w.text) for w in words[i : i + n]]
+            if len(run) < n or not all(_proper(core) for _, core, _ in run):
+                continue
+            if any(tail for _, _, tail in run[:-1]) or any(head for head, _, _ in run[1:]):
+                continue  # punctuation inside: not one name
+            read = " ".join(core for _, core, _ in run)
+            spelled = province_spelling(read)
+            previous = fold(_core(words[i - 1].text)[1]) if i else ""
+            if spelled is None or previous in SURNAMES or previous in _MIDDLE_NAMES or in_a_name(words, i):
+                continue
+            start, unit = i, None
+            for size in (2, 1):  # the unit before it: `THÀNH PHỐ`, `Tỉnh`
+                before = [_core(w.text) for w in words[max(0, i - size) : i]]
+                if len(before) == size and not before[-1][2] and fold(" ".join(c for _, c, _ in before)) in _UNITS:
+                    start, unit = i - size, _UNITS[fold(" ".join(c for _, c, _ in before))]
+                    break
+            target = ([*unit.split()] if unit else []) + spelled.split()
+            span = [_core(w.text) for w in words[start : i + n]]
+            if not any(_marked(core) for _, core, _ in span):
+                continue
+            for j, (head, core, tail) in enumerate(span):
+                fixed = _cased(target[j], core)
+                if fixed != core:
+                    words[start + j] = replace(words[start + j], text=f"{head}{fixed}{tail}")
+                    changed = True
+            matched = n
+            break
+        i += matched or 1
+    return Line.of(words, line.page) if changed else line
+
+
 # Words after which a capital word is a name, not a misread one: `bà HÀ và`, `xã VÂN HÒA`.
 _INTRODUCES_A_NAME = _KIN | {
     "xa", "thon", "phuong", "ap", "ban", "tinh", "huyen", "quan", "lang", "xom", "to", "duong", "pho", "khu",
@@ -265,4 +326,4 @@ def restore_symbols(line: Line) -> Line:
 def repair_line(line: Line) -> Line:
     """Every repair of this module, in turn."""
     line = restore_square_metre(restore_surname(line))
-    return restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line))))
+    return restore_place_names(restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line)))))

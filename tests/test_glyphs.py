@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ocr.glyphs import (
     restore_case,
     restore_fixed_phrases,
+    restore_place_names,
     restore_shape_mark,
     restore_square_metre,
     restore_surname,
@@ -124,3 +125,30 @@ def test_a_fixed_phrase_is_respelled_after_a_label_or_beside_another_heading() -
     merged = "ỦY BAN NHÂN DÂN CỘNG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert _fixed(restore_fixed_phrases, merged) == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert _fixed(restore_fixed_phrases, "Nơi nhân: K/T GIÁM ĐÓC") == "Nơi nhân: K/T GIÁM ĐỐC"
+
+
+def test_a_province_read_with_wrong_marks_is_spelt_as_the_official_list_spells_it() -> None:
+    # what vie printed on real letterheads and decisions: the stacked marks of ĐỒNG and HỒ lost
+    assert _fixed(restore_place_names, "UBND TỈNH ĐÔNG NAI") == "UBND TỈNH ĐỒNG NAI"
+    assert _fixed(restore_place_names, "TRƯỜNG ĐẠI HỌC ĐÒNG NAI") == "TRƯỜNG ĐẠI HỌC ĐỒNG NAI"
+    assert _fixed(restore_place_names, "của Trường Đại học Đông Nai được") == "của Trường Đại học Đồng Nai được"
+    assert _fixed(restore_place_names, "THÀNH PHÓ HÒ CHÍ MINH") == "THÀNH PHỐ HỒ CHÍ MINH"
+    # the unit before it folds with it: TÍNH is a word, but not before a province
+    assert _fixed(restore_place_names, "TÍNH QUANG NGAI") == "TỈNH QUẢNG NGÃI"
+    assert _fixed(restore_place_names, "Phường An Hải, TP Hải Phong, Việt Nam.") == (
+        "Phường An Hải, TP Hải Phòng, Việt Nam."
+    )
+
+
+def test_what_only_looks_like_a_misread_province_is_left_as_read() -> None:
+    for kept in (
+        "HO CHI MINH CITY",  # English, no mark: given none
+        "QUANG NGAI",  # a print without marks
+        "Người đại diện: Nguyễn Hải Phong",  # a man's name after a surname
+        "Họ và tên: HẢI PHONG",  # after a name's label
+        "LÊ VĂN THÁI BINH",  # after the middle name Văn
+        "có hai phòng ngủ",  # lowercase: words, not a name
+        "Hải, Phong",  # punctuation inside: two names
+        "TỈNH ĐỒNG NAI",  # spelt right already
+    ):
+        assert _fixed(restore_place_names, kept) == kept
