@@ -3,19 +3,20 @@
 `vie` confuses the stacked marks of Vietnamese letters (`Ê`/`Ể`, `Ỏ`/`Ổ`, `ồ`/`ổ`): the dots and hooks
 above a circumflex are a few pixels on a scan, and each syllable with either mark is a word, so the
 model's own dictionary cannot tell them apart. Tesseract still reports the other marks it weighed for
-each letter (`Word.marks`). Most Vietnamese words are two syllables, and the dictionary of them
-(`data/compounds.txt`) is the context that settles it: `KIÊM SÁT` is no word, `KIỂM SÁT` is; `Tô chức`
-is none, `Tổ chức` is.
+each letter (`Word.marks`). Most Vietnamese words are two syllables, and the dictionary of them is the
+context that settles it: `KIÊM SÁT` is no word, `KIỂM SÁT` is; `Tô chức` is none, `Tổ chức` is.
 
 A line is read as a row of words of one or two syllables (each syllable in one word at most, as
 Vietnamese is segmented) with as many dictionary words as possible, then with the least certainty
 overruled. A syllable changes only inside such a word, only to a mark the model weighed for it at
-`MIN_CERTAINTY` or more, only where the two as read make no dictionary word, within `MAX_COST`, and
-only where no other reading of the pair is as likely. Names are left alone: a capitalised word in
-lowercase prose, two capitalised words together (`Vi Nam` is not to become `Vi Nấm`), or a word after
-a name's label, a surname or `ông`/`bà`; names are in no dictionary. What the dictionary lacks it
-cannot defend: `kỳ thi` is not in it, so `kỳ thi` with a weighed `ị` becomes `kỳ thị` (bench/realdocs.py
-counts the net effect).
+`MIN_CERTAINTY` or more, within `MAX_COST`, only where no other reading of the pair is as likely, and
+never when it makes a word as read with a neighbour (`settled`). Two lists (`data/README.txt`): a
+misreading is changed only into a common word (pyvi's list, `compounds()`); a pair as read is vouched
+for by that list or by the rarer words of Viet74K (`vouching()`). The tone's placement does not matter
+(`hoá đơn` is `hóa đơn`). Names are left alone: a capitalised word in lowercase prose, two capitalised
+words together (`Vi Nam` is not to become `Vi Nấm`), or a word after a name's label, a surname or
+`ông`/`bà`; names are in no dictionary. What the lists lack they cannot defend: neither has `kỳ thi`,
+so `kỳ thi theo` with a weighed `ị` becomes `kỳ thị theo` (bench/realdocs.py counts the net effect).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from .fields.syllable import is_syllable
+from .fields.syllable import is_syllable, spelling
 from .glyphs import in_a_name
 from .tesseract import Line, Word
 from .text import nfc
@@ -40,11 +41,43 @@ MAX_COST = 80.0
 _PUNCTUATION = ",.;:!?()[]\"'“”‘’/…"
 
 
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("ocr").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line.count(" ") == 1)
+
+
 @lru_cache(maxsize=1)
 def compounds() -> frozenset[str]:
-    """The two-syllable words of the dictionary, lower-case NFC, syllables joined by one space."""
-    text = resources.files("ocr").joinpath("data/compounds.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line.count(" ") == 1)
+    """The two-syllable words a misread pair may be changed into (pyvi's list: common words),
+    lower-case NFC, syllables joined by one space."""
+    return _words("compounds.txt")
+
+
+@lru_cache(maxsize=1)
+def vouching() -> frozenset[str]:
+    """Every two-syllable word that vouches for a pair as read: `compounds()` and the rarer words of
+    Viet74K, which are not to be made out of a misreading (`cúng cấp` is a word, `cung cấp` likelier)."""
+    return compounds() | _words("compounds_viet74k.txt")
+
+
+def _key(syllable: str) -> str:
+    """A syllable's spelling whatever the tone placement (`hoá` and `hóa` are one word)."""
+    spelled = spelling(syllable.lower())
+    return syllable.lower() if spelled is None else f"{spelled[0]}/{spelled[1]}"
+
+
+def _keys(words: frozenset[str]) -> frozenset[tuple[str, str]]:
+    return frozenset((_key(a), _key(b)) for a, b in (w.split() for w in words))
+
+
+@lru_cache(maxsize=1)
+def _target_keys() -> frozenset[tuple[str, str]]:
+    return _keys(compounds())
+
+
+@lru_cache(maxsize=1)
+def _vouching_keys() -> frozenset[tuple[str, str]]:
+    return _keys(vouching())
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -86,7 +119,13 @@ def _readings(word: Word) -> list[tuple[str, float]]:
 
 
 def _known(first: str, second: str) -> bool:
-    return f"{first} {second}".lower() in compounds()
+    """The pair as read is a word (of either list)."""
+    return (_key(first), _key(second)) in _vouching_keys()
+
+
+def _target(first: str, second: str) -> bool:
+    """The pair is a common word a misreading may be changed into."""
+    return (_key(first), _key(second)) in _target_keys()
 
 
 def _name_syllable(words: list[Word], at: int) -> bool:
@@ -112,9 +151,10 @@ def _joins(first: Word, second: Word) -> bool:
     return not a[2] and not b[0] and a[1].isalpha() and b[1].isalpha() and bool(a[1]) and bool(b[1])
 
 
-def _pair_reading(words: list[Word], i: int) -> tuple[float, str, str] | None:
+def _pair_reading(words: list[Word], i: int, settled: list[bool]) -> tuple[float, str, str] | None:
     """(cost, first, second): the cheapest reading of words `i` and `i + 1` that makes a dictionary
-    word (cost 0: as read); None when the two cannot be one word, or when another reading is as cheap."""
+    word (cost 0: as read); None when the two cannot be one word, or when another reading is as cheap.
+    A `settled` word (one in a dictionary word as read) keeps its reading."""
     if not _joins(words[i], words[i + 1]) or _name_syllable(words, i) or _name_syllable(words, i + 1):
         return None
     a, b = _core(words[i].text)[1], _core(words[i + 1].text)[1]
@@ -122,10 +162,12 @@ def _pair_reading(words: list[Word], i: int) -> tuple[float, str, str] | None:
         return (0.0, a, b)
     if _titled(a) and _titled(b):
         return None  # `Vi Nam`, `Đông Nai`: every syllable capitalised is a name, and names are in no dictionary
+    first = [(a, 0.0)] if settled[i] else _readings(words[i])
+    second = [(b, 0.0)] if settled[i + 1] else _readings(words[i + 1])
     found = sorted(
         (cost_a + cost_b, x, y)
-        for (x, cost_a), (y, cost_b) in itertools.product(_readings(words[i]), _readings(words[i + 1]))
-        if (x, y) != (a, b) and cost_a + cost_b <= MAX_COST and _known(x, y)
+        for (x, cost_a), (y, cost_b) in itertools.product(first, second)
+        if (x, y) != (a, b) and cost_a + cost_b <= MAX_COST and _target(x, y)
     )
     if not found or len(found) > 1 and found[1][0] == found[0][0]:
         return None
@@ -140,7 +182,14 @@ def restore_marks(line: Line) -> Line:
     if len(words) < 2 or not any(w.marks for w in words):
         return line
     n = len(words)
-    pairs = [_pair_reading(words, i) for i in range(n - 1)]
+    cores = [_core(w.text)[1] for w in words]
+    # a word in a dictionary word as read keeps its reading: `KÌ THI TUYỂN SINH` is not to become
+    # `KÌ THỊ | TUYỂN SINH` for one word more (the dictionary lacks `kì thi`, not `thi tuyển`)
+    settled = [False] * n
+    for i in range(n - 1):
+        if _joins(words[i], words[i + 1]) and _known(cores[i], cores[i + 1]):
+            settled[i] = settled[i + 1] = True
+    pairs = [_pair_reading(words, i, settled) for i in range(n - 1)]
     # best[k]: the words from k on, as (dictionary words, minus the cost, ((index, first, second), ...));
     # on a tie the row without the pair wins, so nothing changes for nothing
     best: list[tuple[int, float, tuple]] = [(0, 0.0, ())] * (n + 1)

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from ocr.glyphs import repair_line
-from ocr.lexicon import MAX_COST, MIN_CERTAINTY, compounds, restore_marks
+from ocr.lexicon import MAX_COST, MIN_CERTAINTY, compounds, restore_marks, vouching
 from ocr.tesseract import Line, Word, _hocr_marks, recognise
 from tests.test_cleanup_images import render_lines
 
@@ -26,6 +26,7 @@ def test_the_dictionary_holds_two_syllable_words_in_lower_case() -> None:
     assert len(words) > 20_000
     assert {"kiểm sát", "tổ chức", "cổ phần", "đề nghị"} <= words
     assert all(w == w.lower() and w.count(" ") == 1 for w in words)
+    assert words < vouching() and "cúng cấp" in vouching() - words
 
 
 def test_a_weighed_mark_that_makes_a_word_of_the_pair_is_put_back() -> None:
@@ -34,6 +35,11 @@ def test_a_weighed_mark_that_makes_a_word_of_the_pair_is_put_back() -> None:
     assert fixed.text == "VIỆN KIỂM SÁT NHÂN DÂN"
     fixed = restore_marks(_line("Luật", ("Tô", {1: [("ô", 96.0), ("ổ", 60.0)]}), "chức", "Viện"))
     assert fixed.text == "Luật Tổ chức Viện"
+    # the old tone placement is the same word (`hoá đơn` in the list)
+    assert (
+        restore_marks(_line(("hóa", {2: [("ó", 90.0), ("ò", 50.0)]}), ("đớn", {1: [("ớ", 90.0), ("ơ", 60.0)]}))).text
+        == "hóa đơn"
+    )
     # punctuation stays where it was
     fixed = restore_marks(_line("sửa", ("đối,", {1: [("ố", 92.0), ("ổ", 87.0)]}), "bổ", "sung"))
     assert fixed.text == "sửa đổi, bổ sung"
@@ -60,6 +66,11 @@ def test_what_is_left_as_read() -> None:
         _line("Họ", "và", "tên:", ("TÔ", {1: [("Ô", 96.0), ("Ổ", 60.0)]}), "CHỨC"),
         # a pair with punctuation between is two words
         _line(("Tô,", {1: [("ô", 96.0), ("ổ", 60.0)]}), "chức"),
+        # a syllable in a word as read keeps its reading (`thi tuyển`), though the pair before it
+        # (`kỳ thị`; the lists lack `kỳ thi`) would make the row one word longer
+        _line("KỲ", ("THI", {2: [("I", 93.0), ("Ị", 60.0)]}), "TUYỂN", "SINH"),
+        # a rare word (`cúng cấp`) vouches for a pair as read but is not made out of a misreading
+        _line(("cưng", {1: [("ư", 90.0), ("ú", 70.0)]}), "cấp"),
         # two readings as likely (`thám sát`, `thảm sát`): no way to choose
         _line(("tham", {2: [("a", 90.0), ("á", 60.0), ("ả", 60.0)]}), "sát"),
     ]
