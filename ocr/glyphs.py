@@ -323,7 +323,53 @@ def restore_symbols(line: Line) -> Line:
     return Line.of(words, line.page)
 
 
+_DATE_PART = re.compile(r"[0-9IlO|]{1,2}")
+_DATE_LIMITS = {"ngay": ("thang", 31), "thang": ("nam", 12)}  # a part's word → (the next part's word, its largest)
+_YEAR = re.compile(r"^\d{4}\W*$")
+
+
+def restore_date_digits(line: Line) -> Line:
+    """In a date spelt out (`ngày 24 tháng 11 năm 2014`), a day or month read with look-alike letters
+    or split (`tháng II`, `tháng 1 I`, `ngày l5`) is its digits: between `tháng` and `năm` nothing but a
+    number stands. Only in a whole date (the next part's word follows, and `năm` has four digits after
+    it), and only for a day of 1-31 or a month of 1-12; a Roman numeral elsewhere (`Quý II`) is left."""
+    words = list(line.words)
+    changed, i = False, 0
+    while i < len(words):
+        unit = fold(_core(words[i].text)[1])
+        if unit not in _DATE_LIMITS:
+            i += 1
+            continue
+        following, largest = _DATE_LIMITS[unit]
+        for size in (1, 2):
+            parts, after = words[i + 1 : i + 1 + size], i + 1 + size
+            if len(parts) < size or after >= len(words) or fold(_core(words[after].text)[1]) != following:
+                continue
+            read = "".join(w.text for w in parts)
+            year_at = (
+                after
+                if following == "nam"
+                else next(
+                    (k for k in range(after + 1, min(len(words), after + 4)) if fold(_core(words[k].text)[1]) == "nam"),
+                    None,
+                )
+            )
+            if year_at is None or year_at + 1 >= len(words) or not _YEAR.match(words[year_at + 1].text):
+                continue
+            if not all(_DATE_PART.fullmatch(w.text) for w in parts) or len(read) > 2:
+                continue
+            digits = read.translate(_LOOKALIKE_DIGITS).replace("|", "1")
+            if digits == read and size == 1 or not 1 <= int(digits) <= largest:
+                continue
+            merged = parts[0] if size == 1 else _joined(parts[0], parts[1], digits)
+            words[i + 1 : i + 1 + size] = [replace(merged, text=digits)]
+            changed = True
+            break
+        i += 1
+    return Line.of(words, line.page) if changed else line
+
+
 def repair_line(line: Line) -> Line:
     """Every repair of this module, in turn."""
-    line = restore_square_metre(restore_surname(line))
+    line = restore_date_digits(restore_square_metre(restore_surname(line)))
     return restore_place_names(restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line)))))

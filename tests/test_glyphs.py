@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ocr.glyphs import (
     restore_case,
+    restore_date_digits,
     restore_fixed_phrases,
     restore_place_names,
     restore_shape_mark,
@@ -152,3 +153,24 @@ def test_what_only_looks_like_a_misread_province_is_left_as_read() -> None:
         "TỈNH ĐỒNG NAI",  # spelt right already
     ):
         assert _fixed(restore_place_names, kept) == kept
+
+
+def test_a_day_or_month_read_as_look_alike_letters_is_its_digits() -> None:
+    # `vie` on real decisions: "tháng 11" read "tháng II" and "tháng 1 I"
+    assert _fixed(restore_date_digits, "ngày 25 tháng II năm 2015;") == "ngày 25 tháng 11 năm 2015;"
+    split = restore_date_digits(line("ngày", "24", "tháng", "1", "I", "năm", "2014"))
+    assert split.text == "ngày 24 tháng 11 năm 2014"
+    assert split.words[3].width == 80 + 70  # one word over both boxes
+    assert _fixed(restore_date_digits, "Ngày l5 tháng 8 năm 2025") == "Ngày 15 tháng 8 năm 2025"
+    assert _fixed(restore_date_digits, "ngày 3 1 tháng 12 năm 2020") == "ngày 31 tháng 12 năm 2020"
+
+
+def test_what_is_not_a_whole_date_keeps_its_letters() -> None:
+    for kept in (
+        "Quý II năm 2025",  # a quarter in Roman numerals
+        "tháng II",  # no year: not a whole date
+        "tháng 1 I năm nay",
+        "ngày 20 tháng 13 năm 2020",  # no month 13
+        "Chương II năm 2020",
+    ):
+        assert _fixed(restore_date_digits, kept) == kept
