@@ -146,12 +146,12 @@ def restore_fixed_phrases(line: Line) -> Line:
                 continue
             read = " ".join(core for _, core, _ in run)
             spellings = _PHRASES[n].get(fold(read))
-            if not spellings or (n == 2 and not heading) or in_a_name(words, i):
+            if not spellings:
                 continue
             if any(_same_spelling(read, spelled) for spelled in spellings):
-                matched = n
+                matched = n  # read right (a heading wherever it stands: what follows it may be one too)
                 break
-            if not _marked(read):
+            if (n == 2 and not heading) or in_a_name(words, i) or not _marked(read):
                 continue
             for j, (head, _, tail) in enumerate(run):
                 words[i + j] = replace(words[i + j], text=f"{head}{spellings[0].split()[j]}{tail}")

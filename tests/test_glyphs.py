@@ -126,6 +126,10 @@ def test_a_fixed_phrase_is_respelled_after_a_label_or_beside_another_heading() -
     merged = "ỦY BAN NHÂN DÂN CỘNG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert _fixed(restore_fixed_phrases, merged) == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert _fixed(restore_fixed_phrases, "Nơi nhân: K/T GIÁM ĐÓC") == "Nơi nhân: K/T GIÁM ĐỐC"
+    # a phrase read right is a heading wherever it stands: the one after it is respelled too (an
+    # invoice's buyer after its label)
+    assert _fixed(restore_fixed_phrases, "Tên đơn vị: CÔNG TY CỎ PHÀN ABC") == "Tên đơn vị: CÔNG TY CỔ PHẦN ABC"
+    assert _fixed(restore_fixed_phrases, "Địa chỉ: VÂN PHONG") == "Địa chỉ: VÂN PHONG"
 
 
 def test_a_province_read_with_wrong_marks_is_spelt_as_the_official_list_spells_it() -> None:
