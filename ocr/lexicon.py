@@ -31,8 +31,8 @@ from .glyphs import in_a_name
 from .tesseract import Line, Word
 from .text import nfc
 
-# A mark the model gave at least this certainty (0-100) is a reading it weighed; below, noise. On the
-# real set's missed capitals the right mark came 26-79 (`Ể` 47 under `Ê` 90 in KIÊM).
+# A mark the model gave at least this certainty (0-100) is a reading it weighed; below, noise. Where the
+# real set's misread marks had the right one weighed at all, it came 26-79 (`Ể` 47 under `Ê` 90 in KIÊM).
 MIN_CERTAINTY = 20.0
 MAX_CHANGED_LETTERS = 2  # per word: a syllable carries at most a shape mark and a tone
 # The certainty the model may be overruled by for one word of the dictionary, its two syllables together:
@@ -183,8 +183,8 @@ def restore_marks(line: Line) -> Line:
         return line
     n = len(words)
     cores = [_core(w.text)[1] for w in words]
-    # a word in a dictionary word as read keeps its reading: `KÌ THI TUYỂN SINH` is not to become
-    # `KÌ THỊ | TUYỂN SINH` for one word more (the dictionary lacks `kì thi`, not `thi tuyển`)
+    # a word in a dictionary word as read keeps its reading: `KỲ THI TUYỂN SINH` is not to become
+    # `KỲ THỊ | TUYỂN SINH` for one word more (the lists lack `kỳ thi`, not `thi tuyển`)
     settled = [False] * n
     for i in range(n - 1):
         if _joins(words[i], words[i + 1]) and _known(cores[i], cores[i + 1]):
