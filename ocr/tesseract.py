@@ -51,7 +51,7 @@ class Word:
     paragraph: int
     line: int
     # Where the model weighed other marks on a letter: (position in `text`, ((letter, certainty 0-100), ...)),
-    # the read letter's own certainty first. Only mark variants of the letter read are kept (see `_marks`).
+    # the read letter's own certainty first. Only mark variants of the letter read are kept (`_hocr_marks`).
     marks: tuple[tuple[int, tuple[tuple[str, float], ...]], ...] = ()
 
 
@@ -180,6 +180,8 @@ def _hocr_marks(hocr: str) -> list[tuple[str, tuple[tuple[int, tuple[tuple[str, 
             if choices and choices[0][0].strip():
                 letters.append(choices)
         read = nfc(html.unescape(text).strip())
+        if not read:
+            continue  # the TSV has no row for an empty word either
         marks = []
         if "".join(nfc(c[0][0]) for c in letters) == read:
             for at, choices in enumerate(letters):
