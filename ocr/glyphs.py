@@ -15,7 +15,7 @@ from dataclasses import replace
 from .fields.address import province_spelling
 from .fields.normalise import BUSINESS_TERMS, SURNAMES
 from .fields.official import KINDS, KNOWN_TITLES, NATIONAL_NAME
-from .fields.syllable import is_syllable, spelling
+from .fields.syllable import is_syllable, legal_word, spelling
 from .tesseract import Line, Word
 from .text import fold, nfc
 
@@ -369,7 +369,36 @@ def restore_date_digits(line: Line) -> Line:
     return Line.of(words, line.page) if changed else line
 
 
+ENGLISH_WORDS = 3  # plain-letter words that are no Vietnamese syllable, for a line to be English
+
+
+def _unmarked(text: str) -> str:
+    return nfc("".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)))
+
+
+def restore_english(line: Line) -> Line:
+    """In an English line of a bilingual paper (a diploma's `has conferred the degree of`, a card's
+    `Date of birth`), a word `vie` gave a Vietnamese mark that makes it no syllable (`hâs`) is read
+    without the mark. A line is English when it has `ENGLISH_WORDS` words of plain letters that are no
+    Vietnamese syllable and not one marked Vietnamese syllable (`Táo Braeburn` is not English);
+    `đ` is a letter, not a mark, and stays."""
+    cores = [_core(w.text)[1] for w in line.words]
+    english = sum(1 for c in cores if len(c) >= 2 and c.isascii() and c.isalpha() and not legal_word(c))
+    if english < ENGLISH_WORDS or any(_marked(c) and legal_word(c) for c in cores if c.isalpha()):
+        return line
+    words = list(line.words)
+    changed = False
+    for i, (word, core) in enumerate(zip(words, cores, strict=True)):
+        plain = _unmarked(core)
+        if core.isalpha() and plain != core and plain.isascii() and not legal_word(core):
+            head, _, tail = _core(word.text)
+            words[i] = replace(word, text=f"{head}{plain}{tail}")
+            changed = True
+    return Line.of(words, line.page) if changed else line
+
+
 def repair_line(line: Line) -> Line:
     """Every repair of this module, in turn."""
     line = restore_date_digits(restore_square_metre(restore_surname(line)))
-    return restore_place_names(restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line)))))
+    line = restore_place_names(restore_case(restore_shape_mark(restore_fixed_phrases(restore_symbols(line)))))
+    return restore_english(line)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ocr.glyphs import (
     restore_case,
     restore_date_digits,
+    restore_english,
     restore_fixed_phrases,
     restore_place_names,
     restore_shape_mark,
@@ -178,3 +179,16 @@ def test_what_is_not_a_whole_date_keeps_its_letters() -> None:
         "Chương II năm 2020",
     ):
         assert _fixed(restore_date_digits, kept) == kept
+
+
+def test_an_english_word_given_a_vietnamese_mark_loses_it_in_an_english_line() -> None:
+    # a bilingual diploma's English line as vie read it
+    assert _fixed(restore_english, "hâs conferred the degree of") == "has conferred the degree of"
+    assert _fixed(restore_english, "Degree classificatión: Very Good") == "Degree classification: Very Good"
+    for kept in (
+        "VMNK Táo Braeburn NZL PG size",  # a Vietnamese word among English ones: not an English line
+        "Ngày cấp hâs",  # too few English words
+        "Full name Đinh",  # đ is a letter
+        "the Bộ trưởng has said",  # a marked syllable: Vietnamese in it
+    ):
+        assert _fixed(restore_english, kept) == kept
