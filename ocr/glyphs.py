@@ -98,7 +98,7 @@ _KIN = frozenset({"ong", "ba", "anh", "chi", "em", "co", "chu", "bac"})  # ông,
 _NAME_BEFORE = _KIN | {"ten", "name", "ho"}  # … or a name's label ends
 
 
-def _core(text: str) -> tuple[str, str, str]:
+def word_parts(text: str) -> tuple[str, str, str]:
     """A word's leading punctuation, its letters and its trailing punctuation."""
     match = _EDGES.match(text)
     assert match is not None
@@ -123,7 +123,7 @@ def in_a_name(words: list[Word], at: int) -> bool:
     """Whether one of the two words before `at` is a common surname in capitals, a name's label or a
     word that introduces a name (`ông`, `bà`): what follows is a name, not a heading."""
     for word in words[max(0, at - 2) : at]:
-        core = _core(word.text)[1]
+        core = word_parts(word.text)[1]
         if (_capitals(core) and fold(core) in SURNAMES) or fold(core) in _NAME_BEFORE:
             return True
     return False
@@ -141,7 +141,7 @@ def restore_fixed_phrases(line: Line) -> Line:
             continue
         matched = 0
         for n in _PHRASE_LENGTHS:
-            run = [_core(w.text) for w in words[i : i + n]]
+            run = [word_parts(w.text) for w in words[i : i + n]]
             if len(run) < n or not all(_capitals(core) for _, core, _ in run):
                 continue
             read = " ".join(core for _, core, _ in run)
@@ -187,7 +187,7 @@ def restore_shape_mark(line: Line) -> Line:
     words = list(line.words)
     changed = False
     for i, word in enumerate(words):
-        head, core, tail = _core(word.text)
+        head, core, tail = word_parts(word.text)
         if len(core) < 2 or not _capitals(core) or not _marked(core) or is_syllable(core):
             continue
         legal = [c for c in _with_one_shape_mark_more(core) if is_syllable(c)]
@@ -226,24 +226,24 @@ def restore_place_names(line: Line) -> Line:
     while i < len(words):
         matched = 0
         for n in (3, 2):
-            run = [_core(w.text) for w in words[i : i + n]]
+            run = [word_parts(w.text) for w in words[i : i + n]]
             if len(run) < n or not all(_proper(core) for _, core, _ in run):
                 continue
             if any(tail for _, _, tail in run[:-1]) or any(head for head, _, _ in run[1:]):
                 continue  # punctuation inside: not one name
             read = " ".join(core for _, core, _ in run)
             spelled = province_spelling(read)
-            previous = fold(_core(words[i - 1].text)[1]) if i else ""
+            previous = fold(word_parts(words[i - 1].text)[1]) if i else ""
             if spelled is None or previous in SURNAMES or previous in _MIDDLE_NAMES or in_a_name(words, i):
                 continue
             start, unit = i, None
             for size in (2, 1):  # the unit before it: `THÀNH PHỐ`, `Tỉnh`
-                before = [_core(w.text) for w in words[max(0, i - size) : i]]
+                before = [word_parts(w.text) for w in words[max(0, i - size) : i]]
                 if len(before) == size and not before[-1][2] and fold(" ".join(c for _, c, _ in before)) in _UNITS:
                     start, unit = i - size, _UNITS[fold(" ".join(c for _, c, _ in before))]
                     break
             target = ([*unit.split()] if unit else []) + spelled.split()
-            span = [_core(w.text) for w in words[start : i + n]]
+            span = [word_parts(w.text) for w in words[start : i + n]]
             if not any(_marked(core) for _, core, _ in span):
                 continue
             for j, (head, core, tail) in enumerate(span):
@@ -271,8 +271,8 @@ def restore_case(line: Line) -> Line:
     words = list(line.words)
     changed = False
     for i in range(1, len(words) - 1):
-        core = _core(words[i].text)[1]
-        before, after = _core(words[i - 1].text)[1], _core(words[i + 1].text)[1]
+        core = word_parts(words[i].text)[1]
+        before, after = word_parts(words[i - 1].text)[1], word_parts(words[i + 1].text)[1]
         if (
             _capitals(core)
             and _marked(core)
@@ -336,21 +336,25 @@ def restore_date_digits(line: Line) -> Line:
     words = list(line.words)
     changed, i = False, 0
     while i < len(words):
-        unit = fold(_core(words[i].text)[1])
+        unit = fold(word_parts(words[i].text)[1])
         if unit not in _DATE_LIMITS:
             i += 1
             continue
         following, largest = _DATE_LIMITS[unit]
         for size in (1, 2):
             parts, after = words[i + 1 : i + 1 + size], i + 1 + size
-            if len(parts) < size or after >= len(words) or fold(_core(words[after].text)[1]) != following:
+            if len(parts) < size or after >= len(words) or fold(word_parts(words[after].text)[1]) != following:
                 continue
             read = "".join(w.text for w in parts)
             year_at = (
                 after
                 if following == "nam"
                 else next(
-                    (k for k in range(after + 1, min(len(words), after + 4)) if fold(_core(words[k].text)[1]) == "nam"),
+                    (
+                        k
+                        for k in range(after + 1, min(len(words), after + 4))
+                        if fold(word_parts(words[k].text)[1]) == "nam"
+                    ),
                     None,
                 )
             )
@@ -382,7 +386,7 @@ def restore_english(line: Line) -> Line:
     without the mark. A line is English when it has `ENGLISH_WORDS` words of plain letters that are no
     Vietnamese syllable and not one marked Vietnamese syllable (`Táo Braeburn` is not English);
     `đ` is a letter, not a mark, and stays."""
-    cores = [_core(w.text)[1] for w in line.words]
+    cores = [word_parts(w.text)[1] for w in line.words]
     english = sum(1 for c in cores if len(c) >= 2 and c.isascii() and c.isalpha() and not legal_word(c))
     if english < ENGLISH_WORDS or any(_marked(c) and legal_word(c) for c in cores if c.isalpha()):
         return line
@@ -391,7 +395,7 @@ def restore_english(line: Line) -> Line:
     for i, (word, core) in enumerate(zip(words, cores, strict=True)):
         plain = _unmarked(core)
         if core.isalpha() and plain != core and plain.isascii() and not legal_word(core):
-            head, _, tail = _core(word.text)
+            head, _, tail = word_parts(word.text)
             words[i] = replace(word, text=f"{head}{plain}{tail}")
             changed = True
     return Line.of(words, line.page) if changed else line

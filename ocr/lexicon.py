@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .fields.syllable import is_syllable, spelling
-from .glyphs import in_a_name
+from .glyphs import in_a_name, word_parts
 from .tesseract import Line, Word
 from .text import nfc
 
@@ -38,7 +38,6 @@ MAX_CHANGED_LETTERS = 2  # per word: a syllable carries at most a shape mark and
 # The certainty the model may be overruled by for one word of the dictionary, its two syllables together:
 # past it the letter as read was too clear (on the real set `TỔNG TIẾN` would become `TỐNG TIỀN` at 120).
 MAX_COST = 80.0
-_PUNCTUATION = ",.;:!?()[]\"'“”‘’/…"
 
 
 def _words(name: str) -> frozenset[str]:
@@ -80,20 +79,10 @@ def _vouching_keys() -> frozenset[tuple[str, str]]:
     return _keys(vouching())
 
 
-def _core(text: str) -> tuple[str, str, str]:
-    """(leading punctuation, the letters, trailing punctuation) of a word."""
-    start, end = 0, len(text)
-    while start < end and text[start] in _PUNCTUATION:
-        start += 1
-    while end > start and text[end - 1] in _PUNCTUATION:
-        end -= 1
-    return text[:start], text[start:end], text[end:]
-
-
 def _readings(word: Word) -> list[tuple[str, float]]:
     """The word's core as read (cost 0) and with other marks the model weighed, each with its cost:
     how much certainty the model gave up for it (the read letter's minus the other's, summed)."""
-    lead, core, _tail = _core(word.text)
+    lead, core, _tail = word_parts(word.text)
     offset = len(lead)
     options = []
     for at, choices in word.marks:
@@ -128,12 +117,12 @@ def _target(first: str, second: str) -> bool:
     return (_key(first), _key(second)) in _target_keys()
 
 
-def _name_syllable(words: list[Word], at: int) -> bool:
+def _name_syllable(words: list[Word], cores: list[str], at: int) -> bool:
     """A capitalised word in lowercase prose (a name's syllable, a place's), or a word after a name's
     label, a surname in capitals or `ông`/`bà` (`glyphs.in_a_name`)."""
     if in_a_name(words, at):
         return True
-    core = _core(words[at].text)[1]
+    core = cores[at]
     if core[:1].isupper() and not core.isupper():
         # a capitalised word opening a line or a sentence is not a name for that alone
         before = words[at - 1].text if at else ""
@@ -147,17 +136,18 @@ def _titled(core: str) -> bool:
 
 def _joins(first: Word, second: Word) -> bool:
     """The two words may be one compound: no punctuation between them, both made of letters."""
-    a, b = _core(first.text), _core(second.text)
-    return not a[2] and not b[0] and a[1].isalpha() and b[1].isalpha() and bool(a[1]) and bool(b[1])
+    _, a, tail = word_parts(first.text)
+    head, b, _ = word_parts(second.text)
+    return not tail and not head and a.isalpha() and b.isalpha()
 
 
-def _pair_reading(words: list[Word], i: int, settled: list[bool]) -> tuple[float, str, str] | None:
+def _pair_reading(words: list[Word], cores: list[str], i: int, settled: list[bool]) -> tuple[float, str, str] | None:
     """(cost, first, second): the cheapest reading of words `i` and `i + 1` that makes a dictionary
     word (cost 0: as read); None when the two cannot be one word, or when another reading is as cheap.
     A `settled` word (one in a dictionary word as read) keeps its reading."""
-    if not _joins(words[i], words[i + 1]) or _name_syllable(words, i) or _name_syllable(words, i + 1):
+    a, b = cores[i], cores[i + 1]
+    if not _joins(words[i], words[i + 1]) or _name_syllable(words, cores, i) or _name_syllable(words, cores, i + 1):
         return None
-    a, b = _core(words[i].text)[1], _core(words[i + 1].text)[1]
     if _known(a, b):
         return (0.0, a, b)
     if _titled(a) and _titled(b):
@@ -182,14 +172,14 @@ def restore_marks(line: Line) -> Line:
     if len(words) < 2 or not any(w.marks for w in words):
         return line
     n = len(words)
-    cores = [_core(w.text)[1] for w in words]
+    cores = [word_parts(w.text)[1] for w in words]
     # a word in a dictionary word as read keeps its reading: `KỲ THI TUYỂN SINH` is not to become
     # `KỲ THỊ | TUYỂN SINH` for one word more (the lists lack `kỳ thi`, not `thi tuyển`)
     settled = [False] * n
     for i in range(n - 1):
         if _joins(words[i], words[i + 1]) and _known(cores[i], cores[i + 1]):
             settled[i] = settled[i + 1] = True
-    pairs = [_pair_reading(words, i, settled) for i in range(n - 1)]
+    pairs = [_pair_reading(words, cores, i, settled) for i in range(n - 1)]
     # best[k]: the words from k on, as (dictionary words, minus the cost, ((index, first, second), ...));
     # on a tie the row without the pair wins, so nothing changes for nothing
     best: list[tuple[int, float, tuple]] = [(0, 0.0, ())] * (n + 1)
@@ -204,8 +194,8 @@ def restore_marks(line: Line) -> Line:
     changed = False
     for k, a, b in best[0][2]:
         for at, reading in ((k, a), (k + 1, b)):
-            lead, core, tail = _core(words[at].text)
-            if reading != core:
+            if reading != cores[at]:
+                lead, _core, tail = word_parts(words[at].text)
                 words[at] = replace(words[at], text=f"{lead}{reading}{tail}", marks=())
                 changed = True
     return Line.of(words, line.page) if changed else line
