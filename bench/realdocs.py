@@ -204,16 +204,19 @@ class CaseScore:
     bare_seconds: float | None
     pages: int
     missing: list[str]
+    marks_only: int  # of `missing`, the lines read with only marks or case wrong
     steps: list[list[str]]
     findings: list[dict]
     error: str | None
 
 
-def _count(lines: list[str], text: str) -> tuple[int, int, list[str]]:
+def _count(lines: list[str], text: str) -> tuple[int, int, list[str], int]:
+    """(lines found, found leniently, the missing lines, those of them missed only in marks or case)."""
     hay, hay_loose = norm(text), loose(text)
     missing = [ln for ln in lines if norm(ln) not in hay]
     lenient = sum(1 for ln in lines if norm(ln) in hay or lenient_found(ln, hay_loose))
-    return len(lines) - len(missing), lenient, missing
+    marks_only = sum(1 for ln in missing if loose(ln) in hay_loose)
+    return len(lines) - len(missing), lenient, missing, marks_only
 
 
 def score_case(args: tuple[dict, str, bool, str | None]) -> CaseScore:
@@ -230,10 +233,10 @@ def score_case(args: tuple[dict, str, bool, str | None]) -> CaseScore:
         if bare is not None:
             (Path(save_text) / f"{cid}.bare.txt").write_text(bare.text, encoding="utf-8")
     lines = case["text_lines"]
-    found, lenient, missing = _count(lines, ours.text)
+    found, lenient, missing, marks_only = _count(lines, ours.text)
     bare_found = bare_lenient = None
     if bare is not None:
-        bare_found, bare_lenient, _ = _count(lines, bare.text)
+        bare_found, bare_lenient, _, _ = _count(lines, bare.text)
     expected = case.get("fields") or {}
     fields_ok = sum(1 for k, v in expected.items() if k in ours.fields and fold_ws(str(ours.fields[k])) == fold_ws(v))
     return CaseScore(
@@ -252,6 +255,7 @@ def score_case(args: tuple[dict, str, bool, str | None]) -> CaseScore:
         bare_seconds=round(bare.seconds, 2) if bare is not None else None,
         pages=ours.pages,
         missing=missing,
+        marks_only=marks_only,
         steps=ours.steps,
         findings=ours.findings,
         error=ours.error,
@@ -296,7 +300,8 @@ def report(scores: list[CaseScore]) -> str:
         f"tess={_pct(bare, total).strip()} ({bare}) lenient ours={ours_l / max(1, total):.1%} "
         f"tess={_pct(bare_l, total).strip()} doc_type={types}/{len(scores)} fields={fok}/{fall} "
         f"median s/p ours={med_ours:.2f} tess={med_bare:.2f} "
-        f"(ratio {med_ours / med_bare if med_bare else float('nan'):.2f}) fewer-than-tess={worse or 'none'}"
+        f"(ratio {med_ours / med_bare if med_bare else float('nan'):.2f}) fewer-than-tess={worse or 'none'} "
+        f"missed-only-in-marks={sum(s.marks_only for s in scores)}"
     )
     return "\n".join(rows)
 
